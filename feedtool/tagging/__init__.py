@@ -1,0 +1,1 @@
+"""Tagging: topics (IPTC Media Topics) and regions (countries and macro-regions)."""

@@ -1,0 +1,5 @@
+"""``python -m feedtool``."""
+
+from feedtool.cli import app
+
+app(prog_name="feedtool")

@@ -1,0 +1,113 @@
+"""``build()``: the whole pipeline, config → read → tag → model → render → write.
+
+This is the library API the CLI wraps; everything a test needs is reachable here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedtool.config import Config
+from feedtool.errors import BuildError, Problem, problem
+from feedtool.model import Article, SiteModel
+from feedtool.render import make_env, render_feeds, render_pages
+from feedtool.render.pages import static_files
+from feedtool.site_model import build_site_model
+from feedtool.sources import read_articles
+from feedtool.tagging.pipeline import Taggers, make_taggers, tag_articles
+from feedtool.write import WriteReport, check_outputs, write_outputs
+
+log = logging.getLogger("feedtool.build")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and for tests."""
+
+    articles: int = 0
+    pages: int = 0
+    feeds: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    write: WriteReport = field(default_factory=WriteReport)
+    untagged: tuple[str, ...] = ()
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+    def summary(self) -> str:
+        """``Built 1 article, 12 pages, 5 feeds in 0.21 s; 3 files changed.``"""
+        changed = len(self.write.added) + len(self.write.changed) + len(self.write.removed)
+        s = "" if self.articles == 1 else "s"
+        return (
+            f"Built {self.articles} article{s}, {self.pages} pages, {self.feeds} feeds "
+            f"in {self.seconds:.2f} s; {changed} file(s) changed"
+        )
+
+
+def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
+    """Read and tag every article: the model's input, and the warnings met."""
+    articles, warnings = read_articles(cfg)
+    taggers = make_taggers(cfg.topics, cfg.regions)
+    return tag_articles(articles, taggers), warnings, taggers
+
+
+def model_for(cfg: Config) -> tuple[SiteModel, list[Problem]]:
+    """The site model of ``cfg``'s project, and the warnings met building it."""
+    articles, warnings, taggers = prepare(cfg)
+    return build_site_model(articles, cfg, taggers), warnings
+
+
+def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site, streamed."""
+    env = make_env(cfg.templates_dir)
+    for path, data in render_pages(model, cfg, env):
+        if path.endswith(".html"):
+            report.pages += 1
+        yield path, data
+    for path, data in render_feeds(model, cfg):
+        report.feeds += 1
+        yield path, data
+    yield from static_files(cfg.templates_dir)
+
+
+def build(
+    cfg: Config,
+    *,
+    out_dir: Path | None = None,
+    check: bool = False,
+    strict: bool = False,
+) -> BuildReport:
+    """Build the site of ``cfg`` into ``out_dir`` (default ``paths.output``).
+
+    With ``check``, nothing is written: the report lists the files that would
+    change. With ``strict``, any warning fails the build before anything is written.
+    Raises :class:`~feedtool.errors.FeedtoolError` on problems in the input.
+    """
+    started = time.perf_counter()
+    report = BuildReport(out_dir=out_dir or cfg.output_dir)
+    model, warnings = model_for(cfg)
+    if model.untagged:
+        n = len(model.untagged)
+        warnings.append(problem(
+            cfg.paths.content, "topics", f"{n} article(s) matched no topic: "
+            + ", ".join(model.untagged[:3]) + (" …" if n > 3 else ""),
+            hint="add `topics:` by hand, or extend the topic rules in config.yaml",
+            severity="warning",
+        ))
+    report.warnings = warnings
+    report.untagged = model.untagged
+    report.articles = len(model.articles)
+    for w in warnings:
+        log.warning(w.format())
+    if strict and warnings:
+        raise BuildError([
+            Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings
+        ])
+    target = out_dir if out_dir is not None else cfg.output_dir
+    outputs = render_all(model, cfg, report)
+    report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,245 @@
+"""The ``feedtool`` command line: a thin shell over the library API.
+
+Exit codes: 0 success; 1 a problem in the input, config or templates (also
+warnings under ``--strict``); 2 usage error. Logs and errors go to stderr; only
+requested data (``feedtool tag``) goes to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+import feedtool
+from feedtool import build as build_mod
+from feedtool import log
+from feedtool.config import Config, find_config, load_config
+from feedtool.errors import FeedtoolError
+from feedtool.model import Article
+from feedtool.tagging.base import Evidence
+
+EPILOG = "Exit codes: 0 ok, 1 problem in input/config/templates, 2 usage error."
+
+app = typer.Typer(
+    name="feedtool",
+    help="Publish tagged news feeds: articles in; a static site and Atom feeds per topic "
+    "and region out.",
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+_state: dict[str, Any] = {"verbose": 0, "quiet": False, "console": None}
+
+
+def _console() -> Console:
+    console = _state["console"]
+    if console is None:
+        console = log.setup()
+        _state["console"] = console
+    return console  # type: ignore[no-any-return]
+
+
+def _version(value: bool) -> None:
+    if value:
+        where = Path(feedtool.__file__).parent
+        typer.echo(
+            f"feedtool, version {feedtool.__version__} from {where} "
+            f"(Python {sys.version.split()[0]})"
+        )
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More detail; -vv for debug.")
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only.")] = False,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Publish tagged news feeds: articles in; a static site and Atom feeds out."""
+    _state["verbose"] = verbose
+    _state["quiet"] = quiet
+    _state["console"] = log.setup(verbosity=verbose, quiet=quiet, color=color)
+
+
+def _fail(error: FeedtoolError) -> typer.Exit:
+    log.report_error(_console(), error)
+    n = len(error.problems)
+    if n > 1:
+        _console().print(f"{n} problems found.", markup=False)
+    return typer.Exit(error.exit_code)
+
+
+def _load(config: Path | None) -> Config:
+    return load_config(find_config(config))
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", envvar="FEEDTOOL_CONFIG", help="Config file to use.",
+                 show_default="config.yaml here or in a folder above"),
+]
+
+
+@app.command(epilog=EPILOG)
+def build(
+    config: ConfigOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: paths.output).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing files that would change.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Build the site and its feeds from the content folder.
+
+    Example: feedtool build --config config.yaml --out site/
+    """
+    try:
+        cfg = _load(config)
+        report = build_mod.build(cfg, out_dir=out, check=check, strict=strict)
+    except FeedtoolError as exc:
+        raise _fail(exc) from None
+    console = _console()
+    if check:
+        diffs = report.write.differences
+        if diffs:
+            for path in diffs:
+                console.print(f"would change: {path}", markup=False)
+            console.print(f"{len(diffs)} file(s) out of date; run `feedtool build`.", markup=False)
+            raise typer.Exit(1)
+        console.print(f"Site is up to date ({report.write.unchanged} files).", markup=False)
+        return
+    if not _state["quiet"]:
+        console.print(report.summary(), markup=False)
+
+
+class Format(str, Enum):
+    """Output formats of ``feedtool tag``."""
+
+    json = "json"
+    yaml = "yaml"
+    table = "table"
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [
+        {"text": e.text, "section": e.section, "start": e.start, "end": e.end,
+         "weight": round(e.weight, 3), "rule": e.rule}
+        for e in items
+    ]
+
+
+def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
+    """The stable ``feedtool tag`` record of one article."""
+    regions = []
+    for r in article.regions:
+        item: dict[str, Any] = {
+            "id": r.id, "name": r.name, "type": r.type, "primary": r.primary,
+            "score": round(r.score, 3), "listed": r.listed,
+        }
+        if explain:
+            item["evidence"] = _evidence(r.evidence)
+        regions.append(item)
+    topics = []
+    for t in article.topics:
+        item = {"id": t.id, "label": t.label, "score": round(t.score, 3), "leaf": t.leaf}
+        if explain:
+            item["evidence"] = _evidence(t.evidence)
+        topics.append(item)
+    return {
+        "path": article.path,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "dateline": article.dateline,
+        "published": None if article.date_derived else article.published.isoformat(),
+        "source": article.source,
+        "license": {"url": article.license.url, "name": article.license.name}
+        if article.license else None,
+        "id": article.entry_id,
+        "slug": article.slug,
+        "regions": regions,
+        "topics": topics,
+    }
+
+
+@app.command(epilog=EPILOG)
+def tag(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.", exists=True)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the evidence that chose each tag.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Print each article's metadata, topics and regions (files in order, folders by name).
+
+    Example: feedtool tag --format json seeds/
+    """
+    from feedtool.api import tag_paths
+
+    try:
+        cfg = _load(config) if config or _has_config() else None
+        articles, warnings = tag_paths(paths, cfg)
+    except FeedtoolError as exc:
+        raise _fail(exc) from None
+    for w in warnings:
+        log.print_problem(_console(), w)
+    records = [article_record(a, explain) for a in articles]
+    if fmt is Format.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt is Format.yaml:
+        typer.echo(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), nl=False)
+    else:
+        _print_table(records, explain)
+
+
+def _has_config() -> bool:
+    try:
+        find_config(None)
+    except FeedtoolError:
+        return False
+    return True
+
+
+def _print_table(records: list[dict[str, Any]], explain: bool) -> None:
+    out = Console(soft_wrap=False)
+    table = Table("article", "regions", "topics", show_lines=True)
+    for r in records:
+        regions = "\n".join(
+            f"{x['id']} {x['name']}{' *' if x['primary'] else ''} {x['score']}" for x in r["regions"]
+        )
+        topics = "\n".join(f"{x['label']} {x['score']}" for x in r["topics"])
+        table.add_row(f"{r['path']}\n{r['title']}", regions, topics)
+    out.print(table)
+    if explain:
+        for r in records:
+            out.print(f"\n{r['path']}", markup=False)
+            for kind in ("regions", "topics"):
+                for x in r[kind]:
+                    name = x.get("name") or x.get("label")
+                    out.print(f"  {kind[:-1]} {x['id']} {name}: score {x['score']}", markup=False)
+                    for e in x.get("evidence", []):
+                        out.print(
+                            f"    {e['section']}[{e['start']}:{e['end']}] {e['text']!r} "
+                            f"{e['rule']} {e['weight']:+}", markup=False)

@@ -1,0 +1,319 @@
+"""The project configuration (``config.yaml``): a typed, frozen schema and its loader.
+
+:func:`load_config` validates everything before anything is built and reports
+every problem at once as ``config.yaml:LINE:COL: key: message`` with a hint.
+Relative paths resolve against the config file's folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedtool.errors import ConfigError, Problem, problem
+from feedtool.schema import Loader, compose
+from feedtool.tagging.regions import RegionSettings
+from feedtool.tagging.topics import TopicSettings
+
+CONFIG_NAMES = ("config.yaml", "config.yml")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Who publishes the site and where it lives."""
+
+    base_url: str = field(
+        metadata={"help": "Absolute URL the site is published at, e.g. https://news.example.org/"}
+    )
+    title: str = field(default="feedtool", metadata={"help": "Site title, in pages and feeds."})
+    description: str = field(default="", metadata={"help": "One-line description of the site."})
+    language: str = field(default="en", metadata={"help": "BCP 47 language tag of the site."})
+    publisher: str = field(
+        default="", metadata={"help": "Who runs this site (shown in the footer and feeds)."}
+    )
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """Folders, relative to the config file."""
+
+    content: str = field(default="seeds", metadata={"help": "Folder of articles to read."})
+    output: str = field(default="site", metadata={"help": "Folder the site is written to."})
+    templates: str = field(
+        default="templates", metadata={"help": "Folder of templates overriding the built-in ones."}
+    )
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """Atom feed options."""
+
+    limit: int = field(default=50, metadata={"help": "Newest entries per feed (at least 1)."})
+    topics: bool = field(default=True, metadata={"help": "Write a feed per topic."})
+    regions: bool = field(default=True, metadata={"help": "Write a feed per region."})
+    id_authority: str = field(
+        default="",
+        metadata={
+            "help": "Tagging authority for entry ids, `host,YYYY` (RFC 4151), e.g. "
+            "`news.example.org,2026`. Empty: the base_url host with year 2026. Set it once "
+            "and keep it: changing it changes every entry id."
+        },
+    )
+    summary_length: int = field(
+        default=280, metadata={"help": "Characters of a derived summary (no summary given)."}
+    )
+
+
+@dataclass(frozen=True)
+class ArticlesConfig:
+    """How articles are read."""
+
+    timezone: str = field(
+        default="UTC",
+        metadata={"help": "IANA zone for dates written without an offset, e.g. Asia/Tehran."},
+    )
+    undated: str = field(
+        default="1970-01-01T00:00:00+00:00",
+        metadata={
+            "help": "Date given (with a warning) to articles that have none. Never the clock "
+            "or the file's mtime, so every build agrees."
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration, as written in ``config.yaml``."""
+
+    site: SiteConfig
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    articles: ArticlesConfig = field(default_factory=ArticlesConfig)
+    topics: TopicSettings = field(
+        default_factory=TopicSettings, metadata={"help": "Topic tagging (IPTC Media Topics)."}
+    )
+    regions: RegionSettings = field(
+        default_factory=RegionSettings, metadata={"help": "Region tagging (places)."}
+    )
+    #: The config file; paths resolve against its folder. Not a YAML key.
+    path: Path = field(default=Path("config.yaml"), init=False, compare=False)
+    #: sha256 of the validated configuration, for caches.
+    fingerprint: str = field(default="", init=False, compare=False)
+
+    @property
+    def root(self) -> Path:
+        """The project folder (the config file's folder)."""
+        return self.path.parent
+
+    @property
+    def content_dir(self) -> Path:
+        """Absolute folder of articles."""
+        return (self.root / self.paths.content).resolve()
+
+    @property
+    def output_dir(self) -> Path:
+        """Absolute folder the site is written to."""
+        return (self.root / self.paths.output).resolve()
+
+    @property
+    def templates_dir(self) -> Path:
+        """Absolute folder of template overrides (it may not exist)."""
+        return (self.root / self.paths.templates).resolve()
+
+    @property
+    def base_url(self) -> str:
+        """``site.base_url``, always ending in ``/``."""
+        url = self.site.base_url
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone for dates without an offset."""
+        return ZoneInfo(self.articles.timezone)
+
+    @property
+    def undated(self) -> datetime:
+        """The date given to undated articles."""
+        return datetime.fromisoformat(self.articles.undated)
+
+    @property
+    def id_authority(self) -> str:
+        """The ``tag:`` URI authority for entry ids."""
+        return self.feeds.id_authority or f"{urlsplit(self.base_url).hostname},2026"
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with ``changes`` applied to top-level fields (path kept)."""
+        new = dataclasses.replace(self, **changes)
+        object.__setattr__(new, "path", self.path)
+        object.__setattr__(new, "fingerprint", _fingerprint(new))
+        return new
+
+
+def find_config(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The config file: ``explicit``, else $FEEDTOOL_CONFIG, else config.yaml here or above."""
+    if explicit is None and os.environ.get("FEEDTOOL_CONFIG"):
+        explicit = Path(os.environ["FEEDTOOL_CONFIG"])
+    if explicit is not None:
+        if explicit.is_dir():
+            for name in CONFIG_NAMES:
+                if (explicit / name).is_file():
+                    return explicit / name
+        elif explicit.is_file():
+            return explicit
+        raise ConfigError(
+            [
+                problem(
+                    explicit,
+                    "",
+                    "config file not found",
+                    hint="pass --config PATH to an existing config.yaml, or run `feedtool init`",
+                )
+            ]
+        )
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    raise ConfigError(
+        [
+            problem(
+                here,
+                "",
+                f"no {' or '.join(CONFIG_NAMES)} in this folder or any folder above it",
+                hint="run feedtool in a project folder, pass --config PATH, "
+                "or create a project with `feedtool init`",
+            )
+        ]
+    )
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError([problem(path, "", "config file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([problem(path, "", f"cannot read config file: {exc}")]) from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | str) -> Config:
+    """Validate config ``text`` read from ``path``."""
+    path = Path(path)
+    shown = path.name if not path.is_absolute() else _shown(path)
+    node, problems = compose(text, shown)
+    if problems:
+        raise ConfigError(problems)
+    if node is None:
+        raise ConfigError(
+            [
+                problem(
+                    shown,
+                    "site",
+                    "the config file is empty",
+                    hint="start with `site: {title: My news, base_url: https://example.org/}`",
+                )
+            ]
+        )
+    loader = Loader(shown)
+    cfg = loader.mapping_to_dataclass(node, Config, "")
+    problems = list(loader.problems)
+    if not problems:
+        problems.extend(_check_values(cfg, shown, loader.marks, path.resolve().parent))
+    if problems:
+        raise ConfigError(problems)
+    object.__setattr__(cfg, "path", path.resolve())
+    object.__setattr__(cfg, "fingerprint", _fingerprint(cfg))
+    return cfg  # type: ignore[no-any-return]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _fingerprint(cfg: Config) -> str:
+    data = dataclasses.asdict(cfg)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_values(cfg: Config, shown: str, marks: dict[str, tuple[int, int]], root: Path) -> list[Problem]:
+    """Checks that need more than a type: URLs, zones, dates, folders."""
+    out: list[Problem] = []
+
+    def bad(key: str, message: str, hint: str | None = None) -> None:
+        line, column = marks.get(key, (None, None))
+        out.append(problem(shown, key, message, line=line, column=column, hint=hint))
+
+    url = urlsplit(cfg.site.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        bad(
+            "site.base_url",
+            f"must be an absolute http(s) URL, got {cfg.site.base_url!r}",
+            hint="write `base_url: https://news.example.org/` (a path such as /news/ is fine)",
+        )
+    elif url.query or url.fragment:
+        bad("site.base_url", "must not have a query or fragment", hint="remove `?…` or `#…`")
+    if cfg.feeds.limit < 1:
+        bad("feeds.limit", f"must be at least 1, got {cfg.feeds.limit}")
+    if cfg.feeds.summary_length < 20:
+        bad("feeds.summary_length", f"must be at least 20, got {cfg.feeds.summary_length}")
+    if cfg.feeds.id_authority and not _valid_authority(cfg.feeds.id_authority):
+        bad(
+            "feeds.id_authority",
+            f"must be `host,YYYY` or `host,YYYY-MM-DD`, got {cfg.feeds.id_authority!r}",
+            hint="write `id_authority: news.example.org,2026`",
+        )
+    try:
+        ZoneInfo(cfg.articles.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        bad(
+            "articles.timezone",
+            f"unknown time zone {cfg.articles.timezone!r}",
+            hint="use an IANA name such as UTC, Europe/London or Asia/Tehran",
+        )
+    try:
+        if datetime.fromisoformat(cfg.articles.undated).tzinfo is None:
+            bad("articles.undated", "needs a UTC offset", hint="write 1970-01-01T00:00:00+00:00")
+    except ValueError:
+        bad("articles.undated", f"not an ISO 8601 date: {cfg.articles.undated!r}")
+    content = (root / cfg.paths.content).resolve()
+    output = (root / cfg.paths.output).resolve()
+    if output == Path(output.anchor):
+        bad("paths.output", "refusing to use the file-system root as the output folder")
+    elif output == root:
+        bad("paths.output", "the output folder cannot be the project folder", hint="use `site`")
+    elif output == content or content.is_relative_to(output):
+        bad("paths.output", "the output folder cannot contain the content folder")
+    elif output.is_relative_to(content):
+        bad("paths.output", "the output folder cannot be inside the content folder")
+    elif root.is_relative_to(output):
+        bad("paths.output", "the output folder cannot contain the project folder")
+    return out
+
+
+def _valid_authority(value: str) -> bool:
+    host, _, date = value.partition(",")
+    if not host or "/" in host or " " in host or not date:
+        return False
+    for fmt in ("%Y", "%Y-%m", "%Y-%m-%d"):
+        try:
+            datetime.strptime(date, fmt)  # noqa: DTZ007 - a calendar date, no time
+            return True
+        except ValueError:
+            continue
+    return False

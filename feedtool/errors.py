@@ -1,0 +1,108 @@
+"""Errors that point at the user's text.
+
+Every problem carries a location (file, line, column), the key it concerns, a
+message and an optional hint, and prints compiler-style::
+
+    config.yaml:14:5: site.base_url: must start with http:// or https://
+      hint: write `base_url: https://example.org/`
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: a file, and where known a 1-based line and column."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (or the working directory) when it is inside it."""
+    p = Path(path)
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return p.as_posix()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in the user's input."""
+
+    location: Location
+    key: str
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+
+    def format(self) -> str:
+        """``path:line:col: key: message`` plus an indented hint line."""
+        head = f"{self.location}: "
+        if self.key:
+            head += f"{self.key}: "
+        text = head + self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+@dataclass
+class FeedtoolError(Exception):
+    """A problem with the user's input, config or templates: exit code 1."""
+
+    problems: list[Problem] = field(default_factory=list)
+    exit_code: int = 1
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+
+class ConfigError(FeedtoolError):
+    """The configuration file is missing or invalid."""
+
+
+class SourceError(FeedtoolError):
+    """One or more articles could not be read."""
+
+
+class TemplateError(FeedtoolError):
+    """A template has a syntax error or failed to render."""
+
+
+class BuildError(FeedtoolError):
+    """The build could not be completed or written (output folder, lock, strict mode)."""
+
+
+def problem(
+    path: Path | str,
+    key: str,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    hint: str | None = None,
+    severity: str = "error",
+) -> Problem:
+    """Shorthand for a :class:`Problem` at ``path:line:column``."""
+    return Problem(Location(str(path), line, column), key, message, hint, severity)

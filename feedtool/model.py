@@ -1,0 +1,128 @@
+"""The site's data: articles, their tags, and the taxonomy terms that group them.
+
+Frozen values with no I/O. :func:`build_site_model` (in ``feedtool.site_model``)
+turns tagged articles into a :class:`SiteModel` that the renderers read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+
+
+@dataclass(frozen=True, slots=True)
+class License:
+    """A content license: ``code`` like ``"CC BY 4.0"``, its full name and deed URL."""
+
+    code: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from the content folder, and (after tagging) its tags."""
+
+    #: Path as shown to the user (relative to the working directory when inside it).
+    path: str
+    #: Path relative to the content folder, POSIX style: the article's identity.
+    rel_path: str
+    slug: str
+    title: str
+    title_derived: bool
+    #: The place in the dateline as a reader writes it ("Tehran"), or None.
+    dateline: str | None
+    published: datetime
+    updated: datetime
+    #: True when ``published`` is the configured fallback for undated articles.
+    date_derived: bool
+    source: str | None
+    source_url: str | None
+    author: str | None
+    license: License | None
+    summary: str
+    #: Sanitised HTML of the body (never the license footer).
+    body_html: str
+    #: The body's paragraphs as plain text, for tagging and summaries.
+    paragraphs: tuple[str, ...]
+    #: Permanent entry id (a ``tag:`` URI unless set in the article's metadata).
+    entry_id: str
+    manual_topics: tuple[str, ...] = ()
+    manual_regions: tuple[str, ...] = ()
+    #: sha256 of the file's bytes (and its sidecar's), for caches.
+    content_hash: str = ""
+    topics: tuple[TopicTag, ...] = ()
+    regions: tuple[RegionTag, ...] = ()
+    #: What feedtool changed or added, for the attribution note (CC BY §3(a)(1)(B)).
+    changes: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> str:
+        """The first paragraph."""
+        return self.paragraphs[0] if self.paragraphs else ""
+
+    @property
+    def url_path(self) -> str:
+        """The page's path under the site root, ending in ``/``."""
+        return f"articles/{self.slug}/"
+
+    @property
+    def sort_key(self) -> tuple[float, str, str]:
+        """Newest first; ties broken by id, then path, so order never depends on input order."""
+        return (-self.published.timestamp(), self.entry_id, self.rel_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A topic or region that has its own page (and feed)."""
+
+    taxonomy: str
+    slug: str
+    info: TermInfo
+    #: Articles listed under the term, newest first.
+    articles: tuple[Article, ...]
+    feed: bool
+
+    @property
+    def id(self) -> str:
+        """The term's id (``medtop:…``, ISO code or macro-region slug)."""
+        return self.info.id
+
+    @property
+    def label(self) -> str:
+        """The term's human name."""
+        return self.info.label
+
+    @property
+    def url_path(self) -> str:
+        """The term page's path, ending in ``/``."""
+        return f"{self.taxonomy}/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """``topics`` or ``regions``: its terms, sorted by label then id."""
+
+    name: str
+    label: str
+    terms: tuple[Term, ...]
+    feed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    """Everything the renderers need, sorted and frozen."""
+
+    articles: tuple[Article, ...]
+    taxonomies: tuple[Taxonomy, ...]
+    #: term id -> its page, for links from articles (only terms with a page).
+    term_pages: dict[str, Term] = field(default_factory=dict)
+    #: Articles that got no topic at all (reported by the build).
+    untagged: tuple[str, ...] = ()
+
+    @property
+    def updated(self) -> datetime | None:
+        """The newest article's ``updated`` (the feed-level date), None with no articles."""
+        return max((a.updated for a in self.articles), default=None)

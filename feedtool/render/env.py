@@ -1,0 +1,67 @@
+"""The Jinja2 environment: project templates override the built-in ones by name.
+
+Autoescape is on for HTML and XML and undefined variables are errors. A project
+template can extend a built-in one explicitly as ``{% extends "default/base.html" %}``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from feedtool.errors import TemplateError, display_path, problem
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def human_date(value: datetime) -> str:
+    """``28 November 2026`` (no leading zero), language-independent of the machine's locale."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def make_env(project_templates: Path | None) -> jinja2.Environment:
+    """The template environment; ``project_templates`` (if it exists) wins over built-ins."""
+    builtin = jinja2.PackageLoader("feedtool", "templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(builtin)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.PrefixLoader({"default": builtin}, delimiter="/"), *loaders]
+        ),
+        autoescape=jinja2.select_autoescape(["html", "xml", "opml"], default=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json_ld"] = json_ld
+    env.filters["human_date"] = human_date
+    env.filters["iso"] = lambda d: d.isoformat()
+    return env
+
+
+def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> TemplateError:
+    """A :class:`TemplateError` naming the template file and line."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    if templates_dir is not None and name and Path(name).is_absolute():
+        name = display_path(name)
+    line = getattr(exc, "lineno", None)
+    message = getattr(exc, "message", None) or str(exc)
+    return TemplateError(
+        [problem(name, "template", message, line=line,
+                 hint="fix the template, or delete it to use the built-in one")]
+    )

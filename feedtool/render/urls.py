@@ -1,0 +1,49 @@
+"""The site's URL layout, in one place. URLs are a public interface: keep them stable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedtool.config import Config
+from feedtool.model import SiteModel, Term
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """One Atom feed: where it is, its title, and the page it belongs to."""
+
+    path: str
+    title: str
+    page: str
+    kind: str
+    term: Term | None = None
+
+
+def site_feed(cfg: Config) -> FeedInfo:
+    """The feed of all articles."""
+    return FeedInfo("atom.xml", cfg.site.title, "", "site")
+
+
+def term_feed(cfg: Config, term: Term) -> FeedInfo:
+    """A topic's or region's feed."""
+    return FeedInfo(f"{term.url_path}atom.xml", f"{cfg.site.title}: {term.label}", term.url_path,
+                    term.taxonomy, term)
+
+
+def all_feeds(model: SiteModel, cfg: Config) -> list[FeedInfo]:
+    """Every feed the site publishes: the site feed, then topics, then regions."""
+    feeds = [site_feed(cfg)]
+    for taxonomy in model.taxonomies:
+        feeds.extend(term_feed(cfg, t) for t in taxonomy.terms if t.feed)
+    return feeds
+
+
+def absolute(cfg: Config, path: str) -> str:
+    """``path`` (relative to the site root) as an absolute URL."""
+    return cfg.base_url + path
+
+
+def relative_root(path: str) -> str:
+    """The prefix leading from the page at ``path`` back to the site root."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"

@@ -1,0 +1,88 @@
+"""Markdown with YAML front matter (``.md``), rendered to sanitised HTML.
+
+Raw HTML in Markdown is allowed but cleaned to a safe allow-list (nh3):
+no scripts, styles, event handlers, ``javascript:`` or ``data:`` URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+
+_FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)(?:\n)?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+
+
+def sanitize_html(html: str) -> str:
+    """Clean ``html`` to the allow-list; links get ``rel="noopener noreferrer"``."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownDoc:
+    """Front matter text (None if absent), its first line number, and the Markdown body."""
+
+    front_matter: str | None
+    front_matter_line: int
+    body: str
+
+
+def split_front_matter(text: str) -> MarkdownDoc:
+    """Separate ``---`` YAML front matter from the body."""
+    m = _FRONT.match(text)
+    if not m:
+        return MarkdownDoc(None, 0, text)
+    return MarkdownDoc(m.group("yaml"), 1, text[m.end() :])
+
+
+def markdown_paragraphs(body: str) -> list[str]:
+    """The plain text of each block of ``body`` (for tagging and summaries)."""
+    texts: list[str] = []
+    for token in _md.parse(body):
+        if token.type == "inline" and token.content.strip():
+            plain = "".join(
+                child.content for child in token.children or [] if child.type in ("text", "code_inline")
+            )
+            plain = re.sub(r"<[^>]*>", "", plain) if "<" in plain else plain
+            if plain.strip():
+                texts.append(plain.strip())
+    return texts
+
+
+def render_markdown(body: str) -> str:
+    """Markdown to sanitised HTML; headings start at h2 (the page's h1 is the title)."""
+    tokens = _md.parse(body)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+    return sanitize_html(_md.renderer.render(tokens, _md.options, {}))

@@ -1,0 +1,156 @@
+"""Wire copy (``.txt``): recover the structure a person sees in a flat story.
+
+A story may come as one line. Paragraph breaks are blank lines, line breaks, or
+runs of two or more spaces (as in flattened wire copy). The first paragraph may
+open with a dateline (``TEHRAN –``, ``LONDON, May 4 (Reuters) -``); the last may be a
+license footer, which becomes metadata. Overlong paragraphs are regrouped at
+sentence ends (never inside a quotation) into paragraphs of a few sentences, as
+wire copy is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BREAKS = re.compile(r"\n\s*\n|\n|[ \t\u00a0\u2007\u202f]{2,}|\t+")
+
+# "TEHRAN –", "TBILISI, Georgia (Reuters) —", "WASHINGTON, Jan. 15 (MNA) -", "ST. PETERSBURG –"
+_DATELINE = re.compile(
+    r"""^(?P<all>
+        (?P<place>[A-Z][A-Z.'’\-]*(?:\s+[A-Z][A-Z.'’\-]*){0,3})      # TEHRAN, ST. PETERSBURG
+        (?:,\s*(?P<area>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2}))?   # , Georgia
+        (?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?     # , Jan. 15
+        \s*(?:\((?P<agency>[^()]{2,40})\))?                                # (Reuters)
+        \s*[–—-]{1,2}\s+)""",
+    re.VERBOSE,
+)
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
+    "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "no", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "u.s", "u.k", "u.n", "e.g",
+    "i.e", "mt", "ft", "ave", "dept", "est", "approx",
+}
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
+_MAX_SENTENCES = 3
+_MAX_PARAGRAPH = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline as written (``raw``) and as a reader names the place (``place``)."""
+
+    raw: str
+    place: str
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, line breaks or runs of spaces."""
+    return [p.strip() for p in _BREAKS.split(text) if p.strip()]
+
+
+def _titlecase_place(caps: str) -> str:
+    words = []
+    for word in caps.split():
+        parts = re.split(r"([\-'’.])", word)
+        words.append("".join(p.capitalize() if p.isalpha() else p for p in parts))
+    return " ".join(words)
+
+
+def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """Split a dateline off the start of ``paragraph``: ``(dateline, rest)``."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None, paragraph
+    place = m.group("place")
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return None, paragraph
+    shown = _titlecase_place(place)
+    if m.group("area"):
+        area = m.group("area")
+        shown += ", " + (_titlecase_place(area) if area.isupper() else area)
+    raw = m.group("all").strip()
+    return Dateline(raw=raw, place=shown), paragraph[m.end() :]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of ``paragraph``; never splits inside a quotation or after an abbreviation."""
+    sentences: list[str] = []
+    start = 0
+    closing: list[str] = []
+    straight_open = False
+    i = 0
+    n = len(paragraph)
+    while i < n:
+        c = paragraph[i]
+        if c in _OPEN_QUOTES:
+            closing.append(_OPEN_QUOTES[c])
+        elif closing and c == closing[-1]:
+            closing.pop()
+        elif c == '"':
+            straight_open = not straight_open
+        elif c in ".!?" and not closing and not straight_open:
+            j = i + 1
+            while j < n and paragraph[j] in "”’\")»":
+                j += 1
+            if j < n and paragraph[j] == " " and j + 1 < n:
+                nxt = paragraph[j + 1]
+                word = re.findall(r"[\w.]+$", paragraph[start : i])
+                abbrev = bool(word) and word[0].lower().rstrip(".") in _ABBREVIATIONS
+                initial = bool(word) and len(word[0]) == 1 and word[0].isupper()
+                if (nxt.isupper() or nxt in "“\"'‘«") and not abbrev and not initial:
+                    sentences.append(paragraph[start:j].strip())
+                    start = j + 1
+                    i = j
+        i += 1
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def regroup(paragraph: str) -> list[str]:
+    """Break an overlong paragraph into paragraphs of at most a few sentences."""
+    if len(paragraph) <= _MAX_PARAGRAPH:
+        return [paragraph]
+    sentences = split_sentences(paragraph)
+    if len(sentences) <= _MAX_SENTENCES:
+        return [paragraph]
+    groups: list[list[str]] = [[]]
+    for sentence in sentences:
+        current = groups[-1]
+        size = sum(len(s) + 1 for s in current)
+        if current and (len(current) >= _MAX_SENTENCES or size + len(sentence) > _MAX_PARAGRAPH):
+            groups.append([sentence])
+        else:
+            current.append(sentence)
+    return [" ".join(g) for g in groups if g]
+
+
+def looks_like_headline(paragraph: str, following: int) -> bool:
+    """A short first line without closing punctuation, followed by the story."""
+    return (
+        following > 0
+        and len(paragraph) <= 160
+        and not paragraph.endswith((".", ",", ";", ":"))
+        and len(paragraph.split()) >= 2
+        and find_dateline(paragraph)[0] is None
+    )
+
+
+def derive_title(lead: str, limit: int = 90) -> str:
+    """A short, readable title from the lead sentence."""
+    sentences = split_sentences(lead)
+    sentence = sentences[0] if sentences else lead
+    sentence = sentence.rstrip(".!? ").strip()
+    if len(sentence) <= limit:
+        return sentence
+    for sep in (", ", "; ", " – ", " — ", " - "):
+        cut = sentence.find(sep, 30)
+        if 0 < cut <= limit:
+            return sentence[:cut]
+    head = sentence[: limit - 1]
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    return head.rstrip(",;:–—- ") + "…"

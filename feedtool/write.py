@@ -1,0 +1,231 @@
+"""Writing the site: the only stage that writes to disk.
+
+The new site is staged beside the old one (``.site.new-PID``) and swapped in
+with two renames, so a failed or interrupted build leaves the previous site as
+it was. Files whose bytes did not change are hard-linked from the old site, so
+they keep their modification time. A manifest (``.feedtool-manifest``) records
+what feedtool wrote; an output folder holding anything else is refused, because
+feedtool never deletes what it did not write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from feedtool.errors import BuildError, display_path, problem
+
+MANIFEST = ".feedtool-manifest"
+
+
+@dataclass
+class WriteReport:
+    """What a write (or a check) found: paths relative to the output folder."""
+
+    written: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def differences(self) -> list[str]:
+        """Every path that is new, changed or gone, sorted."""
+        return sorted([*self.added, *self.changed, *self.removed])
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """``path`` if it is a plain relative path inside the output folder; else ValueError."""
+    if not path or "\\" in path or "\0" in path:
+        raise ValueError(f"unsafe output path {path!r}")
+    p = PurePosixPath(path)
+    if p.is_absolute() or any(part in ("", ".", "..") for part in p.parts):
+        raise ValueError(f"unsafe output path {path!r}")
+    return p
+
+
+def _read_manifest(out_dir: Path) -> set[str] | None:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(f) for f in files} if isinstance(files, list) else None
+
+
+def _existing_files(out_dir: Path) -> set[str]:
+    found: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(out_dir):
+        dirnames.sort()
+        for name in filenames:
+            found.add((Path(dirpath) / name).relative_to(out_dir).as_posix())
+    return found
+
+
+def check_output_dir(out_dir: Path) -> set[str]:
+    """The files feedtool wrote there before; refuse a folder holding anything else."""
+    if not out_dir.exists():
+        return set()
+    shown = display_path(out_dir)
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise BuildError([problem(shown, "paths.output", "exists and is not a folder",
+                                  hint="choose another output folder")])
+    existing = _existing_files(out_dir)
+    if not existing:
+        return set()
+    manifest = _read_manifest(out_dir)
+    if manifest is None:
+        raise BuildError([problem(
+            shown, "paths.output",
+            f"refusing to replace a folder feedtool did not write ({len(existing)} files, "
+            f"no {MANIFEST})",
+            hint="choose an empty or new output folder, or move the files away",
+        )])
+    foreign = sorted(existing - manifest - {MANIFEST})
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise BuildError([problem(
+            shown, "paths.output",
+            f"holds {len(foreign)} file(s) feedtool did not write: {listed}",
+            hint="move them out of the output folder (feedtool never deletes them)",
+        )])
+    return existing - {MANIFEST}
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """An exclusive lock beside the output folder; a second build fails at once."""
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise BuildError([problem(
+                    display_path(out_dir), "paths.output",
+                    "another feedtool build is writing this folder",
+                    hint="wait for it to finish, then build again",
+                )]) from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _manifest_bytes(paths: Iterable[str]) -> bytes:
+    data = {"generator": "feedtool", "files": sorted(paths)}
+    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteReport:
+    """Compare ``outputs`` with ``out_dir`` without writing anything."""
+    report = WriteReport()
+    previous = check_output_dir(out_dir)
+    seen: set[str] = set()
+    for path, data in _with_manifest(outputs, seen):
+        rel = safe_relative(path).as_posix()
+        target = out_dir / rel
+        if rel in previous or (rel == MANIFEST and target.exists()):
+            if _same(target, data):
+                report.unchanged += 1
+            else:
+                report.changed.append(rel)
+        else:
+            report.added.append(rel)
+    report.removed = sorted(previous - seen)
+    return report
+
+
+def _with_manifest(
+    outputs: Iterable[tuple[str, bytes]], seen: set[str]
+) -> Iterator[tuple[str, bytes]]:
+    for path, data in outputs:
+        rel = safe_relative(path).as_posix()
+        if rel in seen or rel == MANIFEST:
+            raise ValueError(f"output path {rel!r} produced twice")
+        seen.add(rel)
+        yield rel, data
+    yield MANIFEST, _manifest_bytes(seen)
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish what a build killed mid-swap left: bring the old site back, drop stale stages."""
+    olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    if olds and not out_dir.exists():
+        olds.pop().rename(out_dir)
+    for stale in [*olds, *out_dir.parent.glob(f".{out_dir.name}.new-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteReport:
+    """Write ``outputs`` as the new content of ``out_dir``, atomically swapped in."""
+    out_dir = out_dir.absolute()
+    report = WriteReport()
+    with build_lock(out_dir):
+        _recover(out_dir)
+        previous = check_output_dir(out_dir)
+        stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+        stage.mkdir()
+        swapped = False
+        try:
+            seen: set[str] = set()
+            for rel, data in _with_manifest(outputs, seen):
+                target = stage / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                old = out_dir / rel
+                if rel in previous and _same(old, data):
+                    try:
+                        os.link(old, target)
+                    except OSError:
+                        target.write_bytes(data)
+                    report.unchanged += 1
+                    continue
+                target.write_bytes(data)
+                report.written += 1
+                (report.changed if rel in previous else report.added).append(rel)
+            report.removed = sorted(previous - seen)
+            old_dir = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+            moved = out_dir.exists()
+            if moved:
+                out_dir.rename(old_dir)
+            try:
+                stage.rename(out_dir)
+            except OSError:
+                if moved:
+                    old_dir.rename(out_dir)
+                raise
+            swapped = True
+            shutil.rmtree(old_dir, ignore_errors=True)
+        finally:
+            if not swapped:
+                shutil.rmtree(stage, ignore_errors=True)
+    return report
+
+
+def content_digest(outputs: Iterable[tuple[str, bytes]]) -> str:
+    """sha256 over every (path, bytes) pair: one fingerprint of a whole site."""
+    h = hashlib.sha256()
+    for path, data in sorted(outputs):
+        h.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()

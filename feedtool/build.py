@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feedtool.config import Config
-from feedtool.errors import BuildError, Problem, problem
+from feedtool.config import Config, output_problem
+from feedtool.errors import BuildError, Problem, display_path, problem
 from feedtool.model import Article, SiteModel
 from feedtool.render import make_env, render_feeds, render_pages
 from feedtool.render.pages import static_files
@@ -87,25 +87,41 @@ def build(
     Raises :class:`~feedtool.errors.FeedtoolError` on problems in the input.
     """
     started = time.perf_counter()
+    if out_dir is not None:
+        why = output_problem(out_dir, cfg.root, cfg.content_dir)
+        if why:
+            raise BuildError(
+                [
+                    problem(
+                        display_path(out_dir),
+                        "--out",
+                        why,
+                        hint="choose a folder of its own, such as `site`",
+                    )
+                ]
+            )
     report = BuildReport(out_dir=out_dir or cfg.output_dir)
     model, warnings = model_for(cfg)
     if model.untagged:
         n = len(model.untagged)
-        warnings.append(problem(
-            cfg.paths.content, "topics", f"{n} article(s) matched no topic: "
-            + ", ".join(model.untagged[:3]) + (" …" if n > 3 else ""),
-            hint="add `topics:` by hand, or extend the topic rules in config.yaml",
-            severity="warning",
-        ))
+        warnings.append(
+            problem(
+                cfg.paths.content,
+                "topics",
+                f"{n} article(s) matched no topic: "
+                + ", ".join(model.untagged[:3])
+                + (" …" if n > 3 else ""),
+                hint="add `topics:` by hand, or extend the topic rules in config.yaml",
+                severity="warning",
+            )
+        )
     report.warnings = warnings
     report.untagged = model.untagged
     report.articles = len(model.articles)
     for w in warnings:
         log.warning(w.format())
     if strict and warnings:
-        raise BuildError([
-            Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings
-        ])
+        raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
     target = out_dir if out_dir is not None else cfg.output_dir
     outputs = render_all(model, cfg, report)
     report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)

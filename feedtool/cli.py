@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ from rich.table import Table
 import feedtool
 from feedtool import build as build_mod
 from feedtool import log
-from feedtool.config import Config, find_config, load_config
+from feedtool.config import Config, find_config, load_config, with_overrides
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.tagging.base import Evidence
@@ -95,8 +95,13 @@ def _load(config: Path | None) -> Config:
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", envvar="FEEDTOOL_CONFIG", help="Config file to use.",
-                 show_default="config.yaml here or in a folder above"),
+    typer.Option(
+        "--config",
+        "-c",
+        envvar="FEEDTOOL_CONFIG",
+        help="Config file to use.",
+        show_default="config.yaml here or in a folder above",
+    ),
 ]
 
 
@@ -110,13 +115,21 @@ def build(
         bool, typer.Option("--check", help="Write nothing; exit 1 listing files that would change.")
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="FEEDTOOL_BASE_URL",
+            help="Override site.base_url (e.g. from the hosting's settings in CI).",
+        ),
+    ] = None,
 ) -> None:
     """Build the site and its feeds from the content folder.
 
     Example: feedtool build --config config.yaml --out site/
     """
     try:
-        cfg = _load(config)
+        cfg = with_overrides(_load(config), base_url=base_url)
         report = build_mod.build(cfg, out_dir=out, check=check, strict=strict)
     except FeedtoolError as exc:
         raise _fail(exc) from None
@@ -134,7 +147,7 @@ def build(
         console.print(report.summary(), markup=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``feedtool tag``."""
 
     json = "json"
@@ -144,8 +157,14 @@ class Format(str, Enum):
 
 def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [
-        {"text": e.text, "section": e.section, "start": e.start, "end": e.end,
-         "weight": round(e.weight, 3), "rule": e.rule}
+        {
+            "text": e.text,
+            "section": e.section,
+            "start": e.start,
+            "end": e.end,
+            "weight": round(e.weight, 3),
+            "rule": e.rule,
+        }
         for e in items
     ]
 
@@ -155,8 +174,12 @@ def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
     regions = []
     for r in article.regions:
         item: dict[str, Any] = {
-            "id": r.id, "name": r.name, "type": r.type, "primary": r.primary,
-            "score": round(r.score, 3), "listed": r.listed,
+            "id": r.id,
+            "name": r.name,
+            "type": r.type,
+            "primary": r.primary,
+            "score": round(r.score, 3),
+            "listed": r.listed,
         }
         if explain:
             item["evidence"] = _evidence(r.evidence)
@@ -175,7 +198,8 @@ def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
         "published": None if article.date_derived else article.published.isoformat(),
         "source": article.source,
         "license": {"url": article.license.url, "name": article.license.name}
-        if article.license else None,
+        if article.license
+        else None,
         "id": article.entry_id,
         "slug": article.slug,
         "regions": regions,
@@ -227,7 +251,8 @@ def _print_table(records: list[dict[str, Any]], explain: bool) -> None:
     table = Table("article", "regions", "topics", show_lines=True)
     for r in records:
         regions = "\n".join(
-            f"{x['id']} {x['name']}{' *' if x['primary'] else ''} {x['score']}" for x in r["regions"]
+            f"{x['id']} {x['name']}{' *' if x['primary'] else ''} {x['score']}"
+            for x in r["regions"]
         )
         topics = "\n".join(f"{x['label']} {x['score']}" for x in r["topics"])
         table.add_row(f"{r['path']}\n{r['title']}", regions, topics)
@@ -242,4 +267,6 @@ def _print_table(records: list[dict[str, Any]], explain: bool) -> None:
                     for e in x.get("evidence", []):
                         out.print(
                             f"    {e['section']}[{e['start']}:{e['end']}] {e['text']!r} "
-                            f"{e['rule']} {e['weight']:+}", markup=False)
+                            f"{e['rule']} {e['weight']:+}",
+                            markup=False,
+                        )

@@ -251,7 +251,9 @@ def _fingerprint(cfg: Config) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _check_values(cfg: Config, shown: str, marks: dict[str, tuple[int, int]], root: Path) -> list[Problem]:
+def _check_values(
+    cfg: Config, shown: str, marks: dict[str, tuple[int, int]], root: Path
+) -> list[Problem]:
     """Checks that need more than a type: URLs, zones, dates, folders."""
     out: list[Problem] = []
 
@@ -293,17 +295,43 @@ def _check_values(cfg: Config, shown: str, marks: dict[str, tuple[int, int]], ro
         bad("articles.undated", f"not an ISO 8601 date: {cfg.articles.undated!r}")
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
-    if output == Path(output.anchor):
-        bad("paths.output", "refusing to use the file-system root as the output folder")
-    elif output == root:
-        bad("paths.output", "the output folder cannot be the project folder", hint="use `site`")
-    elif output == content or content.is_relative_to(output):
-        bad("paths.output", "the output folder cannot contain the content folder")
-    elif output.is_relative_to(content):
-        bad("paths.output", "the output folder cannot be inside the content folder")
-    elif root.is_relative_to(output):
-        bad("paths.output", "the output folder cannot contain the project folder")
+    message = output_problem(output, root, content)
+    if message:
+        bad("paths.output", message, hint="use a folder of its own, such as `site`")
     return out
+
+
+def output_problem(output: Path, root: Path, content: Path) -> str | None:
+    """Why ``output`` cannot be the output folder, or None when it can."""
+    output, root, content = output.resolve(), root.resolve(), content.resolve()
+    if output == Path(output.anchor):
+        return "refusing to use the file-system root as the output folder"
+    if output == root or root.is_relative_to(output):
+        return "the output folder cannot be the project folder or contain it"
+    if output == content or content.is_relative_to(output):
+        return "the output folder cannot be or contain the content folder"
+    if output.is_relative_to(content):
+        return "the output folder cannot be inside the content folder"
+    return None
+
+
+def with_overrides(cfg: Config, *, base_url: str | None = None) -> Config:
+    """``cfg`` with command-line overrides applied and checked like the file's values."""
+    if base_url is None:
+        return cfg
+    url = urlsplit(base_url)
+    if url.scheme not in ("http", "https") or not url.netloc or url.query or url.fragment:
+        raise ConfigError(
+            [
+                problem(
+                    "--base-url",
+                    "site.base_url",
+                    f"must be an absolute http(s) URL without query or fragment, got {base_url!r}",
+                    hint="pass e.g. --base-url https://user.github.io/project/",
+                )
+            ]
+        )
+    return cfg.replace(site=dataclasses.replace(cfg.site, base_url=base_url))
 
 
 def _valid_authority(value: str) -> bool:

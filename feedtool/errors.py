@@ -33,7 +33,7 @@ class Location:
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (or the working directory) when it is inside it."""
     p = Path(path)
-    for root in (base, Path.cwd()):
+    for root in (Path.cwd(), base):
         if root is None:
             continue
         try:

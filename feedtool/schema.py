@@ -33,13 +33,21 @@ def _type_name(tp: Any) -> str:
     if origin in (types.UnionType, typing.Union):
         return " or ".join(_type_name(a) for a in typing.get_args(tp))
     if origin is tuple:
-        return f"a list of {_type_name(typing.get_args(tp)[0])}s"
+        return f"a list of {_plural(typing.get_args(tp)[0])}"
     if origin is dict:
-        return f"a mapping of names to {_type_name(typing.get_args(tp)[1])}s"
+        return f"a mapping of names to {_plural(typing.get_args(tp)[1])}"
     if dataclasses.is_dataclass(tp):
         return "a mapping"
     return {bool: "true/false", int: "an integer", float: "a number", str: "a string"}.get(
         tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _plural(tp: Any) -> str:
+    if dataclasses.is_dataclass(tp):
+        return "mappings"
+    return {bool: "true/false values", int: "integers", float: "numbers", str: "strings"}.get(
+        tp, _type_name(tp)
     )
 
 
@@ -61,7 +69,9 @@ class Loader:
         self.marks: Marks = {}
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def error(self, node: yaml.Node | None, key: str, message: str, hint: str | None = None) -> None:
+    def error(
+        self, node: yaml.Node | None, key: str, message: str, hint: str | None = None
+    ) -> None:
         """Record a problem at ``node``'s position."""
         line = column = None
         if node is not None:
@@ -79,9 +89,12 @@ class Loader:
         origin = typing.get_origin(tp)
         if origin in (types.UnionType, typing.Union):
             args = typing.get_args(tp)
-            if type(None) in args and isinstance(node, yaml.ScalarNode):
-                if node.tag == "tag:yaml.org,2002:null":
-                    return None
+            if (
+                type(None) in args
+                and isinstance(node, yaml.ScalarNode)
+                and node.tag == "tag:yaml.org,2002:null"
+            ):
+                return None
             inner = [a for a in args if a is not type(None)]
             return self.convert(node, inner[0], key)
         if dataclasses.is_dataclass(tp):

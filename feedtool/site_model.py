@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from feedtool.config import Config
 from feedtool.model import Article, SiteModel, Taxonomy, Term
-from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.base import TermInfo
+from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
 
 
@@ -83,8 +83,9 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     topics = tuple(
         sorted(
             (
-                Term("topics", topic_slugs[i], topic_terms[i], _sorted(by_topic[i]),
-                     cfg.feeds.topics)
+                Term(
+                    "topics", topic_slugs[i], topic_terms[i], _sorted(by_topic[i]), cfg.feeds.topics
+                )
                 for i in topic_slugs
             ),
             key=lambda t: (t.label.casefold(), t.id),

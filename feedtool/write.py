@@ -78,27 +78,45 @@ def check_output_dir(out_dir: Path) -> set[str]:
         return set()
     shown = display_path(out_dir)
     if not out_dir.is_dir() or out_dir.is_symlink():
-        raise BuildError([problem(shown, "paths.output", "exists and is not a folder",
-                                  hint="choose another output folder")])
+        raise BuildError(
+            [
+                problem(
+                    shown,
+                    "paths.output",
+                    "exists and is not a folder",
+                    hint="choose another output folder",
+                )
+            ]
+        )
     existing = _existing_files(out_dir)
     if not existing:
         return set()
     manifest = _read_manifest(out_dir)
     if manifest is None:
-        raise BuildError([problem(
-            shown, "paths.output",
-            f"refusing to replace a folder feedtool did not write ({len(existing)} files, "
-            f"no {MANIFEST})",
-            hint="choose an empty or new output folder, or move the files away",
-        )])
+        raise BuildError(
+            [
+                problem(
+                    shown,
+                    "paths.output",
+                    f"refusing to replace a folder feedtool did not write ({len(existing)} files, "
+                    f"no {MANIFEST})",
+                    hint="choose an empty or new output folder, or move the files away",
+                )
+            ]
+        )
     foreign = sorted(existing - manifest - {MANIFEST})
     if foreign:
         listed = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-        raise BuildError([problem(
-            shown, "paths.output",
-            f"holds {len(foreign)} file(s) feedtool did not write: {listed}",
-            hint="move them out of the output folder (feedtool never deletes them)",
-        )])
+        raise BuildError(
+            [
+                problem(
+                    shown,
+                    "paths.output",
+                    f"holds {len(foreign)} file(s) feedtool did not write: {listed}",
+                    hint="move them out of the output folder (feedtool never deletes them)",
+                )
+            ]
+        )
     return existing - {MANIFEST}
 
 
@@ -112,11 +130,16 @@ def build_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise BuildError([problem(
-                    display_path(out_dir), "paths.output",
-                    "another feedtool build is writing this folder",
-                    hint="wait for it to finish, then build again",
-                )]) from None
+                raise BuildError(
+                    [
+                        problem(
+                            display_path(out_dir),
+                            "paths.output",
+                            "another feedtool build is writing this folder",
+                            hint="wait for it to finish, then build again",
+                        )
+                    ]
+                ) from None
             raise
         try:
             yield
@@ -194,7 +217,8 @@ def write_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteR
                 target = stage / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 old = out_dir / rel
-                if rel in previous and _same(old, data):
+                known = rel in previous or (rel == MANIFEST and old.exists())
+                if known and _same(old, data):
                     try:
                         os.link(old, target)
                     except OSError:
@@ -203,7 +227,7 @@ def write_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteR
                     continue
                 target.write_bytes(data)
                 report.written += 1
-                (report.changed if rel in previous else report.added).append(rel)
+                (report.changed if known else report.added).append(rel)
             report.removed = sorted(previous - seen)
             old_dir = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
             moved = out_dir.exists()

@@ -26,8 +26,20 @@ def json_ld(data: Any) -> Markup:
 
 def human_date(value: datetime) -> str:
     """``28 November 2026`` (no leading zero), language-independent of the machine's locale."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
@@ -62,6 +74,13 @@ def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> T
     line = getattr(exc, "lineno", None)
     message = getattr(exc, "message", None) or str(exc)
     return TemplateError(
-        [problem(name, "template", message, line=line,
-                 hint="fix the template, or delete it to use the built-in one")]
+        [
+            problem(
+                name,
+                "template",
+                message,
+                line=line,
+                hint="fix the template, or delete it to use the built-in one",
+            )
+        ]
     )

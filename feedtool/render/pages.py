@@ -107,30 +107,50 @@ class PageRenderer:
         """Every HTML page, then sitemap.xml and feeds.opml."""
         cfg = self.cfg
         yield self._render(
-            "index.html", "index.html", articles=self.model.articles, feeds=self._feeds_for(None),
-            page_title=cfg.site.title, description=cfg.site.description,
+            "index.html",
+            "index.html",
+            articles=self.model.articles,
+            feeds=self._feeds_for(None),
+            page_title=cfg.site.title,
+            description=cfg.site.description,
         )
         for article in self.model.articles:
             yield self.article(article)
         for taxonomy in self.model.taxonomies:
             yield self._render(
-                "taxonomy.html", f"{taxonomy.name}/index.html", taxonomy=taxonomy,
-                feeds=self._feeds_for(None), page_title=taxonomy.label,
+                "taxonomy.html",
+                f"{taxonomy.name}/index.html",
+                taxonomy=taxonomy,
+                feeds=self._feeds_for(None),
+                page_title=taxonomy.label,
                 description=f"{taxonomy.label} covered by {cfg.site.title}",
             )
             for term in taxonomy.terms:
                 yield self._render(
-                    "term.html", f"{term.url_path}index.html", term=term, taxonomy=taxonomy,
-                    articles=term.articles, feeds=self._feeds_for(term),
-                    page_title=term.label, description=term.info.definition
-                    or f"News about {term.label}",
+                    "term.html",
+                    f"{term.url_path}index.html",
+                    term=term,
+                    taxonomy=taxonomy,
+                    articles=term.articles,
+                    feeds=self._feeds_for(term),
+                    page_title=term.label,
+                    description=term.info.definition or f"News about {term.label}",
                 )
         yield self._render(
-            "feeds.html", "feeds/index.html", all_feeds=self.feeds, feeds=self._feeds_for(None),
-            page_title="Subscribe", description=f"Every feed of {cfg.site.title}",
+            "feeds.html",
+            "feeds/index.html",
+            all_feeds=self.feeds,
+            feeds=self._feeds_for(None),
+            page_title="Subscribe",
+            description=f"Every feed of {cfg.site.title}",
         )
-        yield self._render("404.html", "404.html", feeds=self._feeds_for(None),
-                           page_title="Page not found", description="")
+        yield self._render(
+            "404.html",
+            "404.html",
+            feeds=self._feeds_for(None),
+            page_title="Page not found",
+            description="",
+        )
         yield self._render("sitemap.xml", "sitemap.xml", urls=self._sitemap_urls())
         yield self._render("feeds.opml", "feeds.opml", all_feeds=self.feeds)
 

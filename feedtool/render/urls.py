@@ -26,8 +26,13 @@ def site_feed(cfg: Config) -> FeedInfo:
 
 def term_feed(cfg: Config, term: Term) -> FeedInfo:
     """A topic's or region's feed."""
-    return FeedInfo(f"{term.url_path}atom.xml", f"{cfg.site.title}: {term.label}", term.url_path,
-                    term.taxonomy, term)
+    return FeedInfo(
+        f"{term.url_path}atom.xml",
+        f"{cfg.site.title}: {term.label}",
+        term.url_path,
+        term.taxonomy,
+        term,
+    )
 
 
 def all_feeds(model: SiteModel, cfg: Config) -> list[FeedInfo]:

@@ -126,7 +126,39 @@ READERS: dict[str, Reader] = {".txt": read_text, ".md": read_markdown, ".markdow
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 
 
+_MAGIC = (
+    b"\x89PNG",
+    b"%PDF",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"RIFF",
+    b"\x1f\x8b",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+    b"\xd0\xcf\x11\xe0",
+)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for c in sample if c < " " and c not in "\n\r\t")
+    return bool(sample) and controls / len(sample) > 0.1
+
+
 def _decode(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
+    """Text of ``data``: BOM-marked UTF-8/16, UTF-8, else Windows-1252; None if binary."""
+    if data.startswith(_MAGIC):
+        return None
+    text = _decode_text(data, shown, warnings)
+    if text is None or _looks_binary(text):
+        return None
+    return text
+
+
+def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -134,16 +166,19 @@ def _decode(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:8192]:
-        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
     warnings.append(
-        problem(shown, "", "not UTF-8; read as Windows-1252 (Latin-1)",
-                hint="save the file as UTF-8", severity="warning")
+        problem(
+            shown,
+            "",
+            "not UTF-8; read as Windows-1252 (Latin-1)",
+            hint="save the file as UTF-8",
+            severity="warning",
+        )
     )
     return text
 
@@ -154,8 +189,12 @@ def _normalise(text: str, shown: str, warnings: list[Problem]) -> str:
     if found:
         text = _ILLEGAL.sub("", text)
         warnings.append(
-            problem(shown, "", f"removed {len(found)} control character(s) not allowed in XML",
-                    severity="warning")
+            problem(
+                shown,
+                "",
+                f"removed {len(found)} control character(s) not allowed in XML",
+                severity="warning",
+            )
         )
     return unicodedata.normalize("NFC", text)
 
@@ -190,7 +229,9 @@ def read_article(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError([problem(shown, "", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise SourceError(
+            [problem(shown, "", f"cannot read file: {exc.strerror or exc}")]
+        ) from None
     sidecar_result = None
     sidecar_bytes = b""
     reader = READERS[path.suffix.lower()]
@@ -208,16 +249,25 @@ def read_article(
     text = _decode(data, shown, warnings)
     if text is None:
         raise SourceError(
-            [problem(shown, "", "looks like a binary file, not text",
-                     hint=f"only text articles ({', '.join(sorted(READERS))}) belong here")]
+            [
+                problem(
+                    shown,
+                    "",
+                    "looks like a binary file, not text",
+                    hint=f"only text articles ({', '.join(sorted(READERS))}) belong here",
+                )
+            ]
         )
     text = _normalise(text, shown, warnings)
     parsed = reader(text, shown, sidecar_result)
     meta, marks, meta_shown = parsed.meta.meta, parsed.meta.marks, parsed.meta.shown or shown
     errors.extend(parsed.meta.problems)
     if not parsed.paragraphs and not (meta.title or parsed.headline):
-        errors.append(problem(shown, "", "the article is empty",
-                              hint="remove the file or write the story in it"))
+        errors.append(
+            problem(
+                shown, "", "the article is empty", hint="remove the file or write the story in it"
+            )
+        )
         raise SourceError(errors)
 
     # Dates: metadata, else a YYYY-MM-DD- file name prefix, else the configured fallback.
@@ -232,33 +282,52 @@ def read_article(
         m = _DATE_PREFIX.match(path.name)
         if m:
             try:
-                published = datetime.combine(datetime.fromisoformat(m.group(1)).date(), time(0, 0),
-                                             tzinfo=cfg.tz)
+                published = datetime.combine(
+                    datetime.fromisoformat(m.group(1)).date(), time(0, 0), tzinfo=cfg.tz
+                )
             except ValueError:
                 published = None
         if published is None:
             published = cfg.undated
             date_derived = True
             warnings.append(
-                problem(shown, "date", f"no date; using {cfg.articles.undated} (articles.undated)",
-                        hint="add `date:` to the front matter or a sidecar "
-                        f"{path.with_suffix('.yaml').name}", severity="warning")
+                problem(
+                    shown,
+                    "date",
+                    f"no date; using {cfg.articles.undated} (articles.undated)",
+                    hint="add `date:` to the front matter or a sidecar "
+                    f"{path.with_suffix('.yaml').name}",
+                    severity="warning",
+                )
             )
     license_ = None
     if meta.license is not None:
         license_ = parse_license(meta.license)
         if license_ is None:
             line, column = marks.get("license", (None, None))
-            errors.append(problem(meta_shown, "license", f"license not recognised: {meta.license!r}",
-                                  line=line, column=column,
-                                  hint="write a Creative Commons code such as `CC BY 4.0`, "
-                                  "its deed URL, `CC0` or `public domain`"))
+            errors.append(
+                problem(
+                    meta_shown,
+                    "license",
+                    f"license not recognised: {meta.license!r}",
+                    line=line,
+                    column=column,
+                    hint="write a Creative Commons code such as `CC BY 4.0`, "
+                    "its deed URL, `CC0` or `public domain`",
+                )
+            )
     elif parsed.footer:
         license_ = parsed.footer[0]
     if license_ is None and meta.license is None:
-        warnings.append(problem(shown, "license", "no license found; the page cannot credit one",
-                                hint="add `license: CC BY 4.0` (or the license that applies)",
-                                severity="warning"))
+        warnings.append(
+            problem(
+                shown,
+                "license",
+                "no license found; the page cannot credit one",
+                hint="add `license: CC BY 4.0` (or the license that applies)",
+                severity="warning",
+            )
+        )
     if errors:
         raise SourceError(errors)
     assert published is not None
@@ -270,7 +339,9 @@ def read_article(
         title = derive_title(lead) or path.stem
         changes.insert(0, "derived the title from the lead sentence")
     slug_source = meta.slug or path.stem
-    slug = slugify(slug_source) or slugify(title) or hashlib.sha256(rel_path.encode()).hexdigest()[:12]
+    slug = (
+        slugify(slug_source) or slugify(title) or hashlib.sha256(rel_path.encode()).hexdigest()[:12]
+    )
     source = meta.source or (parsed.footer[1] if parsed.footer else None)
     return Article(
         path=shown,
@@ -313,13 +384,24 @@ def find_article_files(content_dir: Path, warnings: list[Problem], root: Path) -
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    warnings.append(problem(display_path(path, root), "", "broken symbolic link skipped",
-                                            severity="warning"))
+                    warnings.append(
+                        problem(
+                            display_path(path, root),
+                            "",
+                            "broken symbolic link skipped",
+                            severity="warning",
+                        )
+                    )
                     continue
                 if not target.is_relative_to(content_real):
-                    warnings.append(problem(display_path(path, root), "",
-                                            "symbolic link out of the content folder not followed",
-                                            severity="warning"))
+                    warnings.append(
+                        problem(
+                            display_path(path, root),
+                            "",
+                            "symbolic link out of the content folder not followed",
+                            severity="warning",
+                        )
+                    )
                     continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(content_dir).as_posix())
@@ -329,9 +411,16 @@ def read_articles(cfg: Config) -> tuple[list[Article], list[Problem]]:
     """Every article in the content folder, and the warnings met; errors raise together."""
     warnings: list[Problem] = []
     if not cfg.content_dir.is_dir():
-        raise SourceError([problem(display_path(cfg.content_dir, cfg.root), "paths.content",
-                                   "content folder not found",
-                                   hint=f"create it or set `paths.content` in {cfg.path.name}")])
+        raise SourceError(
+            [
+                problem(
+                    display_path(cfg.content_dir, cfg.root),
+                    "paths.content",
+                    "content folder not found",
+                    hint=f"create it or set `paths.content` in {cfg.path.name}",
+                )
+            ]
+        )
     errors: list[Problem] = []
     articles: list[Article] = []
     for path in find_article_files(cfg.content_dir, warnings, cfg.root):
@@ -352,8 +441,14 @@ def _duplicates(articles: list[Article]) -> list[Problem]:
         for a in articles:
             value = getattr(a, attr)
             if value in seen:
-                out.append(problem(a.path, what, f"same {what} {value!r} as {seen[value].path}",
-                                   hint=f"set a different `{what}:` in one of them"))
+                out.append(
+                    problem(
+                        a.path,
+                        what,
+                        f"same {what} {value!r} as {seen[value].path}",
+                        hint=f"set a different `{what}:` in one of them",
+                    )
+                )
             else:
                 seen[value] = a
     return out

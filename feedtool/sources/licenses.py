@@ -21,13 +21,22 @@ _ELEMENTS = {
     "by-nc-nd": "Attribution-NonCommercial-NoDerivatives",
 }
 _VERSIONS = ("1.0", "2.0", "2.5", "3.0", "4.0")
-_SUFFIX = {"4.0": "International", "3.0": "Unported", "2.5": "Generic", "2.0": "Generic",
-           "1.0": "Generic"}
+_SUFFIX = {
+    "4.0": "International",
+    "3.0": "Unported",
+    "2.5": "Generic",
+    "2.0": "Generic",
+    "1.0": "Generic",
+}
 
-CC0 = License("CC0 1.0", "CC0 1.0 Universal Public Domain Dedication",
-              "https://creativecommons.org/publicdomain/zero/1.0/")
-PUBLIC_DOMAIN = License("Public domain", "Public Domain Mark 1.0",
-                        "https://creativecommons.org/publicdomain/mark/1.0/")
+CC0 = License(
+    "CC0 1.0",
+    "CC0 1.0 Universal Public Domain Dedication",
+    "https://creativecommons.org/publicdomain/zero/1.0/",
+)
+PUBLIC_DOMAIN = License(
+    "Public domain", "Public Domain Mark 1.0", "https://creativecommons.org/publicdomain/mark/1.0/"
+)
 
 
 def cc_license(elements: str, version: str) -> License:

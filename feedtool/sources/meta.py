@@ -61,8 +61,12 @@ def parse_meta(text: str, shown: str, line_offset: int = 0) -> MetaResult:
         return MetaResult(Meta(), {}, [], shown)
     loader = Loader(shown, line_offset)
     if not isinstance(node, yaml.MappingNode):
-        loader.error(node, "front matter", "must be a mapping of keys to values",
-                     hint="write `title: ...` and `date: ...` lines between the --- lines")
+        loader.error(
+            node,
+            "front matter",
+            "must be a mapping of keys to values",
+            hint="write `title: ...` and `date: ...` lines between the --- lines",
+        )
         return MetaResult(Meta(), {}, loader.problems, shown)
     meta = loader.mapping_to_dataclass(node, Meta, "")
     if not isinstance(meta, Meta):

@@ -27,10 +27,51 @@ _DATELINE = re.compile(
 )
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
-    "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "no", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "u.s", "u.k", "u.n", "e.g",
-    "i.e", "mt", "ft", "ave", "dept", "est", "approx",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+    "rep",
+    "prof",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "mt",
+    "ft",
+    "ave",
+    "dept",
+    "est",
+    "approx",
 }
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
 _MAX_SENTENCES = 3
@@ -75,36 +116,46 @@ def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     return Dateline(raw=raw, place=shown), paragraph[m.end() :]
 
 
+def _is_boundary(paragraph: str, start: int, end: int) -> bool:
+    """True if a sentence that ends at ``end`` may be split there."""
+    n = len(paragraph)
+    if end + 1 >= n or paragraph[end] != " ":
+        return False
+    nxt = paragraph[end + 1]
+    if not (nxt.isupper() or nxt in "“\"'‘«"):
+        return False
+    word = re.findall(r"[\w.]+$", paragraph[start:end].rstrip('”’")».!?'))
+    if not word:
+        return True
+    token = word[0]
+    if token.lower().rstrip(".") in _ABBREVIATIONS:
+        return False
+    return not (len(token) == 1 and token.isupper())
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of ``paragraph``; never splits inside a quotation or after an abbreviation."""
     sentences: list[str] = []
     start = 0
     closing: list[str] = []
     straight_open = False
-    i = 0
-    n = len(paragraph)
-    while i < n:
-        c = paragraph[i]
-        if c in _OPEN_QUOTES:
+    for i, c in enumerate(paragraph):
+        end = None
+        if c in _OPEN_QUOTES and not (closing and c == closing[-1]):
             closing.append(_OPEN_QUOTES[c])
         elif closing and c == closing[-1]:
             closing.pop()
+            if not closing and not straight_open and i > 0 and paragraph[i - 1] in ".!?":
+                end = i + 1
         elif c == '"':
             straight_open = not straight_open
+            if not straight_open and not closing and i > 0 and paragraph[i - 1] in ".!?":
+                end = i + 1
         elif c in ".!?" and not closing and not straight_open:
-            j = i + 1
-            while j < n and paragraph[j] in "”’\")»":
-                j += 1
-            if j < n and paragraph[j] == " " and j + 1 < n:
-                nxt = paragraph[j + 1]
-                word = re.findall(r"[\w.]+$", paragraph[start : i])
-                abbrev = bool(word) and word[0].lower().rstrip(".") in _ABBREVIATIONS
-                initial = bool(word) and len(word[0]) == 1 and word[0].isupper()
-                if (nxt.isupper() or nxt in "“\"'‘«") and not abbrev and not initial:
-                    sentences.append(paragraph[start:j].strip())
-                    start = j + 1
-                    i = j
-        i += 1
+            end = i + 1
+        if end is not None and end > start and _is_boundary(paragraph, start, end):
+            sentences.append(paragraph[start:end].strip())
+            start = end + 1
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)

@@ -9,9 +9,9 @@ from anyascii import anyascii
 MAX_LENGTH = 80
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Names Windows refuses as file names, with or without an extension.
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {
-    f"lpt{i}" for i in range(10)
-}
+_RESERVED = (
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:

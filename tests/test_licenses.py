@@ -1,0 +1,89 @@
+"""License recognition: names, codes, URLs, CC0 and public domain, versions 1.0-4.0."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedtool.sources.licenses import find_footer, parse_license
+
+SEED_FOOTER = (
+    "All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 "
+    "International License."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "url"),
+    [
+        (SEED_FOOTER, "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+        ("CC BY-SA 3.0", "CC BY-SA 3.0", "https://creativecommons.org/licenses/by-sa/3.0/"),
+        ("cc-by 2.0", "CC BY 2.0", "https://creativecommons.org/licenses/by/2.0/"),
+        (
+            "CC BY-NC-ND 4.0",
+            "CC BY-NC-ND 4.0",
+            "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+        ),
+        ("CC BY-NC 2.5", "CC BY-NC 2.5", "https://creativecommons.org/licenses/by-nc/2.5/"),
+        (
+            "http://creativecommons.org/licenses/by-nd/3.0/deed.en",
+            "CC BY-ND 3.0",
+            "https://creativecommons.org/licenses/by-nd/3.0/",
+        ),
+        (
+            "Creative Commons Attribution-ShareAlike 4.0 International",
+            "CC BY-SA 4.0",
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        (
+            "Creative Commons Attribution-NonCommercial-ShareAlike 3.0 Unported License",
+            "CC BY-NC-SA 3.0",
+            "https://creativecommons.org/licenses/by-nc-sa/3.0/",
+        ),
+        (
+            "Creative Commons Attribution 2.5 Generic",
+            "CC BY 2.5",
+            "https://creativecommons.org/licenses/by/2.5/",
+        ),
+        ("CC0", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+        (
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+            "CC0 1.0",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        (
+            "This work is in the public domain.",
+            "Public domain",
+            "https://creativecommons.org/publicdomain/mark/1.0/",
+        ),
+    ],
+)
+def test_parse_license(text: str, code: str, url: str) -> None:
+    lic = parse_license(text)
+    assert lic is not None
+    assert (lic.code, lic.url) == (code, url)
+
+
+def test_full_names() -> None:
+    lic = parse_license("CC BY-ND 3.0")
+    assert lic is not None
+    assert lic.name == "Creative Commons Attribution-NoDerivs 3.0 Unported"
+    lic = parse_license("CC BY-ND 4.0")
+    assert lic is not None
+    assert lic.name == "Creative Commons Attribution-NoDerivatives 4.0 International"
+
+
+@pytest.mark.parametrize("text", ["All rights reserved.", "MIT License", "CC BY 9.0", ""])
+def test_not_a_license(text: str) -> None:
+    assert parse_license(text) is None
+
+
+def test_seed_footer_names_source() -> None:
+    found = find_footer(SEED_FOOTER)
+    assert found is not None
+    lic, source = found
+    assert lic.code == "CC BY 4.0"
+    assert source == "Mehr News Agency"
+
+
+def test_ordinary_paragraph_is_not_a_footer() -> None:
+    assert find_footer("The law was licensed under a new regime, officials said.") is None

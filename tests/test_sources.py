@@ -1,0 +1,186 @@
+"""Reading articles: wire copy, sidecars, Markdown front matter, and their errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from feedtool.errors import Problem, SourceError
+from feedtool.sources import read_articles
+
+from .helpers import make_project
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "iran-russia-security-council-talks.txt"
+
+MD = """\
+---
+title: Floods hit the Niger Delta
+date: 2024-05-04T08:30:00+01:00
+source: Example Wire
+source_url: https://wire.example.com/floods
+license: CC BY-SA 4.0
+topics: [medtop:17000000]
+---
+LAGOS (Example) – Heavy rain flooded towns.
+
+Officials said <script>alert(1)</script> more rain is due. [Map](javascript:alert(1))
+"""
+
+
+def read(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[list, list[Problem]]:
+    cfg = make_project(tmp_path / "p", files)
+    return read_articles(cfg)
+
+
+def test_seed_wire_copy(tmp_path: Path) -> None:
+    articles, warnings = read(tmp_path, {"seed.txt": SEED.read_text(encoding="utf-8")})
+    (a,) = articles
+    assert a.title == "Iranian Ambassador to Russia Kazem Jalali has met with Alexander Venediktov"
+    assert a.title_derived
+    assert a.dateline == "Tehran"
+    assert a.source == "Mehr News Agency"
+    assert a.license is not None
+    assert a.license.url == "https://creativecommons.org/licenses/by/4.0/"
+    assert a.lead.startswith("Iranian Ambassador to Russia")
+    assert "Creative Commons" not in a.body_html
+    assert all("Creative Commons" not in p for p in a.paragraphs)
+    assert a.paragraphs[-1].startswith("“The Islamic Republic will not tolerate")
+    assert len(a.paragraphs) >= 6
+    assert a.date_derived
+    assert a.published == datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+    assert a.entry_id == "tag:news.example.org,2026:seed"
+    assert [w.message for w in warnings] == [
+        "no date; using 1970-01-01T00:00:00+00:00 (articles.undated)"
+    ]
+
+
+def test_sidecar_supplies_metadata(tmp_path: Path) -> None:
+    articles, warnings = read(
+        tmp_path,
+        {
+            "story.txt": "Parliament met on Monday.\n\nIt passed a budget.",
+            "story.yaml": "title: Budget passed\ndate: 2024-03-01\nsource: Desk\nlicense: CC0\n",
+        },
+    )
+    (a,) = articles
+    assert (a.title, a.title_derived, a.source) == ("Budget passed", False, "Desk")
+    assert a.published.isoformat() == "2024-03-01T00:00:00+00:00"
+    assert a.license is not None and a.license.code == "CC0 1.0"
+    assert warnings == []
+
+
+def test_headline_line_becomes_title(tmp_path: Path) -> None:
+    articles, _ = read(
+        tmp_path,
+        {
+            "2024-01-02-x.txt": "Quake shakes Tehran\n\nTEHRAN – A quake hit.\n\nCC BY 4.0",
+        },
+    )
+    (a,) = articles
+    assert (a.title, a.title_derived, a.dateline) == ("Quake shakes Tehran", False, "Tehran")
+    assert a.published.isoformat() == "2024-01-02T00:00:00+00:00"
+
+
+def test_markdown_front_matter_and_sanitising(tmp_path: Path) -> None:
+    articles, warnings = read(tmp_path, {"floods.md": MD})
+    (a,) = articles
+    assert a.title == "Floods hit the Niger Delta"
+    assert a.published.isoformat() == "2024-05-04T08:30:00+01:00"
+    assert a.license is not None and a.license.code == "CC BY-SA 4.0"
+    assert a.source_url == "https://wire.example.com/floods"
+    assert a.manual_topics == ("medtop:17000000",)
+    assert a.dateline == "Lagos"
+    assert "<script" not in a.body_html
+    assert 'href="javascript:' not in a.body_html
+    assert warnings == []
+
+
+def test_front_matter_errors_point_at_lines(tmp_path: Path) -> None:
+    bad = "---\ntitle: x\ndate: yesterday\ntopics: 5\nlicence: CC BY\n---\nBody.\n"
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, {"bad.md": bad})
+    assert [p.format() for p in info.value.problems] == [
+        "p/seeds/bad.md:4:9: topics: expected a list of strings, got '5'\n"
+        "  hint: write `topics: [5]`",
+        "p/seeds/bad.md:5:1: licence: unknown key\n  hint: did you mean `license`?",
+    ]
+
+
+def test_bad_date_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, {"bad.md": "---\ndate: yesterday\n---\nBody.\n"})
+    assert [p.format() for p in info.value.problems] == [
+        "p/seeds/bad.md:2:7: date: not an ISO 8601 date: 'yesterday'\n"
+        "  hint: write `date: 2024-05-01` or `date: 2024-05-01T09:30:00+03:30`"
+    ]
+
+
+def test_front_matter_not_a_mapping(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, {"bad.md": "---\n- a\n- b\n---\nBody.\n"})
+    assert (
+        info.value.problems[0]
+        .format()
+        .startswith("p/seeds/bad.md:2:1: front matter: must be a mapping of keys to values")
+    )
+
+
+def test_problems_of_all_files_reported_together(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, {"a.md": "---\ndate: nope\n---\nA.\n", "b.txt": "", "c.md": "ok text\n"})
+    assert [p.location.path for p in info.value.problems] == ["p/seeds/a.md", "p/seeds/b.txt"]
+
+
+def test_naive_date_takes_configured_zone(tmp_path: Path) -> None:
+    config = "site: {base_url: 'https://x.org/'}\narticles: {timezone: Asia/Tehran}\n"
+    cfg = make_project(tmp_path / "p", {"a.md": "---\ndate: 2024-05-01 09:00\n---\nA.\n"}, config)
+    (a,), _ = read_articles(cfg)
+    assert a.published.isoformat() == "2024-05-01T09:00:00+03:30"
+
+
+def test_control_characters_removed_with_warning(tmp_path: Path) -> None:
+    articles, warnings = read(tmp_path, {"a.md": "---\ndate: 2024-01-01\n---\nA\x00b\x0bc\x1f.\n"})
+    assert articles[0].paragraphs == ("Abc.",)
+    assert any("removed 3 control character(s)" in w.message for w in warnings)
+
+
+def test_duplicate_slugs_are_errors(tmp_path: Path) -> None:
+    files = {
+        "a/story.md": "---\ndate: 2024-01-01\n---\nA.\n",
+        "b/story.md": "---\ndate: 2024-01-01\n---\nB.\n",
+    }
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, files)
+    assert [p.format() for p in info.value.problems] == [
+        "p/seeds/b/story.md: slug: same slug 'story' as p/seeds/a/story.md\n"
+        "  hint: set a different `slug:` in one of them"
+    ]
+
+
+def test_binary_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as info:
+        read(tmp_path, {"photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
+    assert info.value.problems[0].message == "looks like a binary file, not text"
+
+
+def test_utf16_and_cp1252(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "a.txt": "Caf\u00e9 in Tehran.\n".encode("utf-16"),
+        "b.txt": "Caf\u00e9 \u201cquoted\u201d.\n".encode("cp1252"),
+    }
+    articles, warnings = read(tmp_path, files)
+    assert articles[0].paragraphs == ("Caf\u00e9 in Tehran.",)
+    assert articles[1].paragraphs == ("Caf\u00e9 \u201cquoted\u201d.",)
+    assert any(w.message == "not UTF-8; read as Windows-1252 (Latin-1)" for w in warnings)
+
+
+def test_symlink_out_of_content_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    cfg = make_project(tmp_path / "p", {"a.md": "---\ndate: 2024-01-01\n---\nA.\n"})
+    (cfg.content_dir / "link.txt").symlink_to(outside)
+    articles, warnings = read_articles(cfg)
+    assert [a.slug for a in articles] == ["a"]
+    assert any("symbolic link out of the content folder" in w.message for w in warnings)

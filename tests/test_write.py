@@ -1,0 +1,116 @@
+"""The writer: atomic swap, unchanged files keep their inode, foreign files are refused."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feedtool.errors import BuildError
+from feedtool.write import MANIFEST, build_lock, check_outputs, safe_relative, write_outputs
+
+
+def outputs(**files: str) -> list[tuple[str, bytes]]:
+    return [(k.replace("__", "/"), v.encode()) for k, v in files.items()]
+
+
+def test_write_then_rewrite_keeps_unchanged_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report = write_outputs(outputs(index_html="a", feed__atom_xml="b"), site)
+    assert sorted(report.added) == [MANIFEST, "feed/atom_xml", "index_html"]
+    inode = (site / "index_html").stat().st_ino
+    report = write_outputs(outputs(index_html="a", feed__atom_xml="changed"), site)
+    assert report.changed == ["feed/atom_xml"]
+    assert report.unchanged == 2  # index_html and the manifest
+    assert (site / "index_html").stat().st_ino == inode
+    assert (site / "feed/atom_xml").read_text() == "changed"
+
+
+def test_removed_outputs_disappear(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="1", b="2"), site)
+    report = write_outputs(outputs(a="1"), site)
+    assert report.removed == ["b"]
+    assert not (site / "b").exists()
+
+
+def test_failed_build_leaves_previous_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="old"), site)
+
+    def broken() -> Iterator[tuple[str, bytes]]:
+        yield "a", b"new"
+        raise RuntimeError("template exploded")
+
+    with pytest.raises(RuntimeError):
+        write_outputs(broken(), site)
+    assert (site / "a").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="old"), site)
+    # A build killed between its two renames leaves only the old copy.
+    site.rename(tmp_path / ".site.old-12345")
+    write_outputs(outputs(a="new", b="x"), site)
+    assert (site / "a").read_text() == "new"
+    assert not (tmp_path / ".site.old-12345").exists()
+
+
+def test_refuses_folder_it_did_not_write(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine")
+    with pytest.raises(BuildError) as info:
+        write_outputs(outputs(a="1"), site)
+    assert "refusing to replace a folder feedtool did not write (1 files" in str(info.value)
+    assert (site / "notes.txt").read_text() == "mine"
+
+
+def test_refuses_foreign_file_added_later(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="1"), site)
+    (site / "CNAME").write_text("news.example.org")
+    with pytest.raises(BuildError) as info:
+        write_outputs(outputs(a="2"), site)
+    assert "holds 1 file(s) feedtool did not write: CNAME" in str(info.value)
+    assert (site / "CNAME").exists()
+    assert (site / "a").read_text() == "1"
+
+
+def test_check_writes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="1", b="2"), site)
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    report = check_outputs(outputs(a="1", c="3"), site)
+    assert report.differences == [MANIFEST, "b", "c"]
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
+def test_check_clean(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_outputs(outputs(a="1"), site)
+    assert check_outputs(outputs(a="1"), site).differences == []
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../b", "a\\b", "a\0b", ""])
+def test_unsafe_paths_rejected(bad: str) -> None:
+    with pytest.raises(ValueError):
+        safe_relative(bad)
+
+
+def test_second_build_is_locked_out(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with build_lock(site), pytest.raises(BuildError) as info:
+        write_outputs(outputs(a="1"), site)
+    assert "another feedtool build is writing this folder" in str(info.value)
+    assert not site.exists()
+
+
+def test_no_stage_left_behind(tmp_path: Path) -> None:
+    write_outputs(outputs(a="1"), tmp_path / "site")
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new")]
+    assert leftovers == []

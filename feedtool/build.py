@@ -11,10 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from feedtool.config import Config, output_problem
-from feedtool.errors import BuildError, Problem, display_path, problem
+from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.model import Article, SiteModel
 from feedtool.render import make_env, render_feeds, render_pages
+from feedtool.render.env import template_problem
 from feedtool.render.pages import static_files
 from feedtool.site_model import build_site_model
 from feedtool.sources import read_articles
@@ -123,7 +126,42 @@ def build(
     if strict and warnings:
         raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
     target = out_dir if out_dir is not None else cfg.output_dir
+    compile_templates(make_env(cfg.templates_dir), cfg)
     outputs = render_all(model, cfg, report)
     report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_project(cfg: Config) -> BuildReport:
+    """Validate config, every article and every template, writing nothing.
+
+    Renders the whole site in memory and discards it, so template errors that
+    only show with real data are found too.
+    """
+    started = time.perf_counter()
+    report = BuildReport(out_dir=None)
+    model, warnings = model_for(cfg)
+    report.warnings = warnings
+    report.articles = len(model.articles)
+    report.untagged = model.untagged
+    env = make_env(cfg.templates_dir)
+    compile_templates(env, cfg)
+    for _ in render_all(model, cfg, report):
+        pass
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def compile_templates(env: jinja2.Environment, cfg: Config) -> None:
+    """Compile every template (built-in and project), reporting all syntax errors together."""
+    problems: list[Problem] = []
+    for name in sorted(set(env.list_templates())):
+        if name.startswith("default/"):
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.extend(template_problem(exc, cfg.templates_dir).problems)
+    if problems:
+        raise TemplateError(problems)

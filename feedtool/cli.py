@@ -7,8 +7,10 @@ requested data (``feedtool tag``) goes to stdout.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -89,6 +91,31 @@ def _fail(error: FeedtoolError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
+def guarded(func: Callable[..., None]) -> Callable[..., None]:
+    """Turn feedtool errors into messages and exit 1; a bug prints a short notice (-v: traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except FeedtoolError as exc:
+            raise _fail(exc) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _state["verbose"] >= 1:
+                raise
+            _console().print(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in feedtool; run again with -v for the traceback "
+                "and report it",
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
 def _load(config: Path | None) -> Config:
     return load_config(find_config(config))
 
@@ -106,6 +133,7 @@ ConfigOption = Annotated[
 
 
 @app.command(epilog=EPILOG)
+@guarded
 def build(
     config: ConfigOption = None,
     out: Annotated[
@@ -145,6 +173,34 @@ def build(
         return
     if not _state["quiet"]:
         console.print(report.summary(), markup=False)
+
+
+@app.command(epilog=EPILOG)
+@guarded
+def check(
+    config: ConfigOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Validate the config, every article and the templates; write nothing.
+
+    Fast enough for a pre-commit hook. Exit 1 on any problem.
+
+    Example: feedtool check --strict
+    """
+    try:
+        report = build_mod.check_project(_load(config))
+    except FeedtoolError as exc:
+        raise _fail(exc) from None
+    for w in report.warnings:
+        log.print_problem(_console(), w)
+    if strict and report.warnings:
+        raise typer.Exit(1)
+    if not _state["quiet"]:
+        _console().print(
+            f"Checked {report.articles} article(s), {report.pages} pages, {report.feeds} feeds: "
+            f"{len(report.warnings)} warning(s).",
+            markup=False,
+        )
 
 
 class Format(StrEnum):
@@ -208,6 +264,7 @@ def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
 
 
 @app.command(epilog=EPILOG)
+@guarded
 def tag(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.", exists=True)],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,

@@ -68,10 +68,20 @@ def make_env(project_templates: Path | None) -> jinja2.Environment:
 
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> TemplateError:
     """A :class:`TemplateError` naming the template file and line."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-    if templates_dir is not None and name and Path(name).is_absolute():
-        name = display_path(name)
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
+    if name is None:
+        # Runtime errors (an undefined variable) carry no position; Jinja puts the
+        # template's file and line into the traceback instead.
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if not filename.endswith(".py") and not filename.startswith("<"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    name = name or "template"
+    if Path(name).is_absolute():
+        name = display_path(name, templates_dir)
     message = getattr(exc, "message", None) or str(exc)
     return TemplateError(
         [

@@ -92,7 +92,7 @@ def _fail(error: FeedtoolError) -> typer.Exit:
 
 
 def guarded(func: Callable[..., None]) -> Callable[..., None]:
-    """Turn feedtool errors into messages and exit 1; a bug prints a short notice (-v: traceback)."""
+    """Report feedtool errors and exit 1; a bug prints a short notice (-v: traceback)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:

@@ -6,9 +6,11 @@ This is the library API the CLI wraps; everything a test needs is reachable here
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -57,9 +59,33 @@ def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
     return tag_articles(articles, taggers), warnings, taggers
 
 
-def model_for(cfg: Config) -> tuple[SiteModel, list[Problem]]:
+def build_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set. Only used for warnings, never for output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
+
+
+def future_warnings(articles: list[Article], now: datetime) -> list[Problem]:
+    """Articles dated after ``now`` are published as given, with a warning."""
+    return [
+        problem(
+            a.path,
+            "date",
+            f"date {a.published.isoformat()} is in the future; published as given",
+            hint="check the date, or leave the file out until then",
+            severity="warning",
+        )
+        for a in articles
+        if a.published > now
+    ]
+
+
+def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list[Problem]]:
     """The site model of ``cfg``'s project, and the warnings met building it."""
     articles, warnings, taggers = prepare(cfg)
+    warnings.extend(future_warnings(articles, now or build_time()))
     return build_site_model(articles, cfg, taggers), warnings
 
 

@@ -6,6 +6,7 @@ no scripts, styles, event handlers, ``javascript:`` or ``data:`` URLs.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -75,6 +76,7 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+_TAG = re.compile(r"<[^>]*>")
 _md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
@@ -111,15 +113,19 @@ def markdown_paragraphs(body: str) -> list[str]:
     """The plain text of each block of ``body`` (for tagging and summaries)."""
     texts: list[str] = []
     for token in _md.parse(body):
-        if token.type == "inline" and token.content.strip():
+        if token.type == "inline":
             plain = "".join(
                 child.content
                 for child in token.children or []
                 if child.type in ("text", "code_inline")
             )
-            plain = re.sub(r"<[^>]*>", "", plain) if "<" in plain else plain
-            if plain.strip():
-                texts.append(plain.strip())
+        elif token.type == "html_block":
+            plain = html.unescape(_TAG.sub(" ", sanitize_html(token.content)))
+        else:
+            continue
+        plain = " ".join(plain.split())
+        if plain:
+            texts.append(plain)
     return texts
 
 

@@ -90,6 +90,23 @@ class ArticlesConfig:
 
 
 @dataclass(frozen=True)
+class PagesConfig:
+    """The HTML pages."""
+
+    per_page: int = field(
+        default=20,
+        metadata={"help": "Articles per page of the index, topic, region and archive lists."},
+    )
+    search: bool = field(
+        default=False,
+        metadata={
+            "help": "Run Pagefind after the build to add full-text search (needs the "
+            "`search` extra: `pip install 'feedtool[search]'`). The site works without it."
+        },
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, as written in ``config.yaml``."""
 
@@ -97,6 +114,9 @@ class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     articles: ArticlesConfig = field(default_factory=ArticlesConfig)
+    pages: PagesConfig = field(
+        default_factory=PagesConfig, metadata={"help": "HTML pages: pagination and search."}
+    )
     topics: TopicSettings = field(
         default_factory=TopicSettings, metadata={"help": "Topic tagging (IPTC Media Topics)."}
     )
@@ -272,6 +292,8 @@ def _check_values(
         bad("site.base_url", "must not have a query or fragment", hint="remove `?…` or `#…`")
     if cfg.feeds.limit < 1:
         bad("feeds.limit", f"must be at least 1, got {cfg.feeds.limit}")
+    if cfg.pages.per_page < 1:
+        bad("pages.per_page", f"must be at least 1, got {cfg.pages.per_page}")
     if cfg.feeds.summary_length < 20:
         bad("feeds.summary_length", f"must be at least 20, got {cfg.feeds.summary_length}")
     if cfg.feeds.id_authority and not _valid_authority(cfg.feeds.id_authority):

@@ -121,8 +121,28 @@ class SiteModel:
     term_pages: dict[str, Term] = field(default_factory=dict)
     #: Articles that got no topic at all (reported by the build).
     untagged: tuple[str, ...] = ()
+    #: Names of terms without a page that pages still mention (member countries).
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def updated(self) -> datetime | None:
         """The newest article's ``updated`` (the feed-level date), None with no articles."""
         return max((a.updated for a in self.articles), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivePeriod:
+    """A year or a month of the date archive, or the undated articles (key ``undated``)."""
+
+    #: ``"2024"``, ``"2024/05"`` or ``"undated"``.
+    key: str
+    label: str
+    #: Newest first.
+    articles: tuple[Article, ...]
+    #: A year's months, newest first.
+    months: tuple[ArchivePeriod, ...] = ()
+
+    @property
+    def url_path(self) -> str:
+        """The period's page, ending in ``/``."""
+        return f"archive/{self.key}/"

@@ -8,10 +8,10 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from feedtool.config import Config
-from feedtool.model import Article, SiteModel, Taxonomy, Term
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
@@ -93,6 +93,12 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     )
     term_pages = {t.id: t for t in (*topics, *regions)}
     untagged = tuple(a.path for a in ordered if not a.topics)
+    labels = {
+        m: region_terms[m].label
+        for t in regions
+        for m in t.info.members
+        if m in region_terms and m not in term_pages
+    }
     return SiteModel(
         articles=ordered,
         taxonomies=(
@@ -101,4 +107,113 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
         ),
         term_pages=term_pages,
         untagged=untagged,
+        labels=dict(sorted(labels.items())),
     )
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def build_archive(model: SiteModel) -> tuple[ArchivePeriod, ...]:
+    """Years (newest first) with their months, then ``undated`` when any article is undated.
+
+    Articles whose date is the configured fallback (``date_derived``) go under
+    ``undated``, never under 1970.
+    """
+    years: dict[int, dict[int, list[Article]]] = defaultdict(lambda: defaultdict(list))
+    undated: list[Article] = []
+    for a in model.articles:
+        if a.date_derived:
+            undated.append(a)
+        else:
+            years[a.published.year][a.published.month].append(a)
+    out: list[ArchivePeriod] = []
+    for year in sorted(years, reverse=True):
+        months = tuple(
+            ArchivePeriod(f"{year:04d}/{month:02d}", f"{MONTHS[month - 1]} {year}", tuple(arts))
+            for month, arts in sorted(years[year].items(), reverse=True)
+        )
+        articles = tuple(a for m in months for a in m.articles)
+        out.append(ArchivePeriod(f"{year:04d}", str(year), articles, months))
+    if undated:
+        out.append(ArchivePeriod("undated", "Undated", tuple(undated)))
+    return tuple(out)
+
+
+def article_terms(model: SiteModel, article: Article) -> list[Term]:
+    """The article's terms that have a page: topics, then listed regions."""
+    ids = [t.id for t in article.topics] + [r.id for r in article.regions if r.listed]
+    return [model.term_pages[i] for i in ids if i in model.term_pages]
+
+
+def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Term, int], ...]]:
+    """For each term, the terms whose articles it shares most (count, then label, then id)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in model.articles:
+        ids = sorted({t.id for t in article_terms(model, a)})
+        for i in ids:
+            for j in ids:
+                if i != j:
+                    counts[i][j] += 1
+    out: dict[str, tuple[tuple[Term, int], ...]] = {}
+    for term_id, c in counts.items():
+        ranked = sorted(
+            c.items(),
+            key=lambda kv: (-kv[1], model.term_pages[kv[0]].label.casefold(), kv[0]),
+        )
+        out[term_id] = tuple((model.term_pages[i], n) for i, n in ranked[:limit])
+    return out
+
+
+def related_articles(
+    model: SiteModel, limit: int = 5, window: int = 12
+) -> dict[str, tuple[Article, ...]]:
+    """For each article (by ``rel_path``), others sharing its primary region or a topic.
+
+    Candidates are the ``window`` neighbours (in date order) on each of the article's
+    primary-region and leaf-topic pages, so the cost stays linear in the number of
+    articles. Ranked by shared terms (a primary region counts double), then nearness
+    in time, then the usual order.
+    """
+    position: dict[str, dict[str, int]] = {
+        t.id: {a.rel_path: n for n, a in enumerate(t.articles)} for t in model.term_pages.values()
+    }
+    out: dict[str, tuple[Article, ...]] = {}
+    for a in model.articles:
+        keys = [r.id for r in a.regions if r.primary and r.listed] + [
+            t.id for t in a.topics if t.leaf
+        ]
+        keys = [k for k in keys if k in model.term_pages]
+        score: Counter[str] = Counter()
+        found: dict[str, Article] = {}
+        for k in keys:
+            term = model.term_pages[k]
+            weight = 2 if term.taxonomy == "regions" else 1
+            at = position[k][a.rel_path]
+            for other in term.articles[max(0, at - window) : at + window + 1]:
+                if other.rel_path != a.rel_path:
+                    score[other.rel_path] += weight
+                    found[other.rel_path] = other
+        ranked = sorted(
+            found.values(),
+            key=lambda o: (
+                -score[o.rel_path],
+                abs(o.published.timestamp() - a.published.timestamp()),
+                o.sort_key,
+            ),
+        )
+        out[a.rel_path] = tuple(ranked[:limit])
+    return out

@@ -1,21 +1,58 @@
-"""HTML pages, sitemap and OPML from the site model (Jinja2)."""
+"""HTML pages, sitemap and OPML from the site model (Jinja2).
+
+Lists (the index, every topic and region, the date archive) are paginated:
+page 1 is ``<base>index.html`` and page *n* is ``<base>page/<n>/index.html``,
+newest first, ``pages.per_page`` articles each.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from feedtool import __version__
 from feedtool.config import Config
-from feedtool.model import Article, SiteModel, Term
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.render.env import template_problem
-from feedtool.render.urls import FeedInfo, absolute, all_feeds, relative_root, site_feed, term_feed
+from feedtool.render.map import coverage_map
+from feedtool.render.urls import (
+    FeedInfo,
+    absolute,
+    all_feeds,
+    page_path,
+    relative_root,
+    site_feed,
+    term_feed,
+)
+from feedtool.site_model import article_terms, build_archive, related_articles, related_terms
 
 Output = tuple[str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a paginated list sits: its number and its neighbours' paths."""
+
+    number: int
+    count: int
+    #: Paths (relative to the site root, ending in ``/``) of the newer/older page.
+    prev: str | None
+    next: str | None
+    #: The list's first page, ending in ``/``.
+    first: str
+
+
+def paginate(articles: tuple[Article, ...], per_page: int) -> list[tuple[Article, ...]]:
+    """``articles`` in chunks of ``per_page``; an empty list still has one (empty) page."""
+    chunks = [articles[i : i + per_page] for i in range(0, len(articles), per_page)]
+    return chunks or [()]
 
 
 def _article_ld(article: Article, cfg: Config) -> dict[str, Any]:
@@ -60,25 +97,55 @@ class PageRenderer:
         self.cfg = cfg
         self.env = env
         self.feeds = all_feeds(model, cfg)
+        self.archive = build_archive(model)
+        self.related_terms = related_terms(model)
+        self.related_articles = related_articles(model)
 
     def _render(self, template: str, path: str, **context: Any) -> Output:
         try:
             tmpl = self.env.get_template(template)
             page_url = path[: -len("index.html")] if path.endswith("index.html") else path
+            context.setdefault("pager", None)
+            context.setdefault("root", relative_root(path))
             text = tmpl.render(
                 site=self.cfg.site,
                 cfg=self.cfg,
                 version=__version__,
                 model=self.model,
-                root=relative_root(path),
                 page_url=page_url,
                 canonical=absolute(self.cfg, page_url),
                 site_feed=site_feed(self.cfg),
+                archive=self.archive,
+                search=self.cfg.pages.search,
                 **context,
             )
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.cfg.templates_dir) from exc
         return path, text.encode("utf-8")
+
+    def _paginated(
+        self, template: str, base: str, articles: tuple[Article, ...], title: str, **context: Any
+    ) -> Iterator[Output]:
+        """Every page of a list of ``articles`` under ``base`` (``""`` or ``"topics/x/"``)."""
+        chunks = paginate(articles, self.cfg.pages.per_page)
+        count = len(chunks)
+        for n, chunk in enumerate(chunks, start=1):
+            pager = Pager(
+                number=n,
+                count=count,
+                prev=page_path(base, n - 1) if n > 1 else None,
+                next=page_path(base, n + 1) if n < count else None,
+                first=base,
+            )
+            yield self._render(
+                template,
+                page_path(base, n) + "index.html",
+                articles=chunk,
+                total=len(articles),
+                pager=pager,
+                page_title=title if n == 1 else f"{title}, page {n} of {count}",
+                **context,
+            )
 
     def _feeds_for(self, term: Term | None) -> list[FeedInfo]:
         feeds = [site_feed(self.cfg)]
@@ -86,56 +153,129 @@ class PageRenderer:
             feeds.append(term_feed(self.cfg, term))
         return feeds
 
-    def article(self, article: Article) -> Output:
+    def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
         """``articles/<slug>/index.html``."""
-        topics = [self.model.term_pages.get(t.id) for t in article.topics]
-        regions = [self.model.term_pages.get(r.id) for r in article.regions if r.listed]
+        terms = article_terms(self.model, article)
         return self._render(
             "article.html",
             f"{article.url_path}index.html",
             article=article,
-            topic_terms=[t for t in topics if t is not None],
-            region_terms=[r for r in regions if r is not None],
+            topic_terms=[t for t in terms if t.taxonomy == "topics"],
+            region_terms=[t for t in terms if t.taxonomy == "regions"],
+            related=self.related_articles.get(article.rel_path, ()),
+            older=older,
+            newer=newer,
             ld=_article_ld(article, self.cfg),
-            feeds=[site_feed(self.cfg)]
-            + [term_feed(self.cfg, t) for t in (*topics, *regions) if t is not None and t.feed],
+            feeds=[site_feed(self.cfg)] + [term_feed(self.cfg, t) for t in terms if t.feed],
             page_title=article.title,
             description=article.summary,
         )
 
+    def _taxonomy(self, taxonomy: Taxonomy) -> Output:
+        cfg = self.cfg
+        svg = Markup("")
+        if taxonomy.name == "regions":
+            svg = coverage_map(taxonomy.terms, relative_root(f"{taxonomy.name}/index.html"))
+        return self._render(
+            "taxonomy.html",
+            f"{taxonomy.name}/index.html",
+            taxonomy=taxonomy,
+            ranked=sorted(
+                taxonomy.terms, key=lambda t: (-len(t.articles), t.label.casefold(), t.id)
+            ),
+            map_svg=svg,
+            feeds=self._feeds_for(None),
+            page_title=taxonomy.label,
+            description=f"{taxonomy.label} covered by {cfg.site.title}",
+        )
+
+    def _term(self, taxonomy: Taxonomy, term: Term) -> Iterator[Output]:
+        members = [
+            (m, self.model.term_pages.get(m), self.model.labels.get(m, m))
+            for m in term.info.members
+        ]
+        parents = [
+            self.model.term_pages[p] for p in term.info.parents if p in self.model.term_pages
+        ]
+        narrower = [
+            t
+            for t in taxonomy.terms
+            if term.id in t.info.parents and t.taxonomy == "topics" and t.id != term.id
+        ]
+        yield from self._paginated(
+            "term.html",
+            term.url_path,
+            term.articles,
+            term.label,
+            term=term,
+            taxonomy=taxonomy,
+            members=sorted(members, key=lambda m: (m[2].casefold(), m[0])),
+            broader=parents,
+            narrower=narrower,
+            related=self.related_terms.get(term.id, ()),
+            feeds=self._feeds_for(term),
+            description=term.info.definition or f"News about {term.label}",
+        )
+
+    def _archive(self) -> Iterator[Output]:
+        cfg = self.cfg
+        yield self._render(
+            "archive.html",
+            "archive/index.html",
+            period=None,
+            periods=self.archive,
+            feeds=self._feeds_for(None),
+            page_title="Archive",
+            description=f"Every article of {cfg.site.title}, by date",
+        )
+        periods: list[ArchivePeriod] = []
+        for year in self.archive:
+            periods.append(year)
+            periods.extend(year.months)
+        for period in periods:
+            if period.months:
+                yield self._render(
+                    "archive.html",
+                    f"{period.url_path}index.html",
+                    period=period,
+                    periods=period.months,
+                    feeds=self._feeds_for(None),
+                    page_title=f"Archive: {period.label}",
+                    description=f"Articles of {period.label}",
+                )
+            else:
+                yield from self._paginated(
+                    "archive.html",
+                    period.url_path,
+                    period.articles,
+                    f"Archive: {period.label}",
+                    period=period,
+                    periods=(),
+                    feeds=self._feeds_for(None),
+                    description=f"Articles of {period.label}",
+                )
+
     def pages(self) -> Iterator[Output]:
         """Every HTML page, then sitemap.xml and feeds.opml."""
         cfg = self.cfg
-        yield self._render(
+        yield from self._paginated(
             "index.html",
-            "index.html",
-            articles=self.model.articles,
+            "",
+            self.model.articles,
+            cfg.site.title,
             feeds=self._feeds_for(None),
-            page_title=cfg.site.title,
             description=cfg.site.description,
         )
-        for article in self.model.articles:
-            yield self.article(article)
+        articles = self.model.articles
+        for n, article in enumerate(articles):
+            older = articles[n + 1] if n + 1 < len(articles) else None
+            newer = articles[n - 1] if n > 0 else None
+            yield self.article(article, older, newer)
         for taxonomy in self.model.taxonomies:
-            yield self._render(
-                "taxonomy.html",
-                f"{taxonomy.name}/index.html",
-                taxonomy=taxonomy,
-                feeds=self._feeds_for(None),
-                page_title=taxonomy.label,
-                description=f"{taxonomy.label} covered by {cfg.site.title}",
-            )
+            yield self._taxonomy(taxonomy)
             for term in taxonomy.terms:
-                yield self._render(
-                    "term.html",
-                    f"{term.url_path}index.html",
-                    term=term,
-                    taxonomy=taxonomy,
-                    articles=term.articles,
-                    feeds=self._feeds_for(term),
-                    page_title=term.label,
-                    description=term.info.definition or f"News about {term.label}",
-                )
+                yield from self._term(taxonomy, term)
+        yield from self._archive()
         yield self._render(
             "feeds.html",
             "feeds/index.html",
@@ -144,9 +284,19 @@ class PageRenderer:
             page_title="Subscribe",
             description=f"Every feed of {cfg.site.title}",
         )
+        if cfg.pages.search:
+            yield self._render(
+                "search.html",
+                "search/index.html",
+                feeds=self._feeds_for(None),
+                page_title="Search",
+                description=f"Search {cfg.site.title}",
+            )
         yield self._render(
             "404.html",
             "404.html",
+            # Served for a missing page at any depth: links from the site's root path.
+            root=urlsplit(cfg.base_url).path,
             feeds=self._feeds_for(None),
             page_title="Page not found",
             description="",
@@ -165,6 +315,10 @@ class PageRenderer:
             for term in taxonomy.terms:
                 last = term.articles[0].updated.date().isoformat() if term.articles else None
                 urls.append((term.url_path, last))
+        urls.append(("archive/", None))
+        for year in self.archive:
+            urls.append((year.url_path, None))
+            urls.extend((m.url_path, None) for m in year.months)
         urls.append(("feeds/", None))
         return urls
 

@@ -52,3 +52,8 @@ def relative_root(path: str) -> str:
     """The prefix leading from the page at ``path`` back to the site root."""
     depth = path.count("/")
     return "../" * depth if depth else "./"
+
+
+def page_path(base: str, number: int) -> str:
+    """Page ``number`` of the paginated list at ``base``: ``base`` itself, then ``page/<n>/``."""
+    return base if number <= 1 else f"{base}page/{number}/"

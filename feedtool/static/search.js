@@ -1,0 +1,6 @@
+// Starts Pagefind's search UI on the search page (only built with pages.search: true).
+window.addEventListener("DOMContentLoaded", function () {
+  var box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") return;
+  new PagefindUI({ element: "#search", bundlePath: box.getAttribute("data-bundle"), showSubResults: true });
+});

@@ -1,0 +1,172 @@
+"""HTML pages: pagination, date archive, term and article pages, size, map, head meta."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from feedtool.render.pages import paginate
+from feedtool.render.urls import page_path
+
+from .browser.sample_site import make_article, sample_config, sample_outputs
+
+NS = {"h": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """A 60-article sample site, 7 per page."""
+    cfg = sample_config(tmp_path_factory.mktemp("sample"), per_page=7)
+    return sample_outputs(cfg, 60)
+
+
+def text(site: dict[str, bytes], path: str) -> str:
+    return site[path].decode("utf-8")
+
+
+def links(html: str, rel: str) -> list[str]:
+    return re.findall(rf'<(?:link|a) rel="{rel}" href="([^"]+)"', html)
+
+
+def article_hrefs(html: str) -> list[str]:
+    return re.findall(r'<h[23]><a href="[./]*(articles/[^"]+)">', html)
+
+
+def test_page_path() -> None:
+    assert page_path("", 1) == ""
+    assert page_path("", 2) == "page/2/"
+    assert page_path("topics/sport/", 3) == "topics/sport/page/3/"
+
+
+def test_paginate_keeps_order_and_empty_has_one_page() -> None:
+    arts = tuple(make_article(n) for n in range(5))
+    assert paginate(arts, 2) == [arts[0:2], arts[2:4], arts[4:5]]
+    assert paginate((), 20) == [()]
+
+
+def test_index_is_paginated_newest_first(site: dict[str, bytes]) -> None:
+    pages = ["index.html"] + [f"page/{n}/index.html" for n in range(2, 10)]
+    assert all(p in site for p in pages)
+    assert "page/10/index.html" not in site  # 60 articles / 7 = 9 pages
+    seen = [href for p in pages for href in article_hrefs(text(site, p))]
+    assert len(seen) == 60 == len(set(seen))
+    first = text(site, "index.html")
+    assert links(first, "prev") == []
+    assert links(first, "next") == ["./page/2/", "./page/2/"]  # <link> in head and <a> in nav
+    middle = text(site, "page/2/index.html")
+    assert links(middle, "prev") == ["../../", "../../"]
+    assert links(middle, "next") == ["../../page/3/", "../../page/3/"]
+    assert "Page 2 of 9" in middle
+    assert links(text(site, "page/9/index.html"), "next") == []
+
+
+def test_dated_articles_are_newest_first(site: dict[str, bytes]) -> None:
+    order = [int(h.split("-")[1].rstrip("/")) for h in article_hrefs(text(site, "index.html"))]
+    assert order == sorted(order)  # report 0 is the newest
+
+
+def test_term_pages_are_paginated(site: dict[str, bytes]) -> None:
+    first = text(site, "regions/south-caucasus/index.html")
+    count = int(re.search(r"(\d+) articles", first).group(1))  # type: ignore[union-attr]
+    pages = -(-count // 7)
+    assert f"regions/south-caucasus/page/{pages}/index.html" in site
+    assert f"regions/south-caucasus/page/{pages + 1}/index.html" not in site
+
+
+def test_archive_groups_by_year_month_and_undated(site: dict[str, bytes]) -> None:
+    index = text(site, "archive/index.html")
+    assert 'href="../archive/2026/"' in index
+    assert 'href="../archive/2026/11/"' in index
+    assert 'href="../archive/undated/"' in index
+    assert "1970" not in index
+    assert not any(p.startswith("archive/1970") for p in site)
+    undated = text(site, "archive/undated/index.html")
+    # Every 17th article (n % 17 == 5) is undated: 5, 22, 39, 56.
+    assert sorted(article_hrefs(undated)) == [f"articles/report-{n:05d}/" for n in (5, 22, 39, 56)]
+    november = text(site, "archive/2026/11/index.html")
+    assert "November 2026" in november
+    assert "archive/" in text(site, "index.html")  # linked from every page
+
+
+def test_term_page_explains_itself(site: dict[str, bytes]) -> None:
+    page = text(site, "regions/south-caucasus/index.html")
+    # Member countries: linked when they have a page.
+    assert '<a href="../../regions/armenia/">Armenia</a>' in page
+    assert "Related" in page and "Often together with" in page
+    assert 'value="https://sample.example.org/regions/south-caucasus/atom.xml"' in page
+    assert 'data-copy="feed-url" hidden' in page
+    topic = text(site, "topics/diplomacy/index.html")
+    assert "negotiation and dialogue" in topic  # the definition
+    assert 'Broader: <a href="../../topics/politics-and-government/">' in topic
+    politics = text(site, "topics/politics-and-government/index.html")
+    assert 'Narrower: <a href="../../topics/diplomacy/">' in politics
+
+
+def test_member_without_page_is_named_not_linked(site: dict[str, bytes]) -> None:
+    page = text(site, "regions/middle-east/index.html")
+    assert "<li>Iraq</li>" in page
+
+
+def test_article_page_has_related_prev_next_and_time(site: dict[str, bytes]) -> None:
+    page = text(site, "articles/report-00010/index.html")
+    assert re.search(r'<time datetime="2026-11-16T15:30:00\+00:00">16 November 2026</time>', page)
+    assert "Related articles" in page
+    assert '<a href="../../articles/report-00011/"><span>← Older</span>' in page
+    assert '<a class="newer" href="../../articles/report-00009/"><span>Newer →</span>' in page
+    related = re.findall(r'<li><a href="../../(articles/[^"]+)">', page.split("Related")[1])
+    assert related and "articles/report-00010/" not in related
+    assert 'data-pagefind-filter="region"' in page and 'data-pagefind-filter="topic"' in page
+
+
+def test_pages_parse_and_carry_meta(site: dict[str, bytes]) -> None:
+    for path in ("index.html", "articles/report-00001/index.html", "regions/index.html"):
+        doc = html5lib.parse(site[path], namespaceHTMLElements=True)
+        meta = {
+            m.get("property") or m.get("name"): m.get("content")
+            for m in doc.iterfind(".//h:meta", NS)
+        }
+        assert meta["og:title"] and meta["og:url"].startswith("https://sample.example.org/")
+        assert meta["twitter:card"] == "summary"
+        icons = [x for x in doc.iterfind(".//h:link", NS) if x.get("rel") == "icon"]
+        assert icons
+        feeds = [x for x in doc.iterfind(".//h:link", NS) if x.get("rel") == "alternate"]
+        assert feeds and all(f.get("href").startswith("https://") for f in feeds)
+
+
+def test_no_external_requests(site: dict[str, bytes]) -> None:
+    """Stylesheets, scripts, images and icons are all local."""
+    for path, data in site.items():
+        if path.endswith(".html"):
+            html = data.decode()
+            for tag in re.findall(r"<(?:script|img|link)\b[^>]*>", html):
+                if 'rel="alternate"' in tag or 'rel="canonical"' in tag:
+                    continue
+                assert "https:" not in tag and "http:" not in tag, (path, tag)
+
+
+def test_pages_are_small(site: dict[str, bytes]) -> None:
+    """Every page under 50 KB (article text here is tiny)."""
+    big = {p: len(d) for p, d in site.items() if p.endswith(".html") and len(d) > 50_000}
+    assert big == {}
+
+
+def test_search_off_by_default(site: dict[str, bytes]) -> None:
+    assert "search/index.html" not in site
+    assert "Search</a>" not in text(site, "index.html")
+
+
+def test_search_page_when_enabled(tmp_path: Path) -> None:
+    cfg = sample_config(tmp_path, search=True)
+    out = sample_outputs(cfg, 3)
+    page = out["search/index.html"].decode()
+    assert "pagefind/pagefind-ui.js" in page and "<noscript>" in page
+    assert 'href="./search/"' in out["index.html"].decode()
+
+
+def test_404_links_from_site_root(tmp_path: Path) -> None:
+    cfg = sample_config(tmp_path, base_url="https://example.org/news/")
+    page = sample_outputs(cfg, 2)["404.html"].decode()
+    assert 'href="/news/style.css"' in page

@@ -8,6 +8,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from feedtool.render.map import level
 from feedtool.render.pages import paginate
 from feedtool.render.urls import page_path
 
@@ -151,6 +152,19 @@ def test_pages_are_small(site: dict[str, bytes]) -> None:
     """Every page under 50 KB (article text here is tiny)."""
     big = {p: len(d) for p, d in site.items() if p.endswith(".html") and len(d) > 50_000}
     assert big == {}
+
+
+def test_regions_index_has_map_and_table(site: dict[str, bytes]) -> None:
+    page = text(site, "regions/index.html")
+    assert '<svg class="world-map"' in page and 'role="img"' not in page
+    assert "<caption>Articles per region</caption>" in page
+    # Armenia has a page, so the map links it, with an accessible name.
+    assert re.search(r'<a href="../regions/armenia/" aria-label="Armenia: \d+ articles?"', page)
+
+
+def test_map_levels() -> None:
+    assert [level(n, 100) for n in (1, 2, 5, 20, 100)] == [1, 1, 2, 3, 4]
+    assert level(1, 1) == 1
 
 
 def test_search_off_by_default(site: dict[str, bytes]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from feedtool.build import BuildReport, render_all
 from feedtool.config import Config, parse_config
 from feedtool.model import Article, License, SiteModel
+from feedtool.search import with_search_index
 from feedtool.site_model import build_site_model
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
 from feedtool.write import write_outputs
@@ -213,7 +214,8 @@ def sample_model(cfg: Config, count: int) -> SiteModel:
 
 def sample_outputs(cfg: Config, count: int) -> dict[str, bytes]:
     """Every file of the sample site, in memory."""
-    return dict(render_all(sample_model(cfg, count), cfg, BuildReport()))
+    outputs = render_all(sample_model(cfg, count), cfg, BuildReport())
+    return dict(with_search_index(outputs, enabled=cfg.pages.search, language=cfg.site.language))
 
 
 def write_sample_site(out: Path, count: int, **options: Any) -> Config:

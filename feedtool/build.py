@@ -21,6 +21,7 @@ from feedtool.model import Article, SiteModel
 from feedtool.render import make_env, render_feeds, render_pages
 from feedtool.render.env import template_problem
 from feedtool.render.pages import static_files
+from feedtool.search import with_search_index
 from feedtool.site_model import build_site_model
 from feedtool.sources import read_articles
 from feedtool.tagging.pipeline import Taggers, make_taggers, tag_articles
@@ -153,7 +154,9 @@ def build(
         raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
     target = out_dir if out_dir is not None else cfg.output_dir
     compile_templates(make_env(cfg.templates_dir), cfg)
-    outputs = render_all(model, cfg, report)
+    outputs = with_search_index(
+        render_all(model, cfg, report), enabled=cfg.pages.search, language=cfg.site.language
+    )
     report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
     report.seconds = time.perf_counter() - started
     return report

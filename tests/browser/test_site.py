@@ -1,0 +1,217 @@
+"""The site in a real browser: navigation, paging, feeds, copy, map, search, axe, screenshots.
+
+Headless Debian Chromium through Playwright, against the sample site served on
+127.0.0.1 (see conftest.py). Skipped with a reason when Chromium or Playwright is
+missing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ARTICLES, PER_PAGE
+
+PAGES = {
+    "index": "",
+    "topic": "topics/diplomacy/",
+    "region": "regions/south-caucasus/",
+    "regions-map": "regions/",
+    "feeds": "feeds/",
+    "article": "articles/report-00010/",
+    "archive": "archive/2026/11/",
+}
+
+
+def pages_of(site: Path) -> dict[str, str]:
+    """The pages to screenshot and check: :data:`PAGES`, plus search when it was built."""
+    return {**PAGES, "search": "search/"} if (site / "pagefind").is_dir() else PAGES
+
+
+def test_follow_topic_and_page_through(page: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page.goto(base)
+    assert page.locator("h1").inner_text() == "Sample News"
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Topics").click()
+    assert page.url == base + "topics/"
+    page.get_by_role("link", name="politics and government", exact=True).click()
+    assert page.url == base + "topics/politics-and-government/"
+    first = page.locator("ol.articles h3 a").all_inner_texts()
+    assert len(first) == PER_PAGE
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Older →").click()
+    assert page.url == base + "topics/politics-and-government/page/2/"
+    assert "page 2 of" in page.title()
+    second = page.locator("ol.articles h3 a").all_inner_texts()
+    assert second and not set(first) & set(second)
+    head_prev = page.locator('head link[rel="prev"]').evaluate("e => e.href")
+    assert head_prev == base + "topics/politics-and-government/"
+    page.locator("ol.articles h3 a").first.click()
+    assert "/articles/report-" in page.url
+    datetime_attr = page.locator("article.story time").first.get_attribute("datetime")
+    assert datetime_attr is None or re.match(r"\d{4}-\d\d-\d\dT", datetime_attr)
+
+
+def test_index_pages_cover_every_article(page: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page.goto(base)
+    seen: list[str] = []
+    while True:
+        seen += page.locator("ol.articles h3 a").evaluate_all("els => els.map(e => e.href)")
+        nxt = page.locator('nav.pager a[rel="next"]')
+        if nxt.count() == 0:
+            break
+        nxt.click()
+    assert len(seen) == ARTICLES == len(set(seen))
+
+
+def test_region_from_map_and_article_links(page: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page.goto(base + "regions/")
+    link = page.locator("svg.world-map a[aria-label^='Armenia:']")
+    assert link.count() == 1
+    link.click()
+    assert page.url == base + "regions/armenia/"
+    assert page.locator("h1").inner_text().startswith("Armenia")
+    page.goto(base + PAGES["article"])
+    assert page.locator("section.related li").count() >= 1
+    older = page.get_by_role("navigation", name="Older and newer articles").locator("a").first
+    older.click()
+    assert page.url == base + "articles/report-00011/"
+    lic = page.locator('section.attribution a[rel="license"]')
+    assert lic.count() == 0 or lic.get_attribute("href").startswith("https://creativecommons.org/")
+
+
+def test_map_is_keyboard_reachable(page: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page.goto(base + "regions/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => document.activeElement.closest('svg') ? "
+            "document.activeElement.getAttribute('aria-label') : null"
+        )
+        if label:
+            assert re.match(r"^[\w ]+: \d+ articles?$", label)
+            break
+    else:
+        pytest.fail("no map link reached by Tab")
+
+
+def test_feed_autodiscovery(page: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    page.goto(base + PAGES["region"])
+    feeds = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    hrefs = feeds.evaluate_all("els => els.map(e => e.href)")
+    assert hrefs == [base + "atom.xml", base + "regions/south-caucasus/atom.xml"]
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.ok
+        assert b'<feed xmlns="http://www.w3.org/2005/Atom"' in response.body()
+
+
+def test_copy_button(browser: Any, served: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect
+
+    base, _ = served
+    url = base + "regions/south-caucasus/atom.xml"
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(base + PAGES["region"])
+        button = page.get_by_role("button", name="Copy")
+        button.click()
+        expect(page.locator("button.copy-button")).to_have_text("Copied")
+        assert page.evaluate("() => navigator.clipboard.readText()") == url
+    finally:
+        context.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + PAGES["region"])
+        assert page.locator("#feed-url").input_value() == url
+        assert not page.locator("button.copy-button").is_visible()
+        page.goto(base + PAGES["article"])
+        assert page.locator("article.story .body p").first.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_horizontal_scroll(browser: Any, served: tuple[str, Path], width: int) -> None:
+    base, _ = served
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        for path in PAGES.values():
+            page.goto(base + path)
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+            assert scroll <= width, (path, scroll)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots(
+    browser: Any, served: tuple[str, Path], artifacts: Path, width: int, scheme: str
+) -> None:
+    base, site = served
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        for name, path in pages_of(site).items():
+            page.goto(base + path)
+            if name == "search":
+                page.get_by_role("search").locator("input").fill("Armenia")
+                page.locator(".pagefind-ui__result-link").first.wait_for()
+            shot = artifacts / f"{name}-{width}-{scheme}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 1000
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_no_serious_violations(browser: Any, served: tuple[str, Path], scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, site = served
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    found: dict[str, list[str]] = {}
+    try:
+        page = context.new_page()
+        for name, path in pages_of(site).items():
+            page.goto(base + path)
+            if name == "search":
+                page.get_by_role("search").locator("input").fill("Armenia")
+                page.locator(".pagefind-ui__result-link").first.wait_for()
+            results = axe.run(page)
+            bad = [
+                f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s)"
+                for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if bad:
+                found[name] = bad
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_search(page: Any, served: tuple[str, Path]) -> None:
+    base, site = served
+    if not (site / "pagefind").is_dir():
+        pytest.skip("Pagefind is not installed (pip install -e '.[search]')")
+    page.goto(base + "search/")
+    box = page.get_by_role("search").locator("input")
+    box.fill("Armenia")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1
+    assert page.locator(".pagefind-ui__filter-name", has_text="region").count() == 1
+    results.first.click()
+    assert "/articles/report-" in page.url

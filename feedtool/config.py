@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -256,7 +257,7 @@ def parse_config(text: str, path: Path | str) -> Config:
         raise ConfigError(problems)
     object.__setattr__(cfg, "path", path.resolve())
     object.__setattr__(cfg, "fingerprint", _fingerprint(cfg))
-    return cfg  # type: ignore[no-any-return]
+    return typing.cast(Config, cfg)
 
 
 def _shown(path: Path) -> str:

@@ -75,9 +75,14 @@ def _merge_regions(
                 old, primary=True, listed=True, evidence=old.evidence + _manual_evidence(term_id)
             )
         else:
-            kind = "country" if info.kind == "country" else "region"
             by_id[term_id] = RegionTag(
-                term_id, info.label, kind, True, 0.0, True, _manual_evidence(term_id)
+                term_id,
+                info.label,
+                "country" if info.kind == "country" else "region",
+                True,
+                0.0,
+                True,
+                _manual_evidence(term_id),
             )
     return tuple(sorted(by_id.values(), key=lambda t: (-t.score, t.id)))
 

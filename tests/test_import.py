@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import feedparser
 import pytest
@@ -206,7 +206,7 @@ class _Recorder(BaseHTTPRequestHandler):
     """Serves one feed with an ETag and Last-Modified; answers 304 when they match."""
 
     body = (FEEDS / "wire.rss").read_bytes()
-    requests: list[dict[str, str]] = []
+    requests: ClassVar[list[dict[str, str]]] = []
 
     def do_GET(self) -> None:
         self.requests.append(dict(self.headers))
@@ -269,13 +269,13 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def test_end_to_end_init_import_build_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_end_to_end_init_import_build_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """init → import an Atom and an RSS 2.0 feed served on loopback → build → feedparser."""
     served = tmp_path / "served"
     shutil.copytree(FEEDS, served)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a: _Quiet(*a, directory=str(served))
-    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: _Quiet(*a, directory=str(served)))
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

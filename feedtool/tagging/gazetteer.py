@@ -1,0 +1,213 @@
+"""The region tagger's data: countries, cities, US states, demonyms, macro-regions, stop-lists.
+
+Everything comes from files committed beside this module (``data/regions_*``): the
+generated ``regions_gazetteer.tsv`` (see ``tools/build_gazetteer.py``; GeoNames data,
+CC BY 4.0) and the hand-curated YAML files. Nothing is downloaded. The files are read
+once per process (:func:`load_gazetteer` is cached).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from feedtool.tagging.matcher import ascii_fold, fold
+
+__all__ = [
+    "City",
+    "Country",
+    "Gazetteer",
+    "MacroRegion",
+    "StopLists",
+    "load_gazetteer",
+    "name_forms",
+]
+
+_DATA = "feedtool.tagging.data"
+
+
+@dataclass(frozen=True)
+class MacroRegion:
+    """A macro-region readers subscribe to (``the South Caucasus``, ``the Sahel``)."""
+
+    label: str = field(default="", metadata={"help": "Name shown on pages and feeds."})
+    members: tuple[str, ...] = field(
+        default=(), metadata={"help": "Member countries, ISO 3166-1 alpha-2 codes."}
+    )
+    aliases: tuple[str, ...] = field(
+        default=(), metadata={"help": "Names that mention the region in text (case rules apply)."}
+    )
+    feed: bool = field(default=True, metadata={"help": "Give the region a page and a feed."})
+    min_members: int = field(
+        default=0,
+        metadata={
+            "help": "Tag the region when at least this many member countries are listed for "
+            "an article; 0: only when the region is named."
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country or territory of ISO 3166-1 (plus Kosovo, XK)."""
+
+    id: str
+    label: str
+    population: int
+    neighbours: tuple[str, ...]
+    capital: str
+    names: tuple[str, ...]
+    ambiguous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A populated place of GeoNames."""
+
+    cc: str
+    admin1: str
+    population: int
+    capital: bool
+    name: str
+
+
+@dataclass(frozen=True)
+class StopLists:
+    """Curated word lists used by the person and place guards (folded to lower case)."""
+
+    not_places: frozenset[str]
+    person_names: frozenset[str]
+    titles: frozenset[str]
+    function_words: frozenset[str]
+    place_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All the place data, as read from the committed files."""
+
+    countries: dict[str, Country]
+    #: cities as ``(names, City)``
+    cities: tuple[tuple[tuple[str, ...], City], ...]
+    #: US state code -> (names, AP abbreviations)
+    states: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    demonyms: dict[str, tuple[str, ...]]
+    #: curated place name -> country id, or None for "not a place"
+    places: dict[str, str | None]
+    macro_regions: dict[str, MacroRegion]
+    stop: StopLists
+    #: curated aliases of each country (first preference when a name is ambiguous)
+    aliases: dict[str, tuple[str, ...]]
+
+
+def name_forms(name: str) -> list[str]:
+    """``name`` and its accent-free form, without duplicates (``Tehrān``, ``Tehran``)."""
+    name = name.strip().replace("\u2019", "'")
+    return list(dict.fromkeys([name, ascii_fold(name)]))
+
+
+def _read(name: str) -> str:
+    return resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+
+
+def _yaml(name: str) -> Any:
+    return yaml.load(_read(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _words(values: list[Any]) -> frozenset[str]:
+    return frozenset(fold(str(v)) for v in values)
+
+
+def _parse_tsv(
+    text: str,
+) -> tuple[
+    list[tuple[str, int, tuple[str, ...], str, tuple[str, ...]]],
+    list[tuple[tuple[str, ...], City]],
+    dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+]:
+    countries = []
+    cities = []
+    states: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        cols = line.split("\t")
+        kind = cols[0]
+        if kind == "P":
+            names = tuple(cols[5].split("|"))
+            cities.append((names, City(cols[1], cols[2], int(cols[3]), cols[4] == "1", names[0])))
+        elif kind == "C":
+            neighbours = tuple(cols[5].split(",")) if cols[5] else ()
+            countries.append(
+                (cols[1], int(cols[3]), neighbours, cols[6], tuple(cols[7].split("|")))
+            )
+        elif kind == "S":
+            names = tuple(cols[3].split("|"))
+            states[cols[2]] = (names[:1], names[1:])
+    return countries, cities, states
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Read the committed data files (once per process)."""
+    rows, cities, states = _parse_tsv(_read("regions_gazetteer.tsv"))
+    curated: dict[str, dict[str, Any]] = _yaml("regions_countries.yaml")
+    countries: dict[str, Country] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    for cc, population, neighbours, capital, names in rows:
+        extra = curated.get(cc, {})
+        aliases[cc] = tuple(str(a) for a in extra.get("aliases", ()))
+        label = str(extra.get("label", names[0]))
+        countries[cc] = Country(
+            id=cc,
+            label=label,
+            population=population,
+            neighbours=neighbours,
+            capital=capital,
+            names=tuple(dict.fromkeys((label, *names))),
+            ambiguous=bool(extra.get("ambiguous", False)),
+        )
+    demonyms_raw: dict[str, list[str]] = _yaml("regions_demonyms.yaml")
+    demonyms: dict[str, tuple[str, ...]] = {}
+    for cc, forms in demonyms_raw.items():
+        out: list[str] = []
+        for form in forms:
+            out.append(form)
+            if form.endswith(("an", "i")) and " " not in form[-3:]:
+                out.append(form + "s")
+        demonyms[cc] = tuple(dict.fromkeys(out))
+    places_raw: dict[str, Any] = _yaml("regions_places.yaml")["places"]
+    places = {str(k): (None if v == "-" else str(v)) for k, v in places_raw.items()}
+    macro_raw: dict[str, dict[str, Any]] = _yaml("regions_macro.yaml")
+    macros = {
+        slug: MacroRegion(
+            label=str(m["label"]),
+            members=tuple(m.get("members", ())),
+            aliases=tuple(str(a) for a in m.get("aliases", ())),
+            feed=bool(m.get("feed", True)),
+            min_members=int(m.get("min_members", 0)),
+        )
+        for slug, m in macro_raw.items()
+    }
+    stop_raw: dict[str, list[Any]] = _yaml("regions_stoplists.yaml")
+    stop = StopLists(
+        not_places=_words(stop_raw["not_places"]),
+        person_names=_words(stop_raw["person_names"]),
+        titles=_words(stop_raw["titles"]),
+        function_words=_words(stop_raw["function_words"]),
+        place_words=_words(stop_raw["place_words"]),
+    )
+    return Gazetteer(
+        countries=countries,
+        cities=tuple(cities),
+        states=states,
+        demonyms=demonyms,
+        places=places,
+        macro_regions=macros,
+        stop=stop,
+        aliases=aliases,
+    )

@@ -1,0 +1,729 @@
+"""Region tagging: which countries a story names, which it is about, and its macro-regions.
+
+How it works (details in the README's "Regions" section):
+
+1. **Match** every known name in one pass per section (dateline, title, lead, body) with a
+   :class:`~feedtool.tagging.matcher.PhraseMatcher`: countries (ISO 3166 names and curated
+   aliases), demonyms, cities (GeoNames), US states, curated places and macro-regions.
+   Case rules: capitalised words of a name must be capitalised in the text (``turkey``,
+   ``nice``, ``chad`` are not places; ALL-CAPS datelines are); acronyms (``US``, ``UAE``)
+   must match exactly.
+2. **Guard** names that are also people's names or words: a place right after a title or
+   a capitalised name (``President Vladimir``, ``Kazem Jalali``, ``Michael Jordan``) or, for
+   ambiguous names, right before a capitalised word (``Jordan Henderson``) is not a place.
+3. **Support**: unambiguous evidence (country names, demonyms, capitals, big cities, US
+   states, named macro-regions) is counted per country first. Ambiguous mentions are then
+   resolved with it: ``Georgia`` is the US state only when other US places outnumber the
+   evidence for the country (and its neighbours); ``St. Petersburg`` goes to the country with
+   more support; a small city counts only if its country is otherwise evidenced, it is the
+   dateline, or it is paired (``Paris, Texas``; ``Amman, Jordan``).
+4. **Score** each country: the sum over its mentions of position weight (dateline, title,
+   lead, body) times kind weight (country name, demonym, city...). ``salience`` is its share.
+   The top country is primary; others are primary when close to it (see
+   :class:`RegionSettings`). Primary countries, and those above a salience threshold, are
+   ``listed``: they put the article on the region's page and in its feed.
+5. **Macro-regions** are tagged when named in the text or when enough member countries are
+   listed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
+from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
+from feedtool.tagging.matcher import Match, PhraseMatcher, ascii_fold, fold
+
+__all__ = [
+    "ExtraPlace",
+    "KindWeights",
+    "MacroRegion",
+    "PositionWeights",
+    "RegionSettings",
+    "RegionTagger",
+]
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable form of a settings value (dicts become sorted item tuples)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, tuple | list):
+        return tuple(_freeze(v) for v in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return (
+            type(value).__name__,
+            *(_freeze(getattr(value, f)) for f in value.__dataclass_fields__),
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class PositionWeights:
+    """How much a mention counts, by where it is."""
+
+    dateline: float = field(default=3.0, metadata={"help": "A place in the dateline."})
+    title: float = field(default=2.5, metadata={"help": "A mention in the title."})
+    lead: float = field(default=1.5, metadata={"help": "A mention in the first paragraph."})
+    body: float = field(default=1.0, metadata={"help": "A mention further down."})
+
+
+@dataclass(frozen=True)
+class KindWeights:
+    """How much a mention counts, by what kind of name it is."""
+
+    country: float = field(default=1.0, metadata={"help": "A country's name or alias."})
+    demonym: float = field(default=0.5, metadata={"help": "A demonym (Iranian, Dutch)."})
+    capital: float = field(default=1.0, metadata={"help": "A capital city (Tehran)."})
+    city: float = field(default=0.8, metadata={"help": "Another city (Tabriz)."})
+    state: float = field(default=0.8, metadata={"help": "A US state (counts for the US)."})
+    place: float = field(
+        default=0.8, metadata={"help": "A curated place or institution (Crimea, the Kremlin)."}
+    )
+    region: float = field(default=1.0, metadata={"help": "A macro-region named in the text."})
+
+
+@dataclass(frozen=True)
+class ExtraPlace:
+    """A project's own place name (a newsroom's beat, a local district)."""
+
+    country: str = field(default="", metadata={"help": "ISO 3166-1 alpha-2 code it belongs to."})
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    """Region tagging settings (``regions:`` in config.yaml)."""
+
+    positions: PositionWeights = field(
+        default_factory=PositionWeights, metadata={"help": "Weights by position in the article."}
+    )
+    kinds: KindWeights = field(
+        default_factory=KindWeights, metadata={"help": "Weights by kind of mention."}
+    )
+    keep_min_score: float = field(
+        default=0.0,
+        metadata={"help": "Drop countries scoring below this (0: keep every country named)."},
+    )
+    primary_max: int = field(
+        default=3, metadata={"help": "At most this many primary countries per article."}
+    )
+    primary_min_salience: float = field(
+        default=0.2,
+        metadata={"help": "A country other than the top one is primary only with this share."},
+    )
+    primary_min_ratio: float = field(
+        default=0.5,
+        metadata={
+            "help": "...and only if its score is at least this fraction of the top country's."
+        },
+    )
+    list_primary: bool = field(
+        default=True, metadata={"help": "Primary countries go into their region pages and feeds."}
+    )
+    list_min_salience: float = field(
+        default=0.3,
+        metadata={
+            "help": "Other countries with at least this share also go into their pages and "
+            "feeds (above 1: primary only). A passing mention does not."
+        },
+    )
+    region_list_min_score: float = field(
+        default=2.0,
+        metadata={
+            "help": "A macro-region named in the text (not inferred from its members) is "
+            "listed from this score (e.g. once in the lead plus once below, or twice below)."
+        },
+    )
+    city_min_population: int = field(
+        default=50_000,
+        metadata={
+            "help": "Cities smaller than this are ignored (the data holds cities of at least "
+            "15,000; lowering it costs start-up time and adds rare false hits)."
+        },
+    )
+    city_known_population: int = field(
+        default=300_000,
+        metadata={
+            "help": "Cities this big (and capitals) count without other evidence of their "
+            "country; smaller ones need it (or the dateline, or a `City, Region` pair)."
+        },
+    )
+    source_dateline_weights: dict[str, float] = field(
+        default_factory=dict,
+        metadata={
+            "help": "Dateline weight per source, for outlets that dateline every story with "
+            "their home city (e.g. `Tehran Times: 1.0`)."
+        },
+    )
+    aliases: dict[str, tuple[str, ...]] = field(
+        default_factory=dict,
+        metadata={"help": "Extra names per country id or macro-region slug: `IR: [Persia]`."},
+    )
+    stopwords: tuple[str, ...] = field(
+        default=(), metadata={"help": "Names never tagged as places in this project."}
+    )
+    places: dict[str, ExtraPlace] = field(
+        default_factory=dict,
+        metadata={"help": "Extra place names: `Hormozgan: {country: IR}`."},
+    )
+    macro_regions: dict[str, MacroRegion] = field(
+        default_factory=dict,
+        metadata={"help": "Macro-regions to add, or to replace a built-in one with the same slug."},
+    )
+
+    def __hash__(self) -> int:
+        return hash(_freeze(self))
+
+
+# Candidate kinds.
+_COUNTRY, _DEMONYM, _CITY, _STATE, _PLACE, _MACRO = range(6)
+
+# A candidate: (kind, ref, flag); ref is a country id, slug, state code or City.
+Cand = tuple[int, Any, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One written form of a name and what it may mean."""
+
+    form: str
+    cands: tuple[Cand, ...]
+
+
+def _case_rule(form: str) -> tuple[bool, tuple[int, ...]]:
+    """``(exact, caps)``: acronyms must match exactly; else these positions must be upper."""
+    letters = [c for c in form if c.isalpha()]
+    exact = 2 <= len(letters) <= 5 and all(c.isupper() for c in letters)
+    caps = tuple(
+        i for i, c in enumerate(form) if c.isupper() and (i == 0 or not form[i - 1].isalpha())
+    )
+    return exact, caps
+
+
+@dataclass(slots=True)
+class _Mention:
+    section: Section
+    text: str
+    start: int
+    end: int
+    surface: str
+    cands: tuple[Cand, ...]
+    loose: bool  # guards off (dateline, ALL-CAPS or Title Case section)
+    resolved: tuple[str, str, str] | None = None  # (kind, id, rule)
+    paired: bool = False
+
+
+# Punctuation replaced before matching, one character by one ASCII character, so that
+# offsets survive and the matcher's case folding takes CPython's fast ASCII path.
+_PUNCT = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u2010", "-"),
+    ("\u2011", "-"),
+    ("\u2012", "-"),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u2015", "-"),
+    ("\u2026", "."),
+    ("\u00a0", " "),
+    ("\u2009", " "),
+    ("\u202f", " "),
+)
+
+
+def _prepare(text: str) -> str:
+    """``text`` with typographic punctuation made ASCII (same length)."""
+    if text.isascii():
+        return text
+    for old, new in _PUNCT:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _word_before(text: str, start: int) -> str | None:
+    if start < 2 or text[start - 1] != " ":
+        return None
+    i = start - 1
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".-'’"):
+        i -= 1
+    word = text[i : start - 1]
+    return word or None
+
+
+def _word_after(text: str, end: int) -> str | None:
+    if end + 1 >= len(text) or text[end] != " ":
+        return None
+    j = end + 1
+    while j < len(text) and (text[j].isalnum() or text[j] in ".-'’"):
+        j += 1
+    word = text[end + 1 : j].rstrip(".")
+    return word or None
+
+
+def _loose(section: Section, text: str) -> bool:
+    if section == "dateline":
+        return True
+    if section != "title" and len(text) > 120:
+        return False
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.7 * len(words) and (section == "title" or len(words) < 12)
+
+
+class RegionTagger:
+    """Tags countries and macro-regions; built once per settings (loading takes ~0.2 s)."""
+
+    def __init__(self, settings: RegionSettings | None = None) -> None:
+        self.settings = settings if settings is not None else RegionSettings()
+        self._gaz: Gazetteer = load_gazetteer()
+        gaz = self._gaz
+        s = self.settings
+        self._macros: dict[str, MacroRegion] = {**gaz.macro_regions, **s.macro_regions}
+        unknown = [
+            key
+            for key in (*s.aliases, *(p.country for p in s.places.values()))
+            if key not in gaz.countries and key not in self._macros
+        ]
+        if unknown:
+            raise ValueError(f"unknown country or region id(s): {', '.join(sorted(unknown))}")
+        self._stop = gaz.stop
+        self._stopwords = frozenset(fold(ascii_fold(w)) for w in s.stopwords)
+        self._not_places = self._stop.not_places
+        forms: dict[str, list[Cand]] = defaultdict(list)
+
+        def add(name: str, cand: Cand) -> None:
+            for form in name_forms(name):
+                if cand not in forms[form]:
+                    forms[form].append(cand)
+
+        for cc, country in gaz.countries.items():
+            for name in country.names:
+                add(name, (_COUNTRY, cc, False))
+            for name in (*gaz.aliases.get(cc, ()), *s.aliases.get(cc, ())):
+                add(name, (_COUNTRY, cc, True))
+        for cc, demonyms in gaz.demonyms.items():
+            for name in demonyms:
+                add(name, (_DEMONYM, cc, False))
+        for code, (names, abbreviations) in gaz.states.items():
+            for name in names:
+                add(name, (_STATE, code, False))
+            for name in abbreviations:
+                add(name, (_STATE, code, True))
+        for names, city in gaz.cities:
+            if city.population >= s.city_min_population:
+                cand: Cand = (_CITY, city, False)
+                for name in names:  # the generator already added accent-free forms
+                    forms[name].append(cand)
+        for name, place_cc in gaz.places.items():
+            add(name, (_PLACE, place_cc, False))
+        for name, place in s.places.items():
+            add(name, (_PLACE, place.country, False))
+        for slug, macro in self._macros.items():
+            for name in (*macro.aliases, *s.aliases.get(slug, ())):
+                add(name, (_MACRO, slug, False))
+        self._matcher: PhraseMatcher[_Entry] = PhraseMatcher(
+            (form, _Entry(form, tuple(cands))) for form, cands in forms.items()
+        )
+        self._case_rules: dict[str, tuple[bool, tuple[int, ...]]] = {}
+        self._keys: dict[str, str] = {}
+        self._lookup = self._build_lookup()
+
+    # ----------------------------------------------------------------- public API
+
+    def terms(self) -> dict[str, TermInfo]:
+        """Every country (ISO id, common English label) and every macro-region (slug)."""
+        out = {
+            cc: TermInfo(cc, c.label, None, "country")
+            for cc, c in sorted(self._gaz.countries.items())
+        }
+        for slug, macro in sorted(self._macros.items()):
+            out[slug] = TermInfo(
+                slug, macro.label, None, "region", members=macro.members, feed=macro.feed
+            )
+        return out
+
+    def resolve(self, name_or_id: str) -> str | None:
+        """The id for a name or id written by hand (``AM``, ``Armenia``, ``South Caucasus``)."""
+        value = name_or_id.strip()
+        if value.upper() in self._gaz.countries and len(value) == 2:
+            return value.upper()
+        if value in self._macros:
+            return value
+        return self._lookup.get(fold(ascii_fold(value)))
+
+    def tag(self, text: TagText) -> tuple[RegionTag, ...]:
+        """Countries and macro-regions of ``text``, by score (descending) then id."""
+        mentions = self._find(text)
+        if not mentions:
+            return ()
+        self._pair(mentions)
+        nat, sub, macro_support = self._support(mentions)
+        for m in mentions:
+            if m.resolved is None and not m.paired:
+                m.resolved = self._resolve(m, nat, sub, macro_support)
+        return self._score(text, mentions)
+
+    # ----------------------------------------------------------------- matching
+
+    def _build_lookup(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for slug, macro in sorted(self._macros.items()):
+            for name in (slug, macro.label, *macro.aliases):
+                lookup.setdefault(fold(ascii_fold(name)), slug)
+        for cc, country in sorted(self._gaz.countries.items()):
+            for name in (country.label, *country.names, *self._gaz.aliases.get(cc, ())):
+                lookup.setdefault(fold(ascii_fold(name)), cc)
+        return lookup
+
+    def _accept(self, match: Match[_Entry]) -> Match[_Entry] | None:
+        surface = match.surface
+        kept = []
+        for entry in match.payloads:
+            rule = self._case_rules.get(entry.form)
+            if rule is None:
+                rule = self._case_rules[entry.form] = _case_rule(entry.form)
+            exact, caps = rule
+            if exact:
+                if surface == entry.form:
+                    kept.append(entry)
+            elif all(surface[i].isupper() for i in caps if i < len(surface)):
+                kept.append(entry)
+        if not kept:
+            return None
+        if len(kept) == len(match.payloads):
+            return match
+        return Match(match.start, match.end, surface, tuple(kept))
+
+    def _find(self, text: TagText) -> list[_Mention]:
+        mentions: list[_Mention] = []
+        for section, original in text.sections():
+            body = _prepare(original)
+            loose = _loose(section, body)
+            for m in self._matcher.find(body, self._accept):
+                cands: tuple[Cand, ...] = ()
+                for entry in m.payloads:
+                    cands += entry.cands
+                surface = original[m.start : m.end]
+                mentions.append(_Mention(section, body, m.start, m.end, surface, cands, loose))
+        return mentions
+
+    # ----------------------------------------------------------------- guards
+
+    def _key(self, surface: str) -> str:
+        """``surface`` folded for the stop-lists (lower case, no accents); memoised."""
+        key = self._keys.get(surface)
+        if key is None:
+            key = self._keys[surface] = fold(ascii_fold(surface))
+        return key
+
+    def _person_before(self, m: _Mention) -> bool:
+        """A capitalised word that is not a function word right before: a person's name."""
+        if m.loose:
+            return False
+        word = _word_before(m.text, m.start)
+        if word is None or not word[0].isupper() or "-" in word:
+            return False
+        if word.endswith(("'s", "’s", "s'")):
+            return False
+        key = fold(word)
+        if key in self._stop.function_words:
+            return False
+        return key.rstrip(".") not in self._stop.function_words
+
+    def _person_after(self, m: _Mention) -> bool:
+        """A capitalised word right after (``Jordan Henderson``), unless a place word."""
+        if m.loose:
+            return False
+        word = _word_after(m.text, m.end)
+        if word is None or not word[0].isupper():
+            return False
+        key = fold(word)
+        return key not in self._stop.place_words and key + "." not in self._stop.place_words
+
+    def _person_name(self, m: _Mention) -> bool:
+        return self._key(m.surface) in self._stop.person_names
+
+    # ----------------------------------------------------------------- resolution
+
+    def _pair(self, mentions: list[_Mention]) -> None:
+        """``City, Region``: the two mentions fix each other."""
+        for a, b in itertools.pairwise(mentions):
+            if a.text is not b.text or b.start != a.end + 2 or a.text[a.end : b.start] != ", ":
+                continue
+            cities = [c[1] for c in a.cands if c[0] == _CITY]
+            if not cities or any(c[0] in (_COUNTRY, _DEMONYM, _MACRO) for c in a.cands):
+                continue
+            states = {c[1] for c in b.cands if c[0] == _STATE}
+            countries = {c[1] for c in b.cands if c[0] == _COUNTRY}
+            in_state = [c for c in cities if c.cc == "US" and c.admin1 in states]
+            in_country = [c for c in cities if c.cc in countries]
+            rule = "pair:City, Region"
+            if in_state and (not in_country or not countries):
+                a.resolved = ("city", "US", rule)
+                b.resolved = ("state", "US", rule)
+            elif in_country:
+                best = max(in_country, key=lambda c: (c.capital, c.population))
+                a.resolved = ("capital" if best.capital else "city", best.cc, rule)
+                b.resolved = ("country", best.cc, rule)
+            elif states and not countries:
+                b.resolved = ("state", "US", rule)
+                a.resolved = None
+            else:
+                continue
+            a.paired = b.paired = True
+
+    def _city_ok(self, m: _Mention) -> bool:
+        if m.section == "dateline":
+            return True
+        key = self._key(m.surface)
+        return key not in self._not_places and key not in self._stopwords
+
+    def _support(
+        self, mentions: list[_Mention]
+    ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """Unambiguous evidence per country: national (names, demonyms) and sub-national."""
+        nat: dict[str, float] = defaultdict(float)
+        sub: dict[str, float] = defaultdict(float)
+        macro_support: dict[str, float] = defaultdict(float)
+        known = self.settings.city_known_population
+        for m in mentions:
+            if m.paired:
+                if m.resolved is not None:
+                    sub[m.resolved[1]] += 1
+                continue
+            kinds = {c[0] for c in m.cands}
+            if _PLACE in kinds:
+                for c in m.cands:
+                    if c[0] == _PLACE and c[1]:
+                        sub[c[1]] += 1
+                continue
+            if _MACRO in kinds:
+                for c in m.cands:
+                    if c[0] == _MACRO:
+                        for cc in self._macros[c[1]].members:
+                            macro_support[cc] += 1
+                continue
+            if kinds == {_DEMONYM}:
+                nat[m.cands[0][1]] += 1
+            elif kinds == {_COUNTRY}:
+                ccs = {c[1] for c in m.cands}
+                if len(ccs) == 1:
+                    cc = next(iter(ccs))
+                    if not self._gaz.countries[cc].ambiguous and not self._person_name(m):
+                        nat[cc] += 1
+            elif kinds == {_STATE}:
+                if (
+                    not any(c[2] for c in m.cands)
+                    and not self._person_before(m)
+                    and not (self._person_name(m) and self._person_after(m))
+                ):
+                    sub["US"] += 1
+            elif kinds == {_CITY} and self._city_ok(m) and not self._person_before(m):
+                cities = [c[1] for c in m.cands]
+                best = max(cities, key=lambda c: (c.capital, c.population))
+                rivals = [c for c in cities if c.cc != best.cc and c.population >= known / 3]
+                if m.section == "dateline" or (
+                    (best.capital or best.population >= known)
+                    and not rivals
+                    and not self._person_name(m)
+                ):
+                    sub[best.cc] += 1
+        return nat, sub, macro_support
+
+    def _ctx(
+        self, cc: str, nat: dict[str, float], sub: dict[str, float], macro: dict[str, float]
+    ) -> float:
+        country = self._gaz.countries.get(cc)
+        neighbours = country.neighbours if country is not None else ()
+        near = sum(1 for n in neighbours if nat.get(n) or sub.get(n))
+        return nat.get(cc, 0.0) + sub.get(cc, 0.0) + 0.5 * near + macro.get(cc, 0.0)
+
+    def _resolve(
+        self,
+        m: _Mention,
+        nat: dict[str, float],
+        sub: dict[str, float],
+        macro: dict[str, float],
+    ) -> tuple[str, str, str] | None:
+        cands = m.cands
+        key = self._key(m.surface)
+        if key in self._stopwords:
+            return None
+        for c in cands:
+            if c[0] == _PLACE:
+                return ("place", c[1], "curated place") if c[1] else None
+        for c in cands:
+            if c[0] == _MACRO:
+                return ("region", c[1], "region name")
+        countries = [c for c in cands if c[0] == _COUNTRY]
+        states = [c for c in cands if c[0] == _STATE and not c[2]]
+        if countries:
+            ccs = sorted({c[1] for c in countries})
+            ambiguous = any(self._gaz.countries[cc].ambiguous for cc in ccs)
+            ambiguous = ambiguous or self._person_name(m)
+            if ambiguous and (self._person_before(m) or self._person_after(m)):
+                return None
+            if states:
+                country_ctx = max(self._ctx(cc, nat, sub, macro) for cc in ccs)
+                us_ctx = sub.get("US", 0.0)
+                if us_ctx > country_ctx:
+                    return (
+                        "state",
+                        "US",
+                        f"US state: US places {us_ctx:g} > support for the country {country_ctx:g}",
+                    )
+            best = ccs[0]
+            if len(ccs) > 1:
+                best = max(
+                    ccs,
+                    key=lambda cc: (
+                        self._ctx(cc, nat, sub, macro),
+                        self._gaz.countries[cc].population,
+                    ),
+                )
+            alias = all(c[2] for c in countries if c[1] == best)
+            rule = "country alias" if alias else "country name"
+            if states:
+                rule += " (not the US state: no more US places than support for it)"
+            elif len(ccs) > 1:
+                rule += f" (of {', '.join(ccs)}: most support)"
+            return ("country", best, rule)
+        demonyms = [c for c in cands if c[0] == _DEMONYM]
+        if demonyms:
+            return ("demonym", demonyms[0][1], "demonym")
+        if states:
+            if self._person_before(m) or (self._person_name(m) and self._person_after(m)):
+                return None
+            return ("state", "US", "US state")
+        cities = [c[1] for c in cands if c[0] == _CITY]
+        if not cities or not self._city_ok(m):
+            return None
+        return self._resolve_city(m, cities, nat, sub, macro)
+
+    def _resolve_city(
+        self,
+        m: _Mention,
+        cities: list[City],
+        nat: dict[str, float],
+        sub: dict[str, float],
+        macro: dict[str, float],
+    ) -> tuple[str, str, str] | None:
+        known_pop = self.settings.city_known_population
+        if self._person_before(m):
+            return None
+        best_known = any(c.capital or c.population >= known_pop for c in cities)
+        if (not best_known or self._person_name(m)) and self._person_after(m):
+            return None
+
+        def rank(c: City) -> tuple[float, bool, int]:
+            ctx = 2 * sub.get(c.cc, 0.0) + nat.get(c.cc, 0.0) + macro.get(c.cc, 0.0)
+            return (ctx + (1.5 if c.capital else 0.0), c.capital, c.population)
+
+        best = max(cities, key=rank)
+        kind = "capital" if best.capital else "city"
+        if m.section == "dateline":
+            return (kind, best.cc, "dateline")
+        if best.capital or best.population >= known_pop:
+            return (kind, best.cc, kind if len(cities) == 1 else f"{kind} (best of {len(cities)})")
+        if nat.get(best.cc) or sub.get(best.cc):
+            return (kind, best.cc, "city (country evidenced elsewhere)")
+        return None
+
+    # ----------------------------------------------------------------- scoring
+
+    def _score(self, text: TagText, mentions: list[_Mention]) -> tuple[RegionTag, ...]:
+        s = self.settings
+        pos = {
+            "dateline": s.source_dateline_weights.get(text.source or "", s.positions.dateline),
+            "title": s.positions.title,
+            "lead": s.positions.lead,
+            "body": s.positions.body,
+        }
+        kinds = {
+            "country": s.kinds.country,
+            "demonym": s.kinds.demonym,
+            "capital": s.kinds.capital,
+            "city": s.kinds.city,
+            "state": s.kinds.state,
+            "place": s.kinds.place,
+            "region": s.kinds.region,
+        }
+        scores: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for m in mentions:
+            if m.resolved is None:
+                continue
+            kind, ident, rule = m.resolved
+            kind_w = 1.0 if m.section == "dateline" and kind != "demonym" else kinds[kind]
+            weight = round(pos[m.section] * kind_w, 4)
+            scores[ident] += weight
+            evidence[ident].append(Evidence(m.surface, m.section, m.start, m.end, weight, rule))
+        countries = sorted(
+            (
+                (round(score, 3), cc)
+                for cc, score in scores.items()
+                if cc in self._gaz.countries and score >= s.keep_min_score and score > 0
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )
+        total = sum(score for score, _ in countries) or 1.0
+        top = countries[0][0] if countries else 0.0
+        tags: list[RegionTag] = []
+        primary_ids: set[str] = set()
+        listed_ids: set[str] = set()
+        for rank, (score, cc) in enumerate(countries):
+            salience = score / total
+            primary = rank == 0 or (
+                rank < s.primary_max
+                and salience >= s.primary_min_salience
+                and score >= s.primary_min_ratio * top
+            )
+            listed = (primary and s.list_primary) or salience >= s.list_min_salience
+            if primary:
+                primary_ids.add(cc)
+            if listed:
+                listed_ids.add(cc)
+            label = self._gaz.countries[cc].label
+            tags.append(
+                RegionTag(cc, label, "country", primary, score, listed, tuple(evidence[cc]))
+            )
+        for slug, macro in sorted(self._macros.items()):
+            named = round(scores.get(slug, 0.0), 3)
+            members_listed = [cc for cc in macro.members if cc in listed_ids]
+            inferred = macro.min_members > 0 and len(members_listed) >= macro.min_members
+            if not named and not inferred:
+                continue
+            ev = list(evidence.get(slug, ()))
+            score = named
+            if inferred:
+                member_score = sum(sc for sc, cc in countries if cc in members_listed)
+                score = round(named + member_score, 3)
+                ev.append(
+                    Evidence(
+                        ", ".join(members_listed),
+                        "body",
+                        0,
+                        0,
+                        round(member_score, 3),
+                        f"members listed: {len(members_listed)} >= {macro.min_members}",
+                    )
+                )
+            early = any(e.section != "body" for e in evidence.get(slug, ()))
+            primary = early or (inferred and any(cc in primary_ids for cc in members_listed))
+            listed = inferred or named >= s.region_list_min_score or early
+            tags.append(RegionTag(slug, macro.label, "region", primary, score, listed, tuple(ev)))
+        tags.sort(key=lambda t: (-t.score, t.id))
+        return tuple(tags)

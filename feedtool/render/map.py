@@ -33,10 +33,11 @@ def _label(term: Term) -> str:
     return f"{term.label}: {n} article{'' if n == 1 else 's'}"
 
 
-def coverage_map(terms: Sequence[Term], root: str) -> Markup:
+def coverage_map(terms: Sequence[Term]) -> Markup:
     """An inline SVG of the world, countries shaded by article count, linked to their pages.
 
-    ``root`` leads from the page back to the site root. Empty when no country has a page.
+    For ``regions/index.html``: links are relative to it (``armenia/``). Empty when no
+    country has a page.
     """
     countries = {t.id: t for t in terms if t.info.kind == "country" and t.articles}
     if not any(c in PATHS or c in DOTS for c in countries):
@@ -54,13 +55,11 @@ def coverage_map(terms: Sequence[Term], root: str) -> Markup:
             shape = f'<path class="{cls}" d="{PATHS[code]}"/>'
         elif code in DOTS:
             x, y = DOTS[code]
-            shape = f'<circle class="{cls}" cx="{x}" cy="{y}" r="4"/>'
+            shape = f'<circle class="{cls}" cx="{x}" cy="{y}" r="2.5"/>'
         if shape:
             label = escape(_label(term))
-            href = escape(f"{root}{term.url_path}")
-            linked.append(
-                f'<a href="{href}" aria-label="{label}"><title>{label}</title>{shape}</a>'
-            )
+            href = escape(f"{term.slug}/")
+            linked.append(f'<a href="{href}"><title>{label}</title>{shape}</a>')
     return Markup(
         f'<svg class="world-map" viewBox="{VIEWBOX}" aria-labelledby="map-title">'
         '<title id="map-title">World map of articles per country</title>'

@@ -175,7 +175,8 @@ class PageRenderer:
         cfg = self.cfg
         svg = Markup("")
         if taxonomy.name == "regions":
-            svg = coverage_map(taxonomy.terms, relative_root(f"{taxonomy.name}/index.html"))
+            # Links from regions/index.html to regions/<slug>/ are just "<slug>/".
+            svg = coverage_map(taxonomy.terms)
         return self._render(
             "taxonomy.html",
             f"{taxonomy.name}/index.html",

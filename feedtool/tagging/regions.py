@@ -241,14 +241,31 @@ _PUNCT = (
 )
 
 
+_LETTERS: dict[int, str] = {}
+
+
+def _fold_letter(c: str) -> str:
+    base = ascii_fold(c)
+    return base if len(base) == 1 else c
+
+
 def _prepare(text: str) -> str:
-    """``text`` with typographic punctuation made ASCII (same length)."""
+    """``text`` with typographic punctuation made ASCII and accents dropped (same length).
+
+    Every name in the gazetteer also has an accent-free form, so ``Tehrān`` in a text
+    matches ``Tehran``; an ASCII text keeps the matcher on CPython's fast path.
+    """
     if text.isascii():
         return text
     for old, new in _PUNCT:
         if old in text:
             text = text.replace(old, new)
-    return text
+    if text.isascii():
+        return text
+    for c in {c for c in text if not c.isascii()}:
+        if ord(c) not in _LETTERS:
+            _LETTERS[ord(c)] = _fold_letter(c)
+    return text.translate(_LETTERS)
 
 
 def _word_before(text: str, start: int) -> str | None:

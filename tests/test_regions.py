@@ -1,0 +1,294 @@
+"""Region tagger: gazetteer data, case rules, disambiguation, salience, macro-regions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedtool.tagging.base import RegionTag, TagText
+from feedtool.tagging.gazetteer import MacroRegion, load_gazetteer
+from feedtool.tagging.regions import ExtraPlace, RegionSettings, RegionTagger
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "iran-russia-security-council-talks.txt"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> RegionTagger:
+    return RegionTagger()
+
+
+def tag(
+    tagger: RegionTagger, body: str, title: str = "", dateline: str | None = None
+) -> dict[str, RegionTag]:
+    return {
+        t.id: t for t in tagger.tag(TagText(title=title, dateline=dateline, lead="", body=body))
+    }
+
+
+def countries(tagger: RegionTagger, body: str, **kw: str) -> set[str]:
+    return {k for k, t in tag(tagger, body, **kw).items() if t.type == "country"}
+
+
+def seed_text() -> TagText:
+    raw = SEED.read_text(encoding="utf-8").split("All Content by")[0]
+    paras = [p.strip() for p in re.split(r"\s{2,}", raw) if p.strip()]
+    lead = paras[0].split("–", 1)[1].strip()
+    return TagText(
+        title=lead.split(". ")[0], dateline="TEHRAN", lead=lead, body="\n\n".join(paras[1:])
+    )
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_seed_iran_and_russia_primary_armenia_mentioned(tagger: RegionTagger) -> None:
+    tags = {t.id: t for t in tagger.tag(seed_text())}
+    assert tags["IR"].primary and tags["RU"].primary
+    assert "AM" in tags and not tags["AM"].primary
+    assert "south-caucasus" in tags and tags["south-caucasus"].type == "region"
+    assert {k for k, t in tags.items() if t.type == "country"} == {"IR", "RU", "AM"}
+    assert tags["IR"].evidence[0].rule == "dateline"
+
+
+def test_tags_sorted_by_score_then_id(tagger: RegionTagger) -> None:
+    tags = tagger.tag(seed_text())
+    assert list(tags) == sorted(tags, key=lambda t: (-t.score, t.id))
+
+
+# ---------------------------------------------------------------- data files
+
+
+def test_gazetteer_has_every_iso_country_and_cities() -> None:
+    gaz = load_gazetteer()
+    assert len(gaz.countries) >= 249
+    assert gaz.countries["TR"].label == "Turkey"
+    assert gaz.countries["CI"].label == "Ivory Coast"
+    assert len(gaz.states) == 51
+    assert any(c.name == "Tehran" and c.capital for _, c in gaz.cities)
+
+
+def test_demonyms_file_covers_the_usual_names() -> None:
+    gaz = load_gazetteer()
+    by_form = {f: cc for cc, forms in gaz.demonyms.items() for f in forms}
+    for form, cc in {
+        "Iranian": "IR", "Iranians": "IR", "British": "GB", "Emirati": "AE", "Saudi": "SA",
+        "Chinese": "CN", "Dutch": "NL", "Filipino": "PH", "Nigerien": "NE", "Nigerian": "NG",
+    }.items():  # fmt: skip
+        assert by_form[form] == cc
+    assert set(gaz.demonyms) <= set(gaz.countries)
+
+
+def test_macro_members_are_countries() -> None:
+    gaz = load_gazetteer()
+    for macro in gaz.macro_regions.values():
+        assert set(macro.members) <= set(gaz.countries)
+
+
+# ---------------------------------------------------------------- matching rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials discussed Tehran-Moscow relations.", {"IR", "RU"}),
+        ("The Iran-Armenia border stays open.", {"IR", "AM"}),
+        ("Russia’s council met.", {"RU"}),
+        ("Oil flows through the Niger Delta.", {"NG"}),
+        ("Saudi Arabia said so.", {"SA"}),
+        ("Türkiye and Turkey are one country.", {"TR"}),
+        ("Tehrān is big.", {"IR"}),
+        ("The Islamic Republic of Iran said.", {"IR"}),
+        ("Talks in Côte d'Ivoire and the Ivory Coast.", {"CI"}),
+    ],
+)
+def test_boundaries_and_leftmost_longest(
+    tagger: RegionTagger, text: str, expected: set[str]
+) -> None:
+    assert countries(tagger, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We ate turkey and it was nice.",
+        "Reading the report, I felt we should chad the ballots.",
+        "He told us the us in the talk.",
+    ],
+)
+def test_case_rule_lower_case_is_not_a_place(tagger: RegionTagger, text: str) -> None:
+    assert countries(tagger, text) == set()
+
+
+def test_all_caps_dateline_is_a_place(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Talks went on.", dateline="TEHRAN") == {"IR"}
+    assert countries(tagger, "Talks went on.", dateline="NICE") == {"FR"}
+
+
+def test_acronyms_match_exactly(tagger: RegionTagger) -> None:
+    assert countries(tagger, "The U.S. and the UAE and the UK met.") == {"US", "AE", "GB"}
+
+
+# ---------------------------------------------------------------- disambiguation
+
+
+def test_georgia_country_in_a_caucasus_story(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Georgia and Armenia signed a deal with Russia.") == {"GE", "AM", "RU"}
+
+
+def test_georgia_us_state_with_us_places(tagger: RegionTagger) -> None:
+    found = tag(
+        tagger, "Voters in Georgia, Florida and Alabama went to the polls.", dateline="ATLANTA"
+    )
+    assert set(found) & {"GE", "US"} == {"US"}
+    assert any("US state" in e.rule for e in found["US"].evidence)
+
+
+def test_city_region_pairs_fix_each_other(tagger: RegionTagger) -> None:
+    assert countries(tagger, "He lives in Atlanta, Georgia.") == {"US"}
+    assert countries(tagger, "He lives in Tbilisi, Georgia.") == {"GE"}
+    assert countries(tagger, "A fair in Paris, Texas.") == {"US"}
+    found = tag(tagger, "Michael Jordan visited Amman, Jordan.")
+    assert {k for k, t in found.items() if t.type == "country"} == {"JO"}
+    assert any(e.rule.startswith("pair:") for e in found["JO"].evidence)
+
+
+def test_jordan_the_person_is_not_the_country(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Jordan Henderson scored twice.") == set()
+    assert countries(tagger, "Fans cheered for Michael Jordan on Sunday.") == set()
+    assert countries(tagger, "Jordan said it would close the border.") == {"JO"}
+
+
+def test_chad_the_person_and_the_country(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Chad Smith played drums.") == set()
+    assert countries(tagger, "Troops left N'Djamena, Chad, on Monday.") == {"TD"}
+
+
+def test_niger_and_nigeria(tagger: RegionTagger) -> None:
+    found = countries(tagger, "Niger Delta militants; Nigerian forces; Niger's junta in Niamey.")
+    assert found == {"NG", "NE"}
+
+
+def test_washington_is_the_us(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Washington imposed sanctions.") == {"US"}
+    assert countries(tagger, "Voters in Washington state and Oregon.") == {"US"}
+
+
+def test_st_petersburg_follows_the_story(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Putin met Russian officials in St. Petersburg.") == {"RU"}
+    found = countries(tagger, "Storms hit St. Petersburg and Tampa in Florida.")
+    assert found == {"US"}
+
+
+def test_vladimir_putin_is_a_person_and_surnames_are_not_places(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Russian President Vladimir Putin spoke.") == {"RU"}
+    assert countries(tagger, "Ambassador Kazem Jalali met Alexander Venediktov.") == set()
+
+
+def test_small_city_needs_its_country_elsewhere(tagger: RegionTagger) -> None:
+    assert countries(tagger, "The mayor of Abadan spoke.") == set()
+    assert countries(tagger, "The mayor of Abadan spoke about Iran.") == {"IR"}
+
+
+def test_organisation_names_that_name_a_place(tagger: RegionTagger) -> None:
+    assert countries(tagger, "The United States Geological Survey reported a quake.") == {"US"}
+    assert countries(tagger, "A study by the University of Copenhagen.") == {"DK"}
+    assert countries(tagger, "Cyclones over the Indian Ocean.") == set()
+
+
+# ---------------------------------------------------------------- salience
+
+
+def test_passing_mention_is_tagged_but_not_listed(tagger: RegionTagger) -> None:
+    body = (
+        "Iran and Iraq signed a deal. Iran will build a pipeline to Iraq. Iranian and Iraqi "
+        "officials met in Baghdad. The U.S. was not consulted."
+    )
+    found = tag(tagger, body, title="Iran and Iraq sign pipeline deal")
+    assert found["IR"].primary and found["IQ"].primary
+    assert not found["US"].primary and not found["US"].listed
+
+
+def test_primary_is_at_most_three(tagger: RegionTagger) -> None:
+    body = "France, Germany, Italy, Spain and Poland met. " * 3
+    found = tag(tagger, body)
+    assert sum(t.primary for t in found.values() if t.type == "country") <= 3
+
+
+# ---------------------------------------------------------------- macro-regions
+
+
+def test_macro_region_named(tagger: RegionTagger) -> None:
+    found = tag(tagger, "Elections in Central Asia. Unrest in the Sahel.")
+    assert {"central-asia", "sahel"} <= set(found)
+
+
+def test_macro_region_inferred_from_members(tagger: RegionTagger) -> None:
+    found = tag(
+        tagger, "Armenia and Azerbaijan signed a deal.", title="Armenia and Azerbaijan sign"
+    )
+    assert found["south-caucasus"].listed
+    assert any(e.rule.startswith("members listed") for e in found["south-caucasus"].evidence)
+
+
+def test_macro_region_without_feed(tagger: RegionTagger) -> None:
+    found = tag(tagger, "Western countries imposed sanctions.")
+    assert "the-west" in found
+    assert tagger.terms()["the-west"].feed is False
+
+
+# ---------------------------------------------------------------- terms, resolve, settings
+
+
+def test_terms_and_resolve(tagger: RegionTagger) -> None:
+    terms = tagger.terms()
+    assert terms["IR"].label == "Iran" and terms["RU"].label == "Russia"
+    assert terms["south-caucasus"].members == ("AM", "AZ", "GE")
+    for value in ("AM", "am", "Armenia", "south-caucasus", "South Caucasus"):
+        assert tagger.resolve(value) in {"AM", "south-caucasus"}
+    assert tagger.resolve("Armenia") == "AM"
+    assert tagger.resolve("South Caucasus") == "south-caucasus"
+    assert tagger.resolve("Atlantis") is None
+
+
+def test_settings_are_hashable_and_configurable() -> None:
+    s = RegionSettings(
+        aliases={"IR": ("Eran",)},
+        stopwords=("Armenia",),
+        places={"Hormozgan": ExtraPlace(country="IR")},
+        macro_regions={
+            "caspian": MacroRegion(
+                label="Caspian", members=("AZ", "IR", "KZ", "RU", "TM"), aliases=("Caspian",)
+            )
+        },
+    )
+    assert hash(s) == hash(RegionSettings(**{f: getattr(s, f) for f in s.__dataclass_fields__}))
+    t = RegionTagger(s)
+    found = {
+        x.id for x in t.tag(TagText("", None, "", "Eran, Armenia and Hormozgan by the Caspian."))
+    }
+    assert found >= {"IR", "caspian"} and "AM" not in found
+    with pytest.raises(ValueError, match="XX"):
+        RegionTagger(RegionSettings(aliases={"XX": ("Nowhere",)}))
+
+
+# ---------------------------------------------------------------- determinism
+
+_SHARED = RegionTagger()
+_SECOND = RegionTagger()
+WORDS = ["Iran", "Russia", "Georgia", "Atlanta", "Jordan", "Chad", "the", "talks", "in",
+         "Paris", "Texas", "Michael", "Niger", "Delta", ",", "Moscow", "Tehran", "EU"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=25), min_size=1, max_size=5))
+def test_tagging_is_deterministic_and_order_independent(docs: list[list[str]]) -> None:
+    t = _SHARED
+    texts = [TagText("", None, "", " ".join(words)) for words in docs]
+    first = [t.tag(x) for x in texts]
+    second = [t.tag(x) for x in reversed(texts)][::-1]
+    assert first == second
+    assert first == [_SECOND.tag(x) for x in texts]

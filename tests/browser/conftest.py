@@ -70,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     out = tmp_path_factory.mktemp("served")
     write_sample_site(out, ARTICLES, base_url=base, per_page=PER_PAGE, search=_search())
     site = out / "site"
-    server.RequestHandlerClass = functools.partial(_Quiet, directory=str(site))  # type: ignore[assignment]
+    server.RequestHandlerClass = functools.partial(_Quiet, directory=str(site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

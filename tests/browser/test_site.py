@@ -176,7 +176,7 @@ def test_screenshots(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_no_serious_violations(browser: Any, served: tuple[str, Path], scheme: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     base, site = served
     axe = Axe()

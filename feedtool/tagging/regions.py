@@ -32,7 +32,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
 from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
@@ -186,9 +186,8 @@ _COUNTRY, _DEMONYM, _CITY, _STATE, _PLACE, _MACRO = range(6)
 Cand = tuple[int, Any, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One written form of a name and what it may mean."""
+class _Entry(NamedTuple):
+    """One written form of a name and what it may mean (a tuple: untracked by the GC)."""
 
     form: str
     cands: tuple[Cand, ...]

@@ -356,11 +356,15 @@ class RegionTagger:
         self._case_rules: dict[str, tuple[bool, tuple[int, ...]]] = {}
         self._keys: dict[str, str] = {}
         self._lookup = self._build_lookup()
+        self._terms = self._build_terms()
 
     # ----------------------------------------------------------------- public API
 
     def terms(self) -> dict[str, TermInfo]:
         """Every country (ISO id, common English label) and every macro-region (slug)."""
+        return dict(self._terms)
+
+    def _build_terms(self) -> dict[str, TermInfo]:
         out = {
             cc: TermInfo(cc, c.label, None, "country")
             for cc, c in sorted(self._gaz.countries.items())

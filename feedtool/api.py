@@ -8,7 +8,7 @@ from feedtool.config import Config, parse_config
 from feedtool.errors import Problem, SourceError
 from feedtool.model import Article
 from feedtool.sources import find_article_files, read_article
-from feedtool.tagging.pipeline import make_taggers, tag_articles
+from feedtool.tagging.pipeline import load_taggers, tag_articles
 
 DEFAULT_CONFIG = "site: {base_url: 'https://example.org/'}\n"
 
@@ -35,5 +35,5 @@ def tag_paths(paths: list[Path], cfg: Config | None = None) -> tuple[list[Articl
                 errors.extend(exc.problems)
     if errors:
         raise SourceError(errors)
-    taggers = make_taggers(cfg.topics, cfg.regions)
+    taggers = load_taggers(cfg)
     return tag_articles(articles, taggers), warnings

@@ -24,7 +24,7 @@ from feedtool.render.pages import static_files
 from feedtool.search import with_search_index
 from feedtool.site_model import build_site_model
 from feedtool.sources import read_articles
-from feedtool.tagging.pipeline import Taggers, make_taggers, tag_articles
+from feedtool.tagging.pipeline import Taggers, load_taggers, tag_articles
 from feedtool.write import WriteReport, check_outputs, write_outputs
 
 log = logging.getLogger("feedtool.build")
@@ -56,7 +56,7 @@ class BuildReport:
 def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
     """Read and tag every article: the model's input, and the warnings met."""
     articles, warnings = read_articles(cfg)
-    taggers = make_taggers(cfg.topics, cfg.regions)
+    taggers = load_taggers(cfg)
     return tag_articles(articles, taggers), warnings, taggers
 
 

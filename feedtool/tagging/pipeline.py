@@ -13,13 +13,14 @@ import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 
-from feedtool.errors import Problem, SourceError, problem
+from feedtool.config import Config
+from feedtool.errors import ConfigError, Problem, SourceError, display_path, problem
 from feedtool.model import Article
 from feedtool.tagging.base import Evidence, RegionTag, TagText, TermInfo, TopicTag
 from feedtool.tagging.regions import RegionSettings, RegionTagger
 from feedtool.tagging.topics import TopicSettings, TopicTagger
 
-__all__ = ["Taggers", "make_taggers", "tag_article", "tag_articles", "tag_text"]
+__all__ = ["Taggers", "load_taggers", "make_taggers", "tag_article", "tag_articles", "tag_text"]
 
 _MANUAL = "manual (front matter)"
 
@@ -36,6 +37,24 @@ class Taggers:
 def make_taggers(topics: TopicSettings, regions: RegionSettings) -> Taggers:
     """Load both taggers' data (cached: settings are frozen and hashable)."""
     return Taggers(TopicTagger(topics), RegionTagger(regions))
+
+
+def load_taggers(cfg: Config) -> Taggers:
+    """The taggers for ``cfg``; settings the taggers reject become config errors."""
+    try:
+        return make_taggers(cfg.topics, cfg.regions)
+    except ValueError as exc:
+        raise ConfigError(
+            [
+                problem(
+                    display_path(cfg.path),
+                    "topics/regions",
+                    str(exc),
+                    hint="use ISO 3166-1 alpha-2 codes (AM), macro-region slugs "
+                    "(south-caucasus) or topic ids (medtop:20000642)",
+                )
+            ]
+        ) from None
 
 
 def tag_text(article: Article) -> TagText:

@@ -1,11 +1,15 @@
 """Writing the site: the only stage that writes to disk.
 
-The new site is staged beside the old one (``.site.new-PID``) and swapped in
-with two renames, so a failed or interrupted build leaves the previous site as
-it was. Files whose bytes did not change are hard-linked from the old site, so
-they keep their modification time. A manifest (``.feedtool-manifest``) records
-what feedtool wrote; an output folder holding anything else is refused, because
-feedtool never deletes what it did not write.
+A first build is staged beside the output folder (``.site.new-PID``) and renamed
+into place. Later builds stage only the files whose bytes changed, then commit a
+journal and move them in one by one; files that did not change are not touched,
+so they keep their inode and modification time (rsync and CDNs upload less). A
+failed build leaves the previous site as it was; a build killed after its commit
+is finished by the next one (the journal says what was left to do). Outputs may
+be ``(path, None)``: "unchanged since the last build", kept without reading it.
+A manifest (``.feedtool-manifest``) records what feedtool wrote; an output folder
+holding anything else is refused, because feedtool never deletes what it did not
+write.
 """
 
 from __future__ import annotations
@@ -161,16 +165,19 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def check_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteReport:
+Outputs = Iterable[tuple[str, bytes | None]]
+JOURNAL = ".feedtool-journal"
+
+
+def check_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
     """Compare ``outputs`` with ``out_dir`` without writing anything."""
     report = WriteReport()
     previous = check_output_dir(out_dir)
     seen: set[str] = set()
-    for path, data in _with_manifest(outputs, seen):
-        rel = safe_relative(path).as_posix()
+    for rel, data in _with_manifest(outputs, seen):
         target = out_dir / rel
         if rel in previous or (rel == MANIFEST and target.exists()):
-            if _same(target, data):
+            if (data is None and target.is_file()) or (data is not None and _same(target, data)):
                 report.unchanged += 1
             else:
                 report.changed.append(rel)
@@ -180,9 +187,7 @@ def check_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteR
     return report
 
 
-def _with_manifest(
-    outputs: Iterable[tuple[str, bytes]], seen: set[str]
-) -> Iterator[tuple[str, bytes]]:
+def _with_manifest(outputs: Outputs, seen: set[str]) -> Iterator[tuple[str, bytes | None]]:
     for path, data in outputs:
         rel = safe_relative(path).as_posix()
         if rel in seen or rel == MANIFEST:
@@ -193,57 +198,127 @@ def _with_manifest(
 
 
 def _recover(out_dir: Path) -> None:
-    """Finish what a build killed mid-swap left: bring the old site back, drop stale stages."""
+    """Finish what a killed build left: bring the old site back, finish a committed
+    update, drop stale stages."""
     olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
     if olds and not out_dir.exists():
         olds.pop().rename(out_dir)
+    for stage in sorted(out_dir.parent.glob(f".{out_dir.name}.new-*")):
+        if (stage / JOURNAL).is_file() and out_dir.is_dir():
+            _apply(stage, out_dir)
     for stale in [*olds, *out_dir.parent.glob(f".{out_dir.name}.new-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_outputs(outputs: Iterable[tuple[str, bytes]], out_dir: Path) -> WriteReport:
-    """Write ``outputs`` as the new content of ``out_dir``, atomically swapped in."""
+def _apply(stage: Path, out_dir: Path) -> None:
+    """Carry out a committed journal: remove, then move the staged files in (idempotent)."""
+    journal = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    for rel in journal["remove"]:
+        target = out_dir / safe_relative(rel)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        parent = target.parent
+        while parent != out_dir:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+    for rel in journal["replace"]:
+        source = stage / safe_relative(rel)
+        if source.exists():
+            target = out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.replace(target)
+    (stage / JOURNAL).unlink()
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
+    """Write ``outputs`` as the new content of ``out_dir``; see the module's notes."""
     out_dir = out_dir.absolute()
-    report = WriteReport()
     with build_lock(out_dir):
         _recover(out_dir)
         previous = check_output_dir(out_dir)
-        stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
-        stage.mkdir()
-        swapped = False
+        if previous:
+            return _update(outputs, out_dir, previous)
+        return _swap(outputs, out_dir, previous)
+
+
+def _kept(rel: str, old: Path, known: bool) -> None:
+    if not known or not old.is_file():
+        raise ValueError(f"output {rel!r} marked unchanged but the old site has no such file")
+
+
+def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
+    """Stage changed files only, commit a journal, then move them into ``out_dir``."""
+    report = WriteReport()
+    stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+    stage.mkdir()
+    try:
+        seen: set[str] = set()
+        replace: list[str] = []
+        for rel, data in _with_manifest(outputs, seen):
+            old = out_dir / rel
+            known = rel in previous or (rel == MANIFEST and old.exists())
+            if data is None:
+                _kept(rel, old, known)
+                report.unchanged += 1
+                continue
+            if known and _same(old, data):
+                report.unchanged += 1
+                continue
+            target = stage / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            replace.append(rel)
+            report.written += 1
+            (report.changed if known else report.added).append(rel)
+        report.removed = sorted(previous - seen)
+        journal = {"replace": replace, "remove": report.removed}
+        tmp = stage / (JOURNAL + ".tmp")
+        tmp.write_text(json.dumps(journal), encoding="utf-8")
+        tmp.rename(stage / JOURNAL)  # the commit point
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _apply(stage, out_dir)
+    return report
+
+
+def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
+    """Write the whole site beside ``out_dir`` and rename it into place."""
+    report = WriteReport()
+    stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+    stage.mkdir()
+    swapped = False
+    try:
+        seen: set[str] = set()
+        for rel, data in _with_manifest(outputs, seen):
+            if data is None:
+                _kept(rel, out_dir / rel, False)
+                continue
+            target = stage / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            report.written += 1
+            report.added.append(rel)
+        report.removed = sorted(previous - seen)
+        old_dir = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        moved = out_dir.exists()
+        if moved:
+            out_dir.rename(old_dir)
         try:
-            seen: set[str] = set()
-            for rel, data in _with_manifest(outputs, seen):
-                target = stage / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                old = out_dir / rel
-                known = rel in previous or (rel == MANIFEST and old.exists())
-                if known and _same(old, data):
-                    try:
-                        os.link(old, target)
-                    except OSError:
-                        target.write_bytes(data)
-                    report.unchanged += 1
-                    continue
-                target.write_bytes(data)
-                report.written += 1
-                (report.changed if known else report.added).append(rel)
-            report.removed = sorted(previous - seen)
-            old_dir = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-            moved = out_dir.exists()
+            stage.rename(out_dir)
+        except OSError:
             if moved:
-                out_dir.rename(old_dir)
-            try:
-                stage.rename(out_dir)
-            except OSError:
-                if moved:
-                    old_dir.rename(out_dir)
-                raise
-            swapped = True
-            shutil.rmtree(old_dir, ignore_errors=True)
-        finally:
-            if not swapped:
-                shutil.rmtree(stage, ignore_errors=True)
+                old_dir.rename(out_dir)
+            raise
+        swapped = True
+        shutil.rmtree(old_dir, ignore_errors=True)
+    finally:
+        if not swapped:
+            shutil.rmtree(stage, ignore_errors=True)
     return report
 
 

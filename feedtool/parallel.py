@@ -1,0 +1,297 @@
+"""Reading and tagging articles across processes (``feedtool build --jobs N``).
+
+Each worker reads and tags a slice of the files and sends back the tagged
+article *pickled*, so the parent can store the same bytes in the build cache
+without pickling again. Results come back in file order, so a build with any
+number of jobs gives the same articles, warnings and errors as one process.
+Workers are forked after the taggers are loaded, so their data is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedtool.cache import (
+    BuildCache,
+    CachedArticle,
+    blob_digest,
+    dump_warnings,
+    file_signature,
+)
+from feedtool.config import Config
+from feedtool.errors import Problem, SourceError, display_path, problem
+from feedtool.model import Article
+from feedtool.sources import READERS, _duplicates, find_article_files, read_article
+from feedtool.tagging.pipeline import Taggers, load_taggers, make_taggers, tag_article
+
+__all__ = ["ReadResult", "TaggedArticles", "default_jobs", "read_and_tag", "read_tagged"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """One file read and tagged: the pickled article, or the problems that stopped it."""
+
+    path: Path
+    #: ``pickle.dumps(article)``, or None when the file had errors.
+    blob: bytes | None
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+    #: True when the errors came from tagging (manual tags), not from reading.
+    tag_errors: bool = False
+
+    def article(self) -> Article:
+        """The tagged article (only when ``blob`` is set)."""
+        assert self.blob is not None
+        article: Article = pickle.loads(self.blob)
+        return article
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
+    """Read and tag one file, catching its problems."""
+    warnings: list[Problem] = []
+    try:
+        article = read_article(path, cfg, warnings)
+    except SourceError as exc:
+        return ReadResult(path, None, tuple(warnings), tuple(exc.problems))
+    try:
+        tagged = tag_article(article, taggers)
+    except SourceError as exc:
+        return ReadResult(path, None, tuple(warnings), tuple(exc.problems), tag_errors=True)
+    blob = pickle.dumps(tagged, protocol=pickle.HIGHEST_PROTOCOL)
+    return ReadResult(path, blob, tuple(warnings), ())
+
+
+# The worker's config, set before the pool forks (or by the initializer elsewhere).
+_WORKER: dict[str, Config] = {}
+
+
+def _init_worker(cfg: Config) -> None:
+    _WORKER["cfg"] = cfg
+
+
+def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:
+    cfg = _WORKER["cfg"]
+    taggers = make_taggers(cfg.topics, cfg.regions)
+    return [read_one(p, cfg, taggers) for p in paths]
+
+
+def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for i in range(0, len(paths), size):
+        yield paths[i : i + size]
+
+
+def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[ReadResult]:
+    """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``."""
+    taggers = load_taggers(cfg)
+    if jobs <= 1 or len(paths) < 2 * 32:
+        for path in paths:
+            yield read_one(path, cfg, taggers)
+        return
+    size = max(8, min(128, len(paths) // (jobs * 8) or 8))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg,)
+    ) as pool:
+        for chunk in pool.map(_read_chunk, _chunks(paths, size)):
+            yield from chunk
+
+
+def content_hash(path: Path) -> str:
+    """The hash :func:`~feedtool.sources.read_article` gives a file (with its sidecar)."""
+    data = path.read_bytes()
+    side = b""
+    if path.suffix.lower() == ".txt":
+        for suffix in (".yaml", ".yml"):
+            sidecar = path.with_suffix(suffix)
+            if sidecar.is_file():
+                side = sidecar.read_bytes()
+                break
+    return hashlib.sha256(data + b"\0" + side).hexdigest()
+
+
+@dataclass
+class TaggedArticles:
+    """Every article of the project, tagged, with what the build needs to know about them."""
+
+    articles: list[Article]
+    warnings: list[Problem]
+    #: ``id(article)`` -> digest of its pickled bytes (for render keys).
+    digests: dict[int, str]
+    #: ``(rel_path, file signature)`` of every article file, in name order.
+    signatures: list[tuple[str, str]]
+    #: How many files were read and tagged (the rest came from the cache).
+    read: int = 0
+
+
+def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
+    """The article files of the project, in name order (the content folder must exist)."""
+    if not cfg.content_dir.is_dir():
+        raise SourceError(
+            [
+                problem(
+                    display_path(cfg.content_dir, cfg.root),
+                    "paths.content",
+                    "content folder not found",
+                    hint=f"create it or set `paths.content` in {cfg.path.name}",
+                )
+            ]
+        )
+    content = cfg.content_dir
+    if _has_symlinks(content):
+        return find_article_files(content, warnings, cfg.root)
+    found: list[tuple[str, str]] = []
+    todo = [(str(content), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, f"{prefix}{name}/"))
+                elif "." + name.rpartition(".")[2].lower() in READERS:
+                    found.append((f"{prefix}{name}", entry.path))
+    found.sort()
+    return [Path(path) for _rel, path in found]
+
+
+def _has_symlinks(folder: Path) -> bool:
+    """Whether any entry under ``folder`` is a symbolic link (then the careful walk runs)."""
+    todo = [str(folder)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return True
+                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                    todo.append(entry.path)
+    return False
+
+
+def signatures_of(cfg: Config, paths: list[Path]) -> list[tuple[str, str]]:
+    """``(path relative to the content folder, file signature)`` of each of ``paths``."""
+    base = str(cfg.content_dir) + os.sep
+    out = []
+    for p in paths:
+        text = str(p)
+        rel = (
+            text[len(base) :]
+            if text.startswith(base)
+            else p.relative_to(cfg.content_dir).as_posix()
+        )
+        out.append((rel.replace(os.sep, "/"), file_signature(p)))
+    return out
+
+
+def read_tagged(
+    cfg: Config,
+    paths: list[Path],
+    signatures: list[tuple[str, str]],
+    *,
+    jobs: int,
+    cache: BuildCache | None,
+    fingerprint: str,
+    warnings: list[Problem],
+    progress: Progress | None = None,
+) -> TaggedArticles:
+    """Read and tag ``paths``, taking unchanged files from ``cache``; problems raise together.
+
+    The result equals :func:`~feedtool.sources.read_articles` followed by
+    :func:`~feedtool.tagging.pipeline.tag_articles`, whatever ``jobs`` and the cache hold.
+    Memory holds the articles, never all their pickles at once.
+    """
+    known = cache.signatures(fingerprint) if cache is not None else {}
+    index = {rel: i for i, (rel, _sig) in enumerate(signatures)}
+    hits: set[str] = set()
+    moved: list[tuple[str, str]] = []
+    for i, (rel, sig) in enumerate(signatures):
+        row = known.get(rel)
+        if row is None:
+            continue
+        if row[0] == sig:
+            hits.add(rel)
+        elif content_hash(paths[i]) == row[1]:
+            hits.add(rel)
+            moved.append((rel, sig))
+    del known
+    slots: list[tuple[Article | None, tuple[Problem, ...]]] = [(None, ())] * len(paths)
+    digests: dict[int, str] = {}
+
+    def place(i: int, blob: bytes, found: tuple[Problem, ...]) -> None:
+        article: Article = pickle.loads(blob)
+        digests[id(article)] = blob_digest(blob)
+        slots[i] = (article, found)
+
+    if cache is not None and hits:
+        for rel, blob, found in cache.iter_articles(fingerprint):
+            if rel in hits:
+                try:
+                    place(index[rel], blob, pickle.loads(found))
+                except Exception:  # a damaged row: read the file again
+                    hits.discard(rel)
+    misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
+    read_errors: list[Problem] = []
+    tag_errors: list[Problem] = []
+    done = len(paths) - len(misses)
+    if progress is not None:
+        progress("read", done, len(paths))
+    if cache is not None:
+        cache.begin()
+        cache.touch_articles(moved)
+    try:
+        results = read_and_tag([paths[i] for i in misses], cfg, jobs)
+        for i, result in zip(misses, results, strict=True):
+            done += 1
+            if progress is not None:
+                progress("read", done, len(paths))
+            if result.blob is None:
+                (tag_errors if result.tag_errors else read_errors).extend(result.errors)
+                slots[i] = (None, result.warnings)
+                continue
+            place(i, result.blob, result.warnings)
+            if cache is not None:
+                article = slots[i][0]
+                assert article is not None
+                cache.put_article(
+                    fingerprint,
+                    signatures[i][0],
+                    CachedArticle(
+                        signatures[i][1],
+                        article.content_hash,
+                        result.blob,
+                        dump_warnings(result.warnings),
+                    ),
+                )
+    finally:
+        if cache is not None:
+            cache.commit(fingerprint, {rel for rel, _sig in signatures})
+    articles: list[Article] = []
+    for article, met in slots:
+        warnings.extend(met)
+        if article is not None:
+            articles.append(article)
+    read_errors.extend(_duplicates(articles))
+    if read_errors:
+        raise SourceError(read_errors)
+    if tag_errors:
+        raise SourceError(tag_errors)
+    return TaggedArticles(articles, warnings, digests, signatures, len(misses))

@@ -5,22 +5,29 @@ This is the library API the CLI wraps; everything a test needs is reachable here
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 
+from feedtool import cache as cache_mod
+from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.model import Article, SiteModel
+from feedtool.render import feeds as feeds_mod
 from feedtool.render import make_env, render_feeds, render_pages
 from feedtool.render.env import template_problem
 from feedtool.render.pages import static_files
+from feedtool.render.urls import all_feeds
 from feedtool.search import with_search_index
 from feedtool.site_model import build_site_model
 from feedtool.sources import read_articles
@@ -42,14 +49,20 @@ class BuildReport:
     untagged: tuple[str, ...] = ()
     seconds: float = 0.0
     out_dir: Path | None = None
+    #: Articles read and tagged this time (the others came from the cache).
+    read: int = 0
+    #: Pages and feeds rendered this time (the others were unchanged and kept).
+    rendered: int = 0
+    #: True when nothing had changed since the last build and nothing was done.
+    noop: bool = False
 
     def summary(self) -> str:
         """``Built 1 article, 12 pages, 5 feeds in 0.21 s; 3 files changed.``"""
         changed = len(self.write.added) + len(self.write.changed) + len(self.write.removed)
         s = "" if self.articles == 1 else "s"
         return (
-            f"Built {self.articles} article{s}, {self.pages} pages, {self.feeds} feeds "
-            f"in {self.seconds:.2f} s; {changed} file(s) changed"
+            f"Built {self.articles:,} article{s}, {self.pages:,} pages, {self.feeds:,} feeds "
+            f"in {self.seconds:.2f} s; {changed:,} file(s) changed"
         )
 
 
@@ -103,17 +116,27 @@ def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[t
     yield from static_files(cfg.templates_dir)
 
 
+Progress = Callable[[str, int, int], None]
+
+
 def build(
     cfg: Config,
     *,
     out_dir: Path | None = None,
     check: bool = False,
     strict: bool = False,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the site of ``cfg`` into ``out_dir`` (default ``paths.output``).
 
     With ``check``, nothing is written: the report lists the files that would
     change. With ``strict``, any warning fails the build before anything is written.
+    ``jobs`` processes read and tag articles (default: every core). With ``cache``
+    (the default), the build cache under the project skips reading, tagging and
+    rendering what did not change; the site is byte-identical either way.
+    ``progress(stage, done, total)`` is called as articles are read and files rendered.
     Raises :class:`~feedtool.errors.FeedtoolError` on problems in the input.
     """
     started = time.perf_counter()
@@ -130,21 +153,106 @@ def build(
                     )
                 ]
             )
-    report = BuildReport(out_dir=out_dir or cfg.output_dir)
-    model, warnings = model_for(cfg)
+    target = (out_dir if out_dir is not None else cfg.output_dir).absolute()
+    store = cache_mod.BuildCache(cache_mod.cache_path(cfg)) if cache else None
+    try:
+        report = _build(cfg, target, check, strict, jobs, store, progress)
+    finally:
+        if store is not None:
+            store.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_key(cfg: Config, target: Path, signatures: list[tuple[str, str]]) -> str:
+    """Everything a build depends on, hashed: if it is unchanged, so is the site."""
+    h = hashlib.sha256()
+    h.update(
+        f"{cache_mod.code_digest()}|{cfg.fingerprint}|{target}|{Path.cwd()}|"
+        f"{cache_mod.tree_digest(cfg.templates_dir)}|{cfg.pages.search}".encode()
+    )
+    for rel, sig in signatures:
+        h.update(f"\0{rel}\0{sig}".encode())
+    return h.hexdigest()
+
+
+def _replay(
+    state: dict[str, object], stored: bytes, strict: bool, target: Path
+) -> BuildReport | None:
+    """The report of a build that found nothing changed, from the last build's state."""
+    try:
+        warnings, future = pickle.loads(stored)
+    except Exception:
+        return None
+    warnings = list(warnings)
+    now = build_time()
+    warnings[int(str(state["future_at"])) : int(str(state["future_at"]))] = future_warnings(
+        list(future), now
+    )
+    report = BuildReport(out_dir=target, noop=True)
+    report.articles = int(str(state["articles"]))
+    report.pages = int(str(state["pages"]))
+    report.feeds = int(str(state["feeds"]))
+    report.untagged = tuple(str(u) for u in state["untagged"])  # type: ignore[attr-defined]
+    report.warnings = warnings
+    report.write = WriteReport(unchanged=int(str(state["files"])))
+    for w in warnings:
+        log.warning(w.format())
+    if strict and warnings:
+        raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
+    return report
+
+
+def _build(
+    cfg: Config,
+    target: Path,
+    check: bool,
+    strict: bool,
+    jobs: int | None,
+    store: cache_mod.BuildCache | None,
+    progress: Progress | None,
+) -> BuildReport:
+    t0 = time.perf_counter()
+    warnings: list[Problem] = []
+    paths = parallel.list_articles(cfg, warnings)
+    signatures = parallel.signatures_of(cfg, paths)
+    key = _build_key(cfg, target, signatures)
+    recorded: dict[str, tuple[str, int, int]] = {}
+    intact: dict[str, str] = {}
+    if store is not None and store.meta("outputs_dir") == str(target):
+        recorded = store.outputs()
+        intact = cache_mod.intact_outputs(target, recorded)
+        last = store.meta("last_build")
+        if last is not None and len(intact) == len(recorded) and recorded:
+            state = json.loads(last)
+            blob = store.meta("last_warnings")
+            if state.get("key") == key and blob is not None:
+                replayed = _replay(state, bytes.fromhex(blob), strict, target)
+                if replayed is not None:
+                    return replayed
+    load_taggers(cfg)  # settings problems are config errors, before any work
+    fingerprint = cache_mod.read_fingerprint(cfg)
+    log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
+    tagged = parallel.read_tagged(
+        cfg,
+        paths,
+        signatures,
+        jobs=jobs or parallel.default_jobs(),
+        cache=store,
+        fingerprint=fingerprint,
+        warnings=warnings,
+        progress=progress,
+    )
+    log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
+    taggers = load_taggers(cfg)
+    articles = tagged.articles
+    future_at = len(warnings)
+    now = build_time()
+    warnings.extend(future_warnings(articles, now))
+    model = build_site_model(articles, cfg, taggers)
     if model.untagged:
-        n = len(model.untagged)
-        warnings.append(
-            problem(
-                cfg.paths.content,
-                "topics",
-                f"{n} article(s) matched no topic: "
-                + ", ".join(model.untagged[:3])
-                + (" …" if n > 3 else ""),
-                hint="add `topics:` by hand, or extend the topic rules in config.yaml",
-                severity="warning",
-            )
-        )
+        warnings.append(_untagged_warning(cfg, model.untagged))
+    report = BuildReport(out_dir=target, read=tagged.read)
     report.warnings = warnings
     report.untagged = model.untagged
     report.articles = len(model.articles)
@@ -152,14 +260,101 @@ def build(
         log.warning(w.format())
     if strict and warnings:
         raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
-    target = out_dir if out_dir is not None else cfg.output_dir
-    compile_templates(make_env(cfg.templates_dir), cfg)
-    outputs = with_search_index(
-        render_all(model, cfg, report), enabled=cfg.pages.search, language=cfg.site.language
-    )
+    env = make_env(cfg.templates_dir)
+    compile_templates(env, cfg)
+    # Keep nothing when Pagefind must index every page, or without a cache.
+    reuse = intact if store is not None and not cfg.pages.search else {}
+    deep = cache_mod.tree_digest(cfg.templates_dir) != "none"
+    keys = cache_mod.RenderKeys(cfg, env, tagged.digests, deep=deep, model=model)
+    renderer = cache_mod.KeyedPageRenderer(model, cfg, env, keys, reuse)
+    log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
+    new_keys = renderer.new_keys
+
+    def stream() -> Iterator[tuple[str, bytes | None]]:
+        for done, (path, data) in enumerate(renderer.pages(), start=1):
+            if path.endswith(".html"):
+                report.pages += 1
+            if progress is not None and done % 64 == 0:
+                progress("render", done, 0)
+            if path in renderer.kept:
+                yield path, None
+            else:
+                report.rendered += 1
+                yield path, data
+        for info in all_feeds(model, cfg):
+            report.feeds += 1
+            chosen = info.term.articles if info.term is not None else model.articles
+            chosen = chosen[: cfg.feeds.limit]
+            feed_key = keys.feed(info.path, info, chosen)
+            if feed_key is not None:
+                new_keys[info.path] = feed_key
+                if reuse.get(info.path) == feed_key:
+                    yield info.path, None
+                    continue
+            report.rendered += 1
+            yield info.path, feeds_mod.render_feed(info, chosen, cfg)
+        yield from static_files(cfg.templates_dir)
+
+    if cfg.pages.search:
+        outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
+            _full(stream()), enabled=True, language=cfg.site.language
+        )
+    else:
+        outputs = stream()
     report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
-    report.seconds = time.perf_counter() - started
+    log.debug(
+        "rendered %d, written %d, %.3f s",
+        report.rendered,
+        report.write.written,
+        time.perf_counter() - t0,
+    )
+    if store is not None and not check:
+        written = set(report.write.added) | set(report.write.changed)
+        stats: dict[str, tuple[str, int, int]] = {}
+        for rel, size, mtime in cache_mod.stat_outputs(target, new_keys):
+            old = recorded.get(rel)
+            if rel not in written and old is not None and rel in intact:
+                size, mtime = old[1], old[2]
+            stats[rel] = (new_keys[rel], size, mtime)
+        future = [a for a in articles if a.published > now]
+        state = {
+            "key": key,
+            "articles": report.articles,
+            "pages": report.pages,
+            "feeds": report.feeds,
+            "untagged": list(report.untagged),
+            "files": report.write.unchanged + report.write.written,
+            "future_at": future_at,
+        }
+        kept_warnings = warnings[:future_at] + warnings[future_at + len(future) :]
+        store.save_outputs(
+            stats,
+            {
+                "outputs_dir": str(target),
+                "last_build": json.dumps(state),
+                "last_warnings": pickle.dumps(
+                    (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
+                ).hex(),
+            },
+        )
     return report
+
+
+def _full(outputs: Iterator[tuple[str, bytes | None]]) -> Iterator[tuple[str, bytes]]:
+    for path, data in outputs:
+        assert data is not None
+        yield path, data
+
+
+def _untagged_warning(cfg: Config, untagged: tuple[str, ...]) -> Problem:
+    n = len(untagged)
+    return problem(
+        cfg.paths.content,
+        "topics",
+        f"{n} article(s) matched no topic: " + ", ".join(untagged[:3]) + (" …" if n > 3 else ""),
+        hint="add `topics:` by hand, or extend the topic rules in config.yaml",
+        severity="warning",
+    )
 
 
 def check_project(cfg: Config) -> BuildReport:

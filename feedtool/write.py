@@ -69,10 +69,15 @@ def _read_manifest(out_dir: Path) -> set[str] | None:
 
 def _existing_files(out_dir: Path) -> set[str]:
     found: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(out_dir):
-        dirnames.sort()
-        for name in filenames:
-            found.add((Path(dirpath) / name).relative_to(out_dir).as_posix())
+    todo = [(str(out_dir), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found.add(prefix + entry.name)
     return found
 
 

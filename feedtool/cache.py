@@ -27,24 +27,28 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import io
 import json
 import logging
 import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import jinja2
 import jinja2.meta
 
 from feedtool.config import Config
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
-from feedtool.render.pages import PageRenderer
+from feedtool.model import ArchivePeriod, Article, License, SiteModel, Taxonomy, Term
+from feedtool.render.pages import Output, PageRenderer
+from feedtool.site_model import article_terms
+from feedtool.tagging.base import Evidence, RegionTag, TermInfo, TopicTag
+from feedtool.tagging.pipeline import Taggers
 
 log = logging.getLogger("feedtool.cache")
 
@@ -279,17 +283,28 @@ class BuildCache:
         rows = self._query("SELECT path, key, size, mtime FROM outputs")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def save_outputs(self, outputs: dict[str, tuple[str, int, int]], meta: dict[str, str]) -> None:
-        """Store the written site's output keys and the build's ``meta`` (after a write)."""
+    def save_outputs(
+        self,
+        outputs: dict[str, tuple[str, int, int]],
+        previous: dict[str, tuple[str, int, int]] | None,
+        meta: dict[str, str],
+    ) -> None:
+        """Store the written site's output keys (rows that differ from ``previous``, the
+        table's rows; None: replace them all) and the build's ``meta``, after a write."""
         if self.db is None:
             return
         try:
             db = self.db
             db.execute("BEGIN")
-            db.execute("DELETE FROM outputs")
+            if previous is None:
+                db.execute("DELETE FROM outputs")
+                previous = {}
             db.executemany(
-                "INSERT INTO outputs VALUES (?, ?, ?, ?)",
-                [(p, k, s, m) for p, (k, s, m) in outputs.items()],
+                "DELETE FROM outputs WHERE path=?", [(p,) for p in previous if p not in outputs]
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                [(p, *v) for p, v in outputs.items() if previous.get(p) != v],
             )
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
             db.execute("COMMIT")
@@ -297,6 +312,25 @@ class BuildCache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
             self._reset(exc)
+
+    def terms(self, fp: str) -> tuple[dict[str, TermInfo], dict[str, TermInfo]] | None:
+        """The taggers' region and topic terms saved under ``fp``, or None."""
+        rows = self._query("SELECT value FROM meta WHERE name=?", ("terms:" + fp,))
+        if not rows:
+            return None
+        try:
+            regions, topics = pickle.loads(bytes.fromhex(rows[0][0]))
+        except Exception:
+            return None
+        return regions, topics
+
+    def save_terms(
+        self, fp: str, regions: dict[str, TermInfo], topics: dict[str, TermInfo]
+    ) -> None:
+        """Keep the taggers' terms, so a build with nothing to tag need not load the taggers."""
+        blob = pickle.dumps((regions, topics), protocol=pickle.HIGHEST_PROTOCOL).hex()
+        self._exec("DELETE FROM meta WHERE name LIKE 'terms:%'")
+        self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("terms:" + fp, blob))
 
     def forget_outputs(self) -> None:
         """Drop output keys and the last build's state (the site was not written)."""
@@ -317,6 +351,53 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 def _drop_all(db: sqlite3.Connection) -> None:
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
         db.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _fields_reducer(cls: type) -> Any:
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple(getattr(obj, n) for n in names)
+
+    return reduce
+
+
+# Frozen slotted dataclasses unpickle slowly by default (``__setstate__`` looks up the
+# fields of every object); pickled as "call the class with these arguments" they load
+# several times faster.
+_DISPATCH: dict[type, Any] = {
+    cls: _fields_reducer(cls) for cls in (Article, License, RegionTag, TopicTag, Evidence)
+}
+
+
+def dump_article(article: Article) -> bytes:
+    """Pickle ``article`` for the cache, without tag evidence (no page or feed shows it)."""
+    article = dataclasses.replace(
+        article,
+        regions=tuple(dataclasses.replace(r, evidence=()) for r in article.regions),
+        topics=tuple(dataclasses.replace(t, evidence=()) for t in article.topics),
+    )
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(article)
+    return buffer.getvalue()
+
+
+class _TermsOf:
+    """Stands in for a tagger where only its terms are needed (the site model)."""
+
+    def __init__(self, terms: dict[str, TermInfo]) -> None:
+        self._terms = terms
+
+    def terms(self) -> dict[str, TermInfo]:
+        """The tagger's terms."""
+        return self._terms
+
+
+def terms_only(regions: dict[str, TermInfo], topics: dict[str, TermInfo]) -> Taggers:
+    """A :class:`Taggers` that only knows its terms (for :func:`build_site_model`)."""
+    return cast(Taggers, SimpleNamespace(regions=_TermsOf(regions), topics=_TermsOf(topics)))
 
 
 def blob_digest(blob: bytes) -> str:
@@ -401,28 +482,29 @@ class RenderKeys:
             used = self.names(template)
         except jinja2.TemplateError:
             return None
-        parts: list[str] = [self.base, template, path]
-        try:
-            if "*" in used or "model" in used or "archive" in used:
-                parts.append(self.site_digest())
-            for name in sorted(context):
-                if name in used or "*" in used:
-                    parts.append(name)
-                    self._value(context[name], parts)
-        except Uncacheable:
-            return None
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        every = "*" in used
+        parts: list[Any] = [self.base, template, path]
+        if every or "model" in used or "archive" in used:
+            parts.append(self.site_digest())
+        for name in sorted(context):
+            if every or name in used:
+                parts.append(name)
+                parts.append(context[name])
+        return self._digest(parts)
 
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
         """The key of one feed: its description and the articles it lists."""
-        parts = [self.base, "feed", path]
+        return self._digest([self.base, "feed", path, info, articles])
+
+    def _digest(self, value: Any) -> str | None:
+        """blake2b of ``value`` pickled with articles, terms and config replaced by digests."""
+        buffer = io.BytesIO()
+        pickler = _KeyPickler(buffer, self)
         try:
-            self._value(info, parts)
-            for a in articles:
-                parts.append(self._article(a))
-        except Uncacheable:
+            pickler.dump(value)
+        except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
             return None
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
 
     def site_digest(self) -> str:
         """Digest of every article and term of the site."""
@@ -470,62 +552,59 @@ class RenderKeys:
         terms = ",".join(self._memoised(t, self._term) for t in taxonomy.terms)
         return repr((taxonomy.name, taxonomy.label, taxonomy.feed)) + "[" + terms + "]"
 
-    def _value(self, v: Any, parts: list[str]) -> None:
+    def reduce(self, v: Any) -> Any:
+        """How :class:`_KeyPickler` writes ``v``: a digest for the site's own objects."""
         t = type(v)
-        if t is str:
-            parts.append(f"s{len(v)}:{v}")
-        elif t is int or t is bool or t is float or v is None:
-            parts.append(f"{t.__name__}:{v!r}")
-        elif t is Article:
-            parts.append("A" + self._article(v))
-        elif t is tuple or t is list:
-            parts.append("(")
-            for item in v:
-                self._value(item, parts)
-            parts.append(")")
-        elif t is dict:
-            parts.append("{")
-            for k in sorted(v, key=repr):
-                parts.append(repr(k))
-                self._value(v[k], parts)
-            parts.append("}")
-        elif t is Term:
-            parts.append("T" + self._memoised(v, self._term))
-        elif t is Taxonomy:
-            parts.append("X" + self._memoised(v, self._taxonomy))
-        elif t is ArchivePeriod:
-            parts.append("P" + self._memoised(v, self._period))
-        elif isinstance(v, str):  # Markup and other str subclasses
-            parts.append(f"{t.__name__}{len(v)}:{v}")
-        elif isinstance(v, datetime | date):
-            parts.append(v.isoformat())
-        elif isinstance(v, Config):
-            parts.append(v.fingerprint)
-        elif isinstance(v, SiteModel):
-            parts.append(self.site_digest())
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            names = _FIELDS.get(t)
-            if names is None:
-                names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(v))
-            parts.append(t.__qualname__ + "<")
-            for name in names:
-                self._value(getattr(v, name), parts)
-            parts.append(">")
-        else:
-            raise Uncacheable(t.__name__)
+        if t is Article:
+            return str, ("A" + self._article(v),)
+        if t is Term:
+            return str, ("T" + self._memoised(v, self._term),)
+        if t is Taxonomy:
+            return str, ("X" + self._memoised(v, self._taxonomy),)
+        if t is ArchivePeriod:
+            return str, ("P" + self._memoised(v, self._period),)
+        if t is Config:
+            return str, ("C" + v.fingerprint,)
+        if t is SiteModel:
+            return str, ("M" + self.site_digest(),)
+        if t is set or t is frozenset:
+            raise Uncacheable("set")  # no stable order
+        return NotImplemented
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+class _KeyPickler(pickle.Pickler):
+    """A pickler for keys: deterministic, and shallow for the site's big objects."""
+
+    def __init__(self, buffer: io.BytesIO, keys: RenderKeys) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.keys = keys
+        # No memo: the bytes must not depend on which values happen to be shared.
+        self.fast = True
+
+    def reducer_override(self, obj: Any) -> Any:
+        return self.keys.reduce(obj)
 
 
-def stat_outputs(out_dir: Path, paths: Iterable[str]) -> Iterator[tuple[str, int, int]]:
-    """``(path, size, mtime_ns)`` of files of the site that exist."""
-    for rel in paths:
+def stat_outputs(
+    out_dir: Path, keys: dict[str, str], recorded: dict[str, tuple[str, int, int]], keep: set[str]
+) -> dict[str, tuple[str, int, int]]:
+    """``{path: (key, size, mtime_ns)}`` of the site just written.
+
+    Paths in ``keep`` were not touched, so their recorded size and mtime still hold.
+    """
+    out: dict[str, tuple[str, int, int]] = {}
+    base = str(out_dir) + "/"
+    for rel, key in keys.items():
+        old = recorded.get(rel)
+        if rel in keep and old is not None:
+            out[rel] = (key, old[1], old[2])
+            continue
         try:
-            st = (out_dir / rel).stat()
+            st = os.stat(base + rel)  # noqa: PTH116 - a str path, many times: no Path objects
         except OSError:
             continue
-        yield rel, st.st_size, st.st_mtime_ns
+        out[rel] = (key, st.st_size, st.st_mtime_ns)
+    return out
 
 
 def intact_outputs(out_dir: Path, recorded: dict[str, tuple[str, int, int]]) -> dict[str, str]:
@@ -571,3 +650,35 @@ class KeyedPageRenderer(PageRenderer):
                 self.kept.add(path)
                 return path, b""
         return super()._render(template, path, **context)
+
+    def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
+        """An article page; when what it shows is unchanged, not even its context is built.
+
+        The quick key covers what :meth:`PageRenderer.article` reads: the article, its
+        neighbours, its related articles and its terms (and config, code and templates).
+        With project templates (deep keys) the full key is always computed.
+        """
+        path = f"{article.url_path}index.html"
+        quick = None
+        if not self.keys.deep:
+            quick = self.keys._digest(
+                [
+                    "article",
+                    self.keys.base,
+                    article,
+                    older,
+                    newer,
+                    self.related_articles.get(article.rel_path, ()),
+                    article_terms(self.model, article),
+                ]
+            )
+        if quick is not None:
+            quick = "q" + quick
+            self.new_keys[path] = quick
+            if self.previous.get(path) == quick:
+                self.kept.add(path)
+                return path, b""
+        out = super().article(article, older, newer)
+        if quick is not None:
+            self.new_keys[path] = quick
+        return out

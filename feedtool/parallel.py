@@ -22,6 +22,7 @@ from feedtool.cache import (
     BuildCache,
     CachedArticle,
     blob_digest,
+    dump_article,
     dump_warnings,
     file_signature,
 )
@@ -74,7 +75,7 @@ def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
         tagged = tag_article(article, taggers)
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems), tag_errors=True)
-    blob = pickle.dumps(tagged, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = dump_article(tagged)
     return ReadResult(path, blob, tuple(warnings), ())
 
 

@@ -219,7 +219,8 @@ def _build(
     key = _build_key(cfg, target, signatures)
     recorded: dict[str, tuple[str, int, int]] = {}
     intact: dict[str, str] = {}
-    if store is not None and store.meta("outputs_dir") == str(target):
+    recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(target)
+    if store is not None and recorded_dir_ok:
         recorded = store.outputs()
         intact = cache_mod.intact_outputs(target, recorded)
         last = store.meta("last_build")
@@ -230,8 +231,10 @@ def _build(
                 replayed = _replay(state, bytes.fromhex(blob), strict, target)
                 if replayed is not None:
                     return replayed
-    load_taggers(cfg)  # settings problems are config errors, before any work
     fingerprint = cache_mod.read_fingerprint(cfg)
+    known_terms = store.terms(fingerprint) if store is not None else None
+    if known_terms is None:
+        load_taggers(cfg)  # settings problems are config errors, before any work
     log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
     tagged = parallel.read_tagged(
         cfg,
@@ -244,7 +247,13 @@ def _build(
         progress=progress,
     )
     log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
-    taggers = load_taggers(cfg)
+    if known_terms is None or tagged.read:
+        taggers = load_taggers(cfg)
+        if store is not None:
+            store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
+    else:
+        # Nothing to tag: the model only needs the terms, kept from an earlier build.
+        taggers = cache_mod.terms_only(*known_terms)
     articles = tagged.articles
     future_at = len(warnings)
     now = build_time()
@@ -310,12 +319,8 @@ def _build(
     )
     if store is not None and not check:
         written = set(report.write.added) | set(report.write.changed)
-        stats: dict[str, tuple[str, int, int]] = {}
-        for rel, size, mtime in cache_mod.stat_outputs(target, new_keys):
-            old = recorded.get(rel)
-            if rel not in written and old is not None and rel in intact:
-                size, mtime = old[1], old[2]
-            stats[rel] = (new_keys[rel], size, mtime)
+        untouched = {rel for rel in intact if rel not in written}
+        stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched)
         future = [a for a in articles if a.published > now]
         state = {
             "key": key,
@@ -329,6 +334,7 @@ def _build(
         kept_warnings = warnings[:future_at] + warnings[future_at + len(future) :]
         store.save_outputs(
             stats,
+            recorded if recorded_dir_ok else None,
             {
                 "outputs_dir": str(target),
                 "last_build": json.dumps(state),

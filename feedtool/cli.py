@@ -7,10 +7,11 @@ requested data (``feedtool tag``) goes to stdout.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,6 +133,27 @@ ConfigOption = Annotated[
 ]
 
 
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr while articles are read, only on a terminal and without -q."""
+    console = _console()
+    if _state["quiet"] or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "Reading and tagging" if stage == "read" else "Rendering"
+                tasks[stage] = bar.add_task(label, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
 @app.command(epilog=EPILOG)
 @guarded
 def build(
@@ -151,14 +173,43 @@ def build(
             help="Override site.base_url (e.g. from the hosting's settings in CI).",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes reading and tagging articles.",
+            show_default="every core",
+        ),
+    ] = None,
+    use_cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Reuse what did not change since the last build (.feedtool-cache/).",
+        ),
+    ] = True,
 ) -> None:
     """Build the site and its feeds from the content folder.
 
-    Example: feedtool build --config config.yaml --out site/
+    Only what changed since the last build is read, tagged and rendered again; the
+    result is the same as a build from scratch (--no-cache).
+
+    Example: feedtool build --config config.yaml --out site/ --jobs 4
     """
     try:
         cfg = with_overrides(_load(config), base_url=base_url)
-        report = build_mod.build(cfg, out_dir=out, check=check, strict=strict)
+        with _progress() as progress:
+            report = build_mod.build(
+                cfg,
+                out_dir=out,
+                check=check,
+                strict=strict,
+                jobs=jobs,
+                cache=use_cache,
+                progress=progress,
+            )
     except FeedtoolError as exc:
         raise _fail(exc) from None
     console = _console()

@@ -1,0 +1,138 @@
+"""The build cache: hits, misses, invalidation, and a damaged cache file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from feedtool import cache as cache_mod
+from feedtool.build import build
+from feedtool.config import Config, load_config
+
+from .conftest import tree
+from .helpers import make_project
+
+ARTICLE = """---
+title: Story {n}
+date: 2024-05-{day:02d}T10:00:00Z
+source: Test Wire
+license: CC BY 4.0
+---
+
+NAIROBI – Kenya's parliament voted on the budget on day {n}. Inflation rose again.
+"""
+
+
+def project(root: Path, n: int = 4, config_extra: str = "") -> Config:
+    files: dict[str, str | bytes] = {f"s{i}.md": ARTICLE.format(n=i, day=i + 1) for i in range(n)}
+    cfg = make_project(root, files)
+    if config_extra:
+        cfg.path.write_text(cfg.path.read_text(encoding="utf-8") + config_extra, encoding="utf-8")
+        cfg = load_config(cfg.path)
+    return cfg
+
+
+def cache_file(cfg: Config) -> Path:
+    return cfg.root / ".feedtool-cache" / "cache.sqlite"
+
+
+def test_first_build_misses_second_hits(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    assert build(cfg, jobs=1).read == 4
+    assert cache_file(cfg).is_file()
+    assert (cfg.root / ".feedtool-cache" / ".gitignore").read_text() == "*\n"
+    again = build(cfg, jobs=1)
+    assert again.noop and again.read == 0
+
+
+def test_changed_content_is_read_again(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    (cfg.content_dir / "s1.md").write_text(ARTICLE.format(n=41, day=2), encoding="utf-8")
+    report = build(cfg, jobs=1)
+    assert report.read == 1 and not report.noop
+    assert b"day 41" in (cfg.output_dir / "articles" / "s1" / "index.html").read_bytes()
+
+
+def test_touched_but_same_bytes_is_not_read(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    path = cfg.content_dir / "s2.md"
+    path.write_bytes(path.read_bytes())  # new mtime, same content
+    os.utime(path, ns=(1, 1))
+    report = build(cfg, jobs=1)
+    assert report.read == 0
+
+
+def test_config_change_that_affects_reading_invalidates(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    other = project(tmp_path / "p", config_extra="articles:\n  timezone: Asia/Tehran\n")
+    assert other.fingerprint != cfg.fingerprint
+    assert build(other, jobs=1).read == 4
+
+
+def test_new_feedtool_version_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    before = tree(cfg.output_dir)
+    monkeypatch.setattr(cache_mod, "code_digest", lambda: "another version")
+    report = build(cfg, jobs=1)
+    assert report.read == 4 and report.rendered >= report.pages + report.feeds  # all of it
+    assert tree(cfg.output_dir) == before
+
+
+def test_corrupt_cache_is_rebuilt_not_trusted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache_file(cfg)) + suffix).unlink(missing_ok=True)
+    cache_file(cfg).write_bytes(b"this is not a database" * 100)
+    (cfg.content_dir / "s0.md").write_text(ARTICLE.format(n=7, day=1), encoding="utf-8")
+    report = build(cfg, jobs=1)
+    assert report.read == 4
+    assert "unreadable" in caplog.text
+    build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
+    assert tree(cfg.output_dir) == tree(tmp_path / "cold")
+    assert build(cfg, jobs=1).noop  # the rebuilt cache works
+
+
+def test_damaged_rows_are_read_again(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    store = cache_mod.BuildCache(cache_file(cfg))
+    assert store.db is not None
+    store.db.execute("UPDATE articles SET blob = x'00'")
+    store.db.execute("DELETE FROM meta WHERE name = 'last_build'")
+    store.close()
+    assert build(cfg, jobs=1).read == 4
+
+
+def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    want = tree(cfg.output_dir)
+    for path in (cfg.root / ".feedtool-cache").iterdir():
+        path.unlink()
+    (cfg.root / ".feedtool-cache").rmdir()
+    report = build(cfg, jobs=1)
+    assert report.read == 4 and tree(cfg.output_dir) == want
+
+
+def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1, cache=False)
+    assert not (cfg.root / ".feedtool-cache").exists()
+
+
+def test_warnings_are_replayed_on_a_noop(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"undated.md": "Just a line about Kenya's parliament.\n"})
+    first = build(cfg, jobs=1)
+    second = build(cfg, jobs=1)
+    assert second.noop
+    assert [w.format() for w in second.warnings] == [w.format() for w in first.warnings]
+    assert any("no date" in w.message for w in second.warnings)

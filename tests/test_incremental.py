@@ -1,0 +1,150 @@
+"""Incremental builds: whatever the cache holds and however many jobs, the site is the same."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from feedtool.build import build
+from feedtool.config import Config, load_config
+
+from .conftest import tree
+from .helpers import make_project
+
+PLACES = [
+    ("Kenya", "NAIROBI", "election"),
+    ("Iran", "TEHRAN", "parliament"),
+    ("Brazil", "SÃO PAULO", "inflation"),
+    ("Japan", "TOKYO", "earthquake"),
+    ("France", "PARIS", "strike"),
+]
+
+
+def article(n: int, *, title: str | None = None, day: int | None = None, extra: str = "") -> str:
+    country, city, topic = PLACES[n % len(PLACES)]
+    return (
+        "---\n"
+        f"title: {title or f'{country} story {n}'}\n"
+        f"date: 2024-{1 + n % 12:02d}-{day or 1 + n % 27:02d}T{n % 24:02d}:00:00Z\n"
+        "source: Test Wire\n"
+        "license: CC BY 4.0\n"
+        "---\n\n"
+        f"{city} – The {topic} in {country} dominated the news on day {n}. "
+        f"Officials in {country} said the {topic} would continue.{extra}\n\n"
+        f"The government of {country} met on Tuesday. Parliament voted on the budget.\n"
+    )
+
+
+def project(root: Path, n: int) -> Config:
+    files: dict[str, str | bytes] = {f"a{i:03d}.md": article(i) for i in range(n)}
+    return make_project(root, files)
+
+
+def cold(cfg: Config, out: Path) -> dict[str, bytes]:
+    build(cfg, out_dir=out, cache=False, jobs=1)
+    return tree(out)
+
+
+def test_jobs_2_is_byte_identical_to_jobs_1(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 70)  # enough files for the process pool
+    one = build(cfg, out_dir=tmp_path / "one", cache=False, jobs=1)
+    two = build(cfg, out_dir=tmp_path / "two", cache=False, jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert [w.format() for w in one.warnings] == [w.format() for w in two.warnings]
+    assert two.read == 70
+
+
+class Seeds:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(self, name: str, text: str) -> None:
+        (self.folder / name).write_text(text, encoding="utf-8")
+
+    def remove(self, name: str) -> None:
+        (self.folder / name).unlink()
+
+
+EDITS: list[tuple[str, Callable[[Seeds], None]]] = [
+    ("body", lambda s: s.write("a003.md", article(3, extra=" A new sentence."))),
+    ("title", lambda s: s.write("a007.md", article(7, title="A renamed story"))),
+    ("date", lambda s: s.write("a010.md", article(10, day=28))),
+    ("tags", lambda s: s.write("a011.md", article(11).replace("Brazil", "Kenya"))),
+    ("removed", lambda s: s.remove("a004.md")),
+    ("added", lambda s: s.write("b001.md", article(99))),
+    (
+        "manual topic",
+        lambda s: s.write("a012.md", article(12).replace("---\n\n", "topics: [sport]\n---\n\n")),
+    ),
+]
+
+
+def test_incremental_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 14)
+    first = build(cfg, jobs=1)
+    assert first.read == 14
+    seeds = Seeds(cfg.content_dir)
+    for name, edit in EDITS:
+        edit(seeds)
+        report = build(cfg, jobs=1)
+        assert report.read <= 1, name
+        assert tree(cfg.output_dir) == cold(cfg, tmp_path / f"cold-{name.replace(' ', '-')}"), name
+
+
+def test_nothing_changed_is_a_noop_and_keeps_files(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 12)
+    build(cfg, jobs=1)
+    stamps = {p: p.stat().st_mtime_ns for p in cfg.output_dir.rglob("*") if p.is_file()}
+    again = build(cfg, jobs=1)
+    assert again.noop and again.read == 0 and again.write.differences == []
+    assert {p: p.stat().st_mtime_ns for p in cfg.output_dir.rglob("*") if p.is_file()} == stamps
+
+
+def test_edit_rewrites_only_changed_files(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 12)
+    build(cfg, jobs=1)
+    page = cfg.output_dir / "articles" / "a000" / "index.html"
+    other = cfg.output_dir / "articles" / "a005" / "index.html"
+    inode = other.stat().st_ino
+    Seeds(cfg.content_dir).write("a000.md", article(0, extra=" Corrected."))
+    report = build(cfg, jobs=1)
+    assert "articles/a000/index.html" in report.write.changed
+    assert b"Corrected." in page.read_bytes()
+    assert other.stat().st_ino == inode
+    assert report.rendered < report.pages + report.feeds
+
+
+def test_damaged_site_is_repaired(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 6)
+    build(cfg, jobs=1)
+    want = tree(cfg.output_dir)
+    (cfg.output_dir / "index.html").unlink()
+    (cfg.output_dir / "atom.xml").write_text("tampered", encoding="utf-8")
+    report = build(cfg, jobs=1)
+    assert not report.noop
+    assert tree(cfg.output_dir) == want
+
+
+def test_config_change_rerenders(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 6)
+    build(cfg, jobs=1)
+    text = cfg.path.read_text(encoding="utf-8").replace("Test News", "Renamed News")
+    cfg.path.write_text(text, encoding="utf-8")
+    cfg = load_config(cfg.path)
+    report = build(cfg, jobs=1)
+    assert report.read == 0  # the title does not change how articles are read
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+    assert b"Renamed News" in (cfg.output_dir / "index.html").read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool forks")
+def test_jobs_with_cache_equal_cold(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 70)
+    build(cfg, jobs=2)
+    shutil.rmtree(cfg.root / ".feedtool-cache")
+    build(cfg, jobs=2)
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")

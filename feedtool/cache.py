@@ -175,7 +175,6 @@ class BuildCache:
                 _drop_all(db)
                 db.executescript(_TABLES)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-            db.execute("PRAGMA quick_check(1)").fetchone()
             self.db = db
         except (sqlite3.Error, OSError) as exc:
             self._reset(exc)

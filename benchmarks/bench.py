@@ -1,0 +1,258 @@
+"""Time feedtool (cold, one article edited, nothing changed) and, when installed, Pelican.
+
+    python benchmarks/bench.py --n 1000 10000 --runs 3
+    python benchmarks/bench.py --n 10000 --pelican-python /work/bench-venv/bin/python
+
+For every N the corpus is generated once (benchmarks/corpus.py, seeded) under --work.
+feedtool builds the Markdown form with every topic/region page and feed; Pelican
+builds the same articles (its own Markdown form: category = main country, tags =
+countries + topics) with per-tag and per-category Atom feeds, 20 articles a page and
+year/month archives. Each figure is the median of --runs runs of the command line
+tool (process start included); peak memory is the largest sum of the resident
+memory of the build's process and its workers, sampled every 20 ms from /proc.
+After the edited builds the site is compared byte for byte with a cold build of
+the same inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_corpus  # noqa: E402
+
+PELICAN_CONF = """\
+AUTHOR = "Benchmark Desk"
+SITENAME = "Benchmark News"
+SITEURL = "https://bench.example.org"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 20
+FEED_MAX_ITEMS = 50
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "atom.xml"
+CATEGORY_FEED_ATOM = "categories/{slug}/atom.xml"
+TAG_FEED_ATOM = "tags/{slug}/atom.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+YEAR_ARCHIVE_SAVE_AS = "archive/{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = "archive/{date:%Y}/{date:%m}/index.html"
+RELATIVE_URLS = False
+CACHE_PATH = "pelican-cache"
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def run(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, int]:
+    """Wall seconds and peak resident bytes (process + children) of ``cmd``."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            tree = [proc.pid, *_children(proc.pid)]
+            peak = max(peak, sum(_rss(p) for p in tree))
+            done.wait(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    thread.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
+    return seconds, peak
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    out = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            p = Path(dirpath) / name
+            out[p.relative_to(root).as_posix()] = p.read_bytes()
+    return out
+
+
+def edit(corpus: Path, i: int) -> None:
+    """Change one sentence of one article (a different one each run)."""
+    files = sorted((corpus / "markdown").iterdir())
+    path = files[(i * 7919) % len(files)]
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nCorrection {i}: figures updated.\n", encoding="utf-8"
+    )
+    pel = corpus / "pelican" / path.name
+    pel.write_text(
+        pel.read_text(encoding="utf-8") + f"\nCorrection {i}: figures updated.\n", encoding="utf-8"
+    )
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def bench_feedtool(
+    corpus: Path, runs: int, env: dict[str, str], jobs: int | None
+) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "feedtool", "-q", "build", "-c", str(corpus / "config.yaml")]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    cold, cold_mem, edited, edited_mem, noop = [], [], [], [], []
+    for _ in range(runs):
+        shutil.rmtree(corpus / "site", ignore_errors=True)
+        shutil.rmtree(corpus / ".feedtool-cache", ignore_errors=True)
+        s, m = run(cmd, env)
+        cold.append(s)
+        cold_mem.append(m)
+    for i in range(runs):
+        edit(corpus, i)
+        s, m = run(cmd, env)
+        edited.append(s)
+        edited_mem.append(m)
+    for _ in range(runs):
+        s, _m = run(cmd, env)
+        noop.append(s)
+    ref = corpus / "cold-check"
+    shutil.rmtree(ref, ignore_errors=True)
+    run([*cmd, "--no-cache", "--out", str(ref)], env)
+    identical = tree(corpus / "site") == tree(ref)
+    shutil.rmtree(ref, ignore_errors=True)
+    return {
+        "cold": median(cold),
+        "cold_mem": max(cold_mem) / 2**20,
+        "edited": median(edited),
+        "edited_mem": max(edited_mem) / 2**20,
+        "noop": median(noop),
+        "identical": float(identical),
+        "files": float(sum(1 for _ in (corpus / "site").rglob("*"))),
+    }
+
+
+def bench_pelican(corpus: Path, runs: int, python: str) -> dict[str, float]:
+    conf = corpus / "pelicanconf.py"
+    conf.write_text(PELICAN_CONF, encoding="utf-8")
+    out = corpus / "pelican-site"
+    base = [python, "-m", "pelican", str(corpus / "pelican"), "-o", str(out), "-s", str(conf), "-q"]
+    cold, cold_mem, edited = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(corpus / "pelican-cache", ignore_errors=True)
+        s, m = run([*base, "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"], cwd=corpus)
+        cold.append(s)
+        cold_mem.append(m)
+    cached = [*base, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    run(cached, cwd=corpus)  # fill Pelican's content cache
+    for i in range(runs):
+        edit(corpus, 1000 + i)
+        s, _m = run(cached, cwd=corpus)
+        edited.append(s)
+    return {"cold": median(cold), "cold_mem": max(cold_mem) / 2**20, "edited": median(edited)}
+
+
+def pelican_available(python: str) -> bool:
+    try:
+        done = subprocess.run([python, "-c", "import pelican, markdown"], capture_output=True)
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pelican-runs", type=int, default=None, help="default: --runs")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/feedtool-bench"))
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument(
+        "--pelican-python",
+        default="/work/bench-venv/bin/python"
+        if Path("/work/bench-venv/bin/python").exists()
+        else sys.executable,
+    )
+    parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument(
+        "--feedtool-path", type=Path, default=HERE.parent, help="PYTHONPATH for feedtool"
+    )
+    args = parser.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(args.feedtool_path))
+    use_pelican = not args.no_pelican and pelican_available(args.pelican_python)
+    rows = []
+    for n in args.n:
+        corpus = args.work / f"n{n}"
+        if not (corpus / "config.yaml").exists():
+            print(f"generating {n} articles in {corpus} …", flush=True)
+            shutil.rmtree(corpus, ignore_errors=True)
+            write_corpus(n, corpus)
+        ft = bench_feedtool(corpus, args.runs, env, args.jobs)
+        pel = (
+            bench_pelican(corpus, args.pelican_runs or args.runs, args.pelican_python)
+            if use_pelican
+            else None
+        )
+        row = (
+            f"| {n:,} | {ft['cold']:.2f} s | {ft['edited']:.2f} s | {ft['noop']:.2f} s | "
+            f"{ft['cold_mem']:.0f} MB | {'yes' if ft['identical'] else 'NO'} | "
+        )
+        if pel:
+            row += (
+                f"{pel['cold']:.2f} s | {pel['edited']:.2f} s | {pel['cold_mem']:.0f} MB | "
+                f"{pel['cold'] / ft['cold']:.1f}× |"
+            )
+        else:
+            row += "— | — | — | — |"
+        rows.append(row)
+        print(row, flush=True)
+    print()
+    print(
+        "| N | feedtool cold | one edited | nothing changed | peak memory | identical to cold "
+        "| Pelican cold | Pelican edited (its cache) | Pelican memory | cold speed-up |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+
+
+if __name__ == "__main__":
+    main()

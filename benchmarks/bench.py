@@ -140,7 +140,7 @@ def median(xs: list[float]) -> float:
 
 
 def bench_feedtool(
-    corpus: Path, runs: int, env: dict[str, str], jobs: int | None
+    corpus: Path, runs: int, env: dict[str, str], jobs: int | None, check: bool = True
 ) -> dict[str, float]:
     cmd = [sys.executable, "-m", "feedtool", "-q", "build", "-c", str(corpus / "config.yaml")]
     if jobs:

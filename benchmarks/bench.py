@@ -9,7 +9,7 @@ builds the same articles (its own Markdown form: category = main country, tags =
 countries + topics) with per-tag and per-category Atom feeds, 20 articles a page and
 year/month archives. Each figure is the median of --runs runs of the command line
 tool (process start included); peak memory is the largest sum of the resident
-memory of the build's process and its workers, sampled every 20 ms from /proc.
+memory (PSS) of the build's process and its workers, sampled every 20 ms from /proc.
 After the edited builds the site is compared byte for byte with a cold build of
 the same inputs.
 """
@@ -70,10 +70,15 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers share the taggers' data) are
+    divided among the processes that share them, so the sum is the memory really used."""
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
     except OSError:
         return 0
+    return 0
 
 
 def run(

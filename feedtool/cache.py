@@ -38,17 +38,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
-
-import jinja2
-import jinja2.meta
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from feedtool.config import Config
 from feedtool.model import ArchivePeriod, Article, License, SiteModel, Taxonomy, Term
-from feedtool.render.pages import Output, PageRenderer
-from feedtool.site_model import article_terms
 from feedtool.tagging.base import Evidence, RegionTag, TermInfo, TopicTag
-from feedtool.tagging.pipeline import Taggers
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from feedtool.tagging.pipeline import Taggers
 
 log = logging.getLogger("feedtool.cache")
 
@@ -396,7 +395,7 @@ class _TermsOf:
 
 def terms_only(regions: dict[str, TermInfo], topics: dict[str, TermInfo]) -> Taggers:
     """A :class:`Taggers` that only knows its terms (for :func:`build_site_model`)."""
-    return cast(Taggers, SimpleNamespace(regions=_TermsOf(regions), topics=_TermsOf(topics)))
+    return cast("Taggers", SimpleNamespace(regions=_TermsOf(regions), topics=_TermsOf(topics)))
 
 
 def blob_digest(blob: bytes) -> str:
@@ -454,6 +453,8 @@ class RenderKeys:
         """Context names ``template`` (with what it extends, imports, includes) can read."""
         if template in self._names:
             return self._names[template]
+        import jinja2.meta
+
         seen: set[str] = set()
         names: set[str] = set()
         todo = [template]
@@ -477,6 +478,8 @@ class RenderKeys:
 
     def page(self, template: str, path: str, context: dict[str, Any]) -> str | None:
         """The key of one page, or None when it cannot be described (always render)."""
+        import jinja2
+
         try:
             used = self.names(template)
         except jinja2.TemplateError:
@@ -620,64 +623,96 @@ def intact_outputs(out_dir: Path, recorded: dict[str, tuple[str, int, int]]) -> 
     return out
 
 
-class KeyedPageRenderer(PageRenderer):
-    """A :class:`PageRenderer` that skips pages whose key matches the last build's.
+class KeyedRenderer(Protocol):
+    """What the build uses of the renderer made by :func:`keyed_renderer`."""
 
-    A skipped page yields empty bytes and its path goes into :attr:`kept`; the
-    build turns it into "keep the file" for the writer.
-    """
+    new_keys: dict[str, str]
+    kept: set[str]
 
-    def __init__(
-        self,
-        model: SiteModel,
-        cfg: Config,
-        env: jinja2.Environment,
-        keys: RenderKeys,
-        previous: dict[str, str],
-    ) -> None:
-        super().__init__(model, cfg, env)
-        self.keys = keys
-        self.previous = previous
-        self.new_keys: dict[str, str] = {}
-        self.kept: set[str] = set()
+    def pages(self) -> Iterator[tuple[str, bytes]]:
+        """Every page, in order (kept ones with empty bytes)."""
+        ...
 
-    def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
-        key = self.keys.page(template, path, context)
-        if key is not None:
-            self.new_keys[path] = key
-            if self.previous.get(path) == key:
-                self.kept.add(path)
-                return path, b""
-        return super()._render(template, path, **context)
 
-    def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
-        """An article page; when what it shows is unchanged, not even its context is built.
+def keyed_renderer(
+    model: SiteModel,
+    cfg: Config,
+    env: jinja2.Environment,
+    keys: RenderKeys,
+    previous: dict[str, str],
+) -> KeyedRenderer:
+    """A page renderer that skips pages whose key matches the last build's (``previous``)."""
+    renderer: KeyedRenderer = _renderer_class()(model, cfg, env, keys, previous)
+    return renderer
 
-        The quick key covers what :meth:`PageRenderer.article` reads: the article, its
-        neighbours, its related articles and its terms (and config, code and templates).
-        With project templates (deep keys) the full key is always computed.
+
+@lru_cache(maxsize=1)
+def _renderer_class() -> type[Any]:
+    # Defined on first use: the renderer imports Jinja2 and every template helper,
+    # which a build with nothing to do never needs.
+    from feedtool.render.pages import Output, PageRenderer
+    from feedtool.site_model import article_terms
+
+    class KeyedPageRenderer(PageRenderer):
+        """A :class:`PageRenderer` that skips pages whose key matches the last build's.
+
+        A skipped page yields empty bytes and its path goes into :attr:`kept`; the
+        build turns it into "keep the file" for the writer.
         """
-        path = f"{article.url_path}index.html"
-        quick = None
-        if not self.keys.deep:
-            quick = self.keys._digest(
-                [
-                    "article",
-                    self.keys.base,
-                    article,
-                    older,
-                    newer,
-                    self.related_articles.get(article.rel_path, ()),
-                    article_terms(self.model, article),
-                ]
-            )
-        if quick is not None:
-            quick = "q" + quick
-            self.new_keys[path] = quick
-            if self.previous.get(path) == quick:
-                self.kept.add(path)
-                return path, b""
-        out = super().article(article, older, newer)
-        if quick is not None:
-            self.new_keys[path] = quick
-        return out
+
+        def __init__(
+            self,
+            model: SiteModel,
+            cfg: Config,
+            env: jinja2.Environment,
+            keys: RenderKeys,
+            previous: dict[str, str],
+        ) -> None:
+            super().__init__(model, cfg, env)
+            self.keys = keys
+            self.previous = previous
+            self.new_keys: dict[str, str] = {}
+            self.kept: set[str] = set()
+
+        def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+            key = self.keys.page(template, path, context)
+            if key is not None:
+                self.new_keys[path] = key
+                if self.previous.get(path) == key:
+                    self.kept.add(path)
+                    return path, b""
+            return super()._render(template, path, **context)
+
+        def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
+            """An article page; when what it shows is unchanged, not even its context is built.
+
+            The quick key covers what :meth:`PageRenderer.article` reads: the article, its
+            neighbours, its related articles and its terms (and config, code and templates).
+            With project templates (deep keys) the full key is always computed.
+            """
+            path = f"{article.url_path}index.html"
+            quick = None
+            if not self.keys.deep:
+                quick = self.keys._digest(
+                    [
+                        "article",
+                        self.keys.base,
+                        article,
+                        older,
+                        newer,
+                        self.related_articles.get(article.rel_path, ()),
+                        article_terms(self.model, article),
+                    ]
+                )
+            if quick is not None:
+                quick = "q" + quick
+                self.new_keys[path] = quick
+                if self.previous.get(path) == quick:
+                    self.kept.add(path)
+                    return path, b""
+            out = super().article(article, older, newer)
+            if quick is not None:
+                self.new_keys[path] = quick
+            return out
+
+    return KeyedPageRenderer

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedtool.cache import (
     BuildCache,
@@ -29,8 +30,13 @@ from feedtool.cache import (
 from feedtool.config import Config
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article
-from feedtool.sources import READERS, _duplicates, find_article_files, read_article
-from feedtool.tagging.pipeline import Taggers, load_taggers, make_taggers, tag_article
+
+if TYPE_CHECKING:
+    from feedtool.tagging.pipeline import Taggers
+
+# The suffixes of feedtool.sources.READERS (a test keeps them equal). Listing the
+# content folder must not import the readers: a build with nothing to do needs none.
+SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 
 __all__ = ["ReadResult", "TaggedArticles", "default_jobs", "read_and_tag", "read_tagged"]
 
@@ -66,6 +72,9 @@ def default_jobs() -> int:
 
 def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
     """Read and tag one file, catching its problems."""
+    from feedtool.sources import read_article
+    from feedtool.tagging.pipeline import tag_article
+
     warnings: list[Problem] = []
     try:
         article = read_article(path, cfg, warnings)
@@ -88,6 +97,8 @@ def _init_worker(cfg: Config) -> None:
 
 
 def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:
+    from feedtool.tagging.pipeline import make_taggers
+
     cfg = _WORKER["cfg"]
     taggers = make_taggers(cfg.topics, cfg.regions)
     return [read_one(p, cfg, taggers) for p in paths]
@@ -100,6 +111,10 @@ def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
 
 def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[ReadResult]:
     """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``."""
+    from feedtool.tagging.pipeline import load_taggers
+
+    if not paths:
+        return
     taggers = load_taggers(cfg)
     if jobs <= 1 or len(paths) < 2 * 32:
         for path in paths:
@@ -157,6 +172,8 @@ def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
         )
     content = cfg.content_dir
     if _has_symlinks(content):
+        from feedtool.sources import find_article_files
+
         return find_article_files(content, warnings, cfg.root)
     found: list[tuple[str, str]] = []
     todo = [(str(content), "")]
@@ -169,7 +186,7 @@ def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((entry.path, f"{prefix}{name}/"))
-                elif "." + name.rpartition(".")[2].lower() in READERS:
+                elif "." + name.rpartition(".")[2].lower() in SUFFIXES:
                     found.append((f"{prefix}{name}", entry.path))
     found.sort()
     return [Path(path) for _rel, path in found]
@@ -285,6 +302,8 @@ def read_tagged(
     finally:
         if cache is not None:
             cache.commit(fingerprint, {rel for rel, _sig in signatures})
+    from feedtool.sources import _duplicates
+
     articles: list[Article] = []
     for article, met in slots:
         warnings.extend(met)

@@ -15,24 +15,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from feedtool import cache as cache_mod
 from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.model import Article, SiteModel
-from feedtool.render import feeds as feeds_mod
-from feedtool.render import make_env, render_feeds, render_pages
-from feedtool.render.env import template_problem
-from feedtool.render.pages import static_files
-from feedtool.render.urls import all_feeds
-from feedtool.search import with_search_index
-from feedtool.site_model import build_site_model
-from feedtool.sources import read_articles
-from feedtool.tagging.pipeline import Taggers, load_taggers, tag_articles
 from feedtool.write import WriteReport, check_outputs, write_outputs
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from feedtool.tagging.pipeline import Taggers
+
+# Rendering, reading and tagging modules are imported where used: a build that finds
+# nothing changed never loads Jinja2, the readers or the taggers.
 
 log = logging.getLogger("feedtool.build")
 
@@ -68,6 +66,9 @@ class BuildReport:
 
 def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
     """Read and tag every article: the model's input, and the warnings met."""
+    from feedtool.sources import read_articles
+    from feedtool.tagging.pipeline import load_taggers, tag_articles
+
     articles, warnings = read_articles(cfg)
     taggers = load_taggers(cfg)
     return tag_articles(articles, taggers), warnings, taggers
@@ -98,6 +99,8 @@ def future_warnings(articles: list[Article], now: datetime) -> list[Problem]:
 
 def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list[Problem]]:
     """The site model of ``cfg``'s project, and the warnings met building it."""
+    from feedtool.site_model import build_site_model
+
     articles, warnings, taggers = prepare(cfg)
     warnings.extend(future_warnings(articles, now or build_time()))
     return build_site_model(articles, cfg, taggers), warnings
@@ -105,6 +108,9 @@ def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list
 
 def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site, streamed."""
+    from feedtool.render import make_env, render_feeds, render_pages
+    from feedtool.render.pages import static_files
+
     env = make_env(cfg.templates_dir)
     for path, data in render_pages(model, cfg, env):
         if path.endswith(".html"):
@@ -231,6 +237,14 @@ def _build(
                 replayed = _replay(state, bytes.fromhex(blob), strict, target)
                 if replayed is not None:
                     return replayed
+    from feedtool.render import feeds as feeds_mod
+    from feedtool.render import make_env
+    from feedtool.render.pages import static_files
+    from feedtool.render.urls import all_feeds
+    from feedtool.search import with_search_index
+    from feedtool.site_model import build_site_model
+    from feedtool.tagging.pipeline import load_taggers
+
     fingerprint = cache_mod.read_fingerprint(cfg)
     known_terms = store.terms(fingerprint) if store is not None else None
     if known_terms is None:
@@ -275,7 +289,7 @@ def _build(
     reuse = intact if store is not None and not cfg.pages.search else {}
     deep = cache_mod.tree_digest(cfg.templates_dir) != "none"
     keys = cache_mod.RenderKeys(cfg, env, tagged.digests, deep=deep, model=model)
-    renderer = cache_mod.KeyedPageRenderer(model, cfg, env, keys, reuse)
+    renderer = cache_mod.keyed_renderer(model, cfg, env, keys, reuse)
     log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
     new_keys = renderer.new_keys
 
@@ -369,6 +383,8 @@ def check_project(cfg: Config) -> BuildReport:
     Renders the whole site in memory and discards it, so template errors that
     only show with real data are found too.
     """
+    from feedtool.render import make_env
+
     started = time.perf_counter()
     report = BuildReport(out_dir=None)
     model, warnings = model_for(cfg)
@@ -385,6 +401,10 @@ def check_project(cfg: Config) -> BuildReport:
 
 def compile_templates(env: jinja2.Environment, cfg: Config) -> None:
     """Compile every template (built-in and project), reporting all syntax errors together."""
+    import jinja2
+
+    from feedtool.render.env import template_problem
+
     problems: list[Problem] = []
     for name in sorted(set(env.list_templates())):
         if name.startswith("default/"):

@@ -136,3 +136,10 @@ def test_warnings_are_replayed_on_a_noop(tmp_path: Path) -> None:
     assert second.noop
     assert [w.format() for w in second.warnings] == [w.format() for w in first.warnings]
     assert any("no date" in w.message for w in second.warnings)
+
+
+def test_listing_knows_every_reader() -> None:
+    from feedtool.parallel import SUFFIXES
+    from feedtool.sources import READERS
+
+    assert set(READERS) == SUFFIXES

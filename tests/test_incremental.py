@@ -148,3 +148,17 @@ def test_jobs_with_cache_equal_cold(tmp_path: Path) -> None:
     shutil.rmtree(cfg.root / ".feedtool-cache")
     build(cfg, jobs=2)
     assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+
+
+def test_build_equals_the_plain_pipeline(tmp_path: Path) -> None:
+    """The build keeps lean copies of articles (no evidence, no paragraphs): same site."""
+    from feedtool.build import BuildReport, model_for, render_all
+
+    cfg = project(tmp_path / "p", 10)
+    build(cfg, jobs=1)
+    built = tree(cfg.output_dir)
+    model, _warnings = model_for(cfg)
+    assert any(t.evidence for a in model.articles for t in a.topics)
+    assert all(a.paragraphs for a in model.articles)
+    plain = dict(render_all(model, cfg, BuildReport()))
+    assert {k: v for k, v in built.items() if k != ".feedtool-manifest"} == plain

@@ -22,7 +22,7 @@ from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.model import Article, SiteModel
-from feedtool.write import WriteReport, check_outputs, write_outputs
+from feedtool.write import MANIFEST, WriteReport, check_outputs, write_outputs
 
 if TYPE_CHECKING:
     import jinja2
@@ -316,7 +316,10 @@ def _build(
                     continue
             report.rendered += 1
             yield info.path, feeds_mod.render_feed(info, chosen, cfg)
-        yield from static_files(cfg.templates_dir)
+        for path, data in static_files(cfg.templates_dir):
+            # Recorded too, so a build that finds nothing changed still sees it deleted.
+            new_keys[path] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            yield path, data
 
     if cfg.pages.search:
         outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
@@ -334,7 +337,8 @@ def _build(
     if store is not None and not check:
         written = set(report.write.added) | set(report.write.changed)
         untouched = {rel for rel in intact if rel not in written}
-        stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched)
+        new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
+        stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched - {MANIFEST})
         future = [a for a in articles if a.published > now]
         state = {
             "key": key,

@@ -180,11 +180,14 @@ class BuildCache:
 
     def _reset(self, exc: BaseException) -> None:
         """Delete an unreadable cache and start an empty one."""
-        log.warning("build cache %s unreadable (%s); rebuilding it", self.path, exc)
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
         self.db = None
+        if "locked" in str(exc):  # another build holds it: build without, delete nothing
+            log.warning("build cache %s is busy (%s); building without it", self.path, exc)
+            return
+        log.warning("build cache %s unreadable (%s); rebuilding it", self.path, exc)
         self.rebuilt = True
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):

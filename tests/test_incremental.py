@@ -11,6 +11,7 @@ import pytest
 
 from feedtool.build import build
 from feedtool.config import Config, load_config
+from feedtool.errors import BuildError
 
 from .conftest import tree
 from .helpers import make_project
@@ -123,6 +124,7 @@ def test_damaged_site_is_repaired(tmp_path: Path) -> None:
     build(cfg, jobs=1)
     want = tree(cfg.output_dir)
     (cfg.output_dir / "index.html").unlink()
+    (cfg.output_dir / "style.css").unlink()
     (cfg.output_dir / "atom.xml").write_text("tampered", encoding="utf-8")
     report = build(cfg, jobs=1)
     assert not report.noop
@@ -162,3 +164,12 @@ def test_build_equals_the_plain_pipeline(tmp_path: Path) -> None:
     assert all(a.paragraphs for a in model.articles)
     plain = dict(render_all(model, cfg, BuildReport()))
     assert {k: v for k, v in built.items() if k != ".feedtool-manifest"} == plain
+
+
+def test_deleted_manifest_is_not_a_noop(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 3)
+    build(cfg, jobs=1)
+    (cfg.output_dir / ".feedtool-manifest").unlink()
+    # Not a silent no-op: like a build without cache, the writer refuses the folder.
+    with pytest.raises(BuildError, match="refusing to replace a folder feedtool did not write"):
+        build(cfg, jobs=1)

@@ -9,6 +9,7 @@ message and an optional hint, and prints compiler-style::
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,14 +31,20 @@ class Location:
         return text
 
 
+@functools.lru_cache(maxsize=16)
+def _real(path: str) -> Path:
+    return Path(path).resolve()
+
+
 def display_path(path: Path | str, base: Path | None = None) -> str:
-    """``path`` relative to ``base`` (or the working directory) when it is inside it."""
+    """``path`` relative to the working directory (or ``base``) when it is inside it."""
     p = Path(path)
+    real = p.resolve() if not p.is_absolute() or ".." in p.parts else p
     for root in (Path.cwd(), base):
         if root is None:
             continue
         try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
+            return real.relative_to(_real(str(root))).as_posix()
         except (ValueError, OSError):
             continue
     return p.as_posix()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -24,6 +25,9 @@ from feedtool.errors import Problem, problem
 T = TypeVar("T")
 
 Marks = dict[str, tuple[int, int]]
+
+# libyaml's loader when PyYAML was built with it (same results, several times faster).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _type_name(tp: Any) -> str:
@@ -154,8 +158,7 @@ class Loader:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, key, f"expected a mapping, got {_describe(node)}")
             return _INVALID
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        hints, fields = _schema_of(cls)
         values: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         for k_node, v_node in node.value:
@@ -190,6 +193,12 @@ class Loader:
         return cls(**values)
 
 
+@functools.lru_cache(maxsize=64)
+def _schema_of(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """Type hints and fields of a dataclass, looked up once."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
 def _help_hint(f: dataclasses.Field[Any]) -> str | None:
     text = f.metadata.get("help")
     return str(text) if text else None
@@ -220,7 +229,7 @@ def compose(
 ) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse YAML text into a node tree; a syntax error becomes a located problem."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), []
+        return yaml.compose(text, Loader=_YAML_LOADER), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

@@ -184,3 +184,21 @@ def test_symlink_out_of_content_not_followed(tmp_path: Path) -> None:
     articles, warnings = read_articles(cfg)
     assert [a.slug for a in articles] == ["a"]
     assert any("symbolic link out of the content folder" in w.message for w in warnings)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from feedtool.sources.markdown import parse_markdown, parse_markdown_full  # noqa: E402
+
+_LINES = st.lists(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=40),
+    min_size=1,
+    max_size=6,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_plain_text_fast_path_matches_the_parser(body: str) -> None:
+    assert parse_markdown(body) == parse_markdown_full(body)

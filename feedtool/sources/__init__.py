@@ -24,11 +24,7 @@ from feedtool.config import Config
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, License
 from feedtool.sources.licenses import find_footer, parse_license
-from feedtool.sources.markdown import (
-    markdown_paragraphs,
-    render_markdown,
-    split_front_matter,
-)
+from feedtool.sources.markdown import parse_markdown, split_front_matter
 from feedtool.sources.meta import Meta, MetaResult, date_problem, parse_date, parse_meta
 from feedtool.sources.text import (
     Dateline,
@@ -114,12 +110,12 @@ def read_markdown(text: str, shown: str, sidecar: MetaResult | None) -> Parsed:
         blocks = blocks[:-1]
         changes.append("moved the license notice into the attribution")
     body = "\n\n".join(blocks)
-    paragraphs = markdown_paragraphs(body)
+    body_html, paragraphs = parse_markdown(body)
     dateline = None
     if paragraphs:
         dateline, rest = find_dateline(paragraphs[0])
         paragraphs[0] = rest
-    return Parsed(meta, None, dateline, paragraphs, render_markdown(body), footer, changes)
+    return Parsed(meta, None, dateline, paragraphs, body_html, footer, changes)
 
 
 READERS: dict[str, Reader] = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
@@ -142,10 +138,12 @@ _MAGIC = (
 )
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for c in sample if c < " " and c not in "\n\r\t")
-    return bool(sample) and controls / len(sample) > 0.1
+    return bool(sample) and len(_CONTROLS.findall(sample)) / len(sample) > 0.1
 
 
 def _decode(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
@@ -185,7 +183,7 @@ def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None
 
 def _normalise(text: str, shown: str, warnings: list[Problem]) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = _ILLEGAL.findall(text)
+    found = _ILLEGAL.findall(text) if not text.isascii() or _CONTROLS.search(text) else []
     if found:
         text = _ILLEGAL.sub("", text)
         warnings.append(
@@ -223,8 +221,14 @@ def read_article(
     """
     shown = display_path(path, cfg.root)
     if base is None:
-        base = cfg.content_dir if path.resolve().is_relative_to(cfg.content_dir) else path.parent
-    rel_path = path.resolve().relative_to(base.resolve()).as_posix()
+        inside = path.is_relative_to(cfg.content_dir) or path.resolve().is_relative_to(
+            cfg.content_dir
+        )
+        base = cfg.content_dir if inside else path.parent
+    try:
+        rel_path = path.relative_to(base).as_posix()  # lexical: files found under base
+    except ValueError:
+        rel_path = path.resolve().relative_to(base.resolve()).as_posix()
     errors: list[Problem] = []
     try:
         data = path.read_bytes()

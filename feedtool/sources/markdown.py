@@ -111,13 +111,54 @@ def split_front_matter(text: str) -> MarkdownDoc:
 
 def markdown_paragraphs(body: str) -> list[str]:
     """The plain text of each block of ``body`` (for tagging and summaries)."""
+    return parse_markdown(body)[1]
+
+
+def render_markdown(body: str) -> str:
+    """Markdown to sanitised HTML; headings start at h2 (the page's h1 is the title)."""
+    return parse_markdown(body)[0]
+
+
+# Text without any of these renders as plain paragraphs in CommonMark, so the parser can
+# be skipped (tests/test_sources.py checks both paths agree).
+_MARKUP_CHARS = re.compile(r"[*_\[\]<>#`\\|!&~=:]")
+_MARKUP_LINES = re.compile(r"^[ \t]*(?:[-+]|\d{1,9}[.)])|^(?: {4}|\t)| {2,}$", re.M)
+
+
+_ODD_SPACE = re.compile(r"[^\S \n]")  # any whitespace but space and newline
+
+
+def _plain_paragraphs(body: str) -> tuple[str, list[str]] | None:
+    if _MARKUP_CHARS.search(body) or _MARKUP_LINES.search(body) or _ODD_SPACE.search(body):
+        return None
+    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
+    if any(line != line.strip() for b in blocks for line in b.split("\n")):
+        return None
+    texts = [" ".join(b.split()) for b in blocks]
+    html_text = "".join(f"<p>{html.escape(b, quote=False)}</p>\n" for b in blocks)
+    return sanitize_html(html_text), texts
+
+
+def parse_markdown(body: str) -> tuple[str, list[str]]:
+    """Sanitised HTML of ``body`` and the plain text of its blocks, from one parse."""
+    plain = _plain_paragraphs(body)
+    if plain is not None:
+        return plain
+    return parse_markdown_full(body)
+
+
+def parse_markdown_full(body: str) -> tuple[str, list[str]]:
+    """:func:`parse_markdown` always through the CommonMark parser."""
+    tokens = _md.parse(body)
     texts: list[str] = []
-    for token in _md.parse(body):
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
         if token.type == "inline":
             plain = "".join(
-                child.content
+                " " if child.type in ("softbreak", "hardbreak") else child.content
                 for child in token.children or []
-                if child.type in ("text", "code_inline")
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
             )
         elif token.type == "html_block":
             plain = html.unescape(_TAG.sub(" ", sanitize_html(token.content)))
@@ -126,13 +167,4 @@ def markdown_paragraphs(body: str) -> list[str]:
         plain = " ".join(plain.split())
         if plain:
             texts.append(plain)
-    return texts
-
-
-def render_markdown(body: str) -> str:
-    """Markdown to sanitised HTML; headings start at h2 (the page's h1 is the title)."""
-    tokens = _md.parse(body)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
-            token.tag = "h2"
-    return sanitize_html(_md.renderer.render(tokens, _md.options, {}))
+    return sanitize_html(_md.renderer.render(tokens, _md.options, {})), texts

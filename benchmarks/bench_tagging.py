@@ -78,7 +78,43 @@ def bench_regions() -> None:
     _report("regions", start, rss0, tagger.tag, text)
 
 
-BENCHES = {"regions": bench_regions}
+def bench_topics() -> None:
+    """Topic tagger."""
+    text = article()
+    from feedtool.tagging.base import TagText
+
+    rss0 = _rss_mb()
+    start = time.perf_counter()
+    from feedtool.tagging.topics import TopicTagger
+
+    tagger = TopicTagger()
+    tagger.tag(TagText("x", None, "The ambassador met", ""))  # the automaton is built on first use
+    _report("topics", start, rss0, tagger.tag, text)
+
+
+def bench_both() -> None:
+    """Both taggers on one core, as a build runs them."""
+    text = article()
+    from feedtool.tagging.base import TagText
+
+    rss0 = _rss_mb()
+    start = time.perf_counter()
+    from feedtool.tagging.regions import RegionTagger
+    from feedtool.tagging.topics import TopicTagger
+
+    regions, topics = RegionTagger(), TopicTagger()
+    warm = TagText("x", None, "Iran's ambassador met", "")
+    regions.tag(warm)
+    topics.tag(warm)
+
+    def both(t: TagText) -> None:
+        regions.tag(t)
+        topics.tag(t)
+
+    _report("regions+topics", start, rss0, both, text)
+
+
+BENCHES = {"regions": bench_regions, "topics": bench_topics, "both": bench_both}
 
 
 def main(argv: list[str]) -> int:

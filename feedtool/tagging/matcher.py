@@ -8,10 +8,11 @@ text in one pass. Matching is case-insensitive; callers that care about case
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
@@ -58,10 +59,6 @@ def ascii_fold(text: str) -> str:
     )
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum()
-
-
 @dataclass(frozen=True, slots=True)
 class Match(Generic[T]):
     """A phrase found at ``text[start:end]``; ``surface`` is the text as written."""
@@ -70,6 +67,13 @@ class Match(Generic[T]):
     end: int
     surface: str
     payloads: tuple[T, ...]
+
+
+_NONWORD = re.compile(r"[\W_]")
+
+
+def _leftmost_longest(m: Match[Any]) -> tuple[int, int]:
+    return (m.start, m.start - m.end)
 
 
 class PhraseMatcher(Generic[T]):
@@ -93,9 +97,15 @@ class PhraseMatcher(Generic[T]):
         return len(self._payloads)
 
     def _build(self) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
+        # Keys and text have every non-alphanumeric character mapped to a space (one for
+        # one, so offsets survive) and are padded with a space: the automaton then only
+        # reports whole-word matches, and nothing has to be checked afterwards.
+        merged: dict[str, list[T]] = {}
         for key, payloads in self._payloads.items():
-            automaton.add_word(key, (len(key), tuple(payloads)))
+            merged.setdefault(f" {_NONWORD.sub(' ', key)} ", []).extend(payloads)
+        automaton = ahocorasick.Automaton()
+        for key, payloads in merged.items():
+            automaton.add_word(key, (len(key), tuple(dict.fromkeys(payloads))))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
@@ -114,18 +124,17 @@ class PhraseMatcher(Generic[T]):
         automaton = self._automaton if self._automaton is not None else self._build()
         if not len(automaton) or not text:
             return []
-        folded = fold(text)
-        candidates: list[Match[T]] = []
-        n = len(folded)
-        for end_index, (length, payloads) in automaton.iter(folded):
-            start = end_index - length + 1
-            end = end_index + 1
-            if start > 0 and _is_word_char(folded[start - 1]):
-                continue
-            if end < n and _is_word_char(folded[end]):
-                continue
-            candidates.append(Match(start, end, text[start:end], payloads))
-        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        padded = f" {_NONWORD.sub(' ', fold(text))} "
+        candidates = [
+            Match(
+                end_index - length + 1,
+                end_index - 1,
+                text[end_index - length + 1 : end_index - 1],
+                payloads,
+            )
+            for end_index, (length, payloads) in automaton.iter(padded)
+        ]
+        candidates.sort(key=_leftmost_longest)
         result: list[Match[T]] = []
         taken_until = 0
         for cand in candidates:

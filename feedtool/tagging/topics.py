@@ -200,6 +200,14 @@ def plural(phrase: str) -> str | None:
     return f"{head} {word}" if head else word
 
 
+# (surface, section, start, end, weight, kind): Evidence before it is needed.
+_Raw = tuple[str, Section, int, int, float, str]
+
+
+def _evidence(raw: list[_Raw]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(t, sec, a, b, round(w, 3), k) for t, sec, a, b, w, k in raw)
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     topic: str
@@ -242,6 +250,7 @@ class TopicTagger:
             raise ValueError(f"unknown topic id(s): {', '.join(unknown)}")
         self.rules = merge_rules(load_rules(), self.settings.rules)
         self._matcher: PhraseMatcher[_Hit] = PhraseMatcher()
+        self._exact_keys: set[str] = set()
         weights = self.settings.weights
         self._weight = {
             "strong": weights.strong,
@@ -256,11 +265,13 @@ class TopicTagger:
                 for phrase in getattr(rule, kind):
                     if kind == "cues":
                         self._matcher.add(phrase, _Hit(topic, kind, phrase))
+                        self._exact_keys.add(phrase.lower())
                         continue
                     self._matcher.add(phrase, _Hit(topic, kind, None))
                     more = plural(phrase)
                     if more:
                         self._matcher.add(more, _Hit(topic, kind, None))
+        self._descendant_cache: dict[str, tuple[str, ...]] = {}
         self._children: dict[str, list[str]] = defaultdict(list)
         for concept in self.vocabulary.values():
             if concept.parent:
@@ -325,7 +336,11 @@ class TopicTagger:
         tags: dict[str, TopicTag] = {}
         for t in leaves:
             tags[t] = TopicTag(
-                t, self.vocabulary[t].label, round(total[t], 3), True, tuple(evidence.get(t, ()))
+                t,
+                self.vocabulary[t].label,
+                round(total[t], 3),
+                True,
+                _evidence(evidence.get(t, [])),
             )
             for a in self.ancestors(t):
                 if a not in tags:
@@ -334,7 +349,7 @@ class TopicTagger:
                         self.vocabulary[a].label,
                         round(total.get(a, 0.0), 3),
                         False,
-                        tuple(evidence.get(a, ())),
+                        _evidence(evidence.get(a, [])),
                     )
         return tuple(sorted(tags.values(), key=lambda x: (-x.score, x.id)))
 
@@ -346,6 +361,8 @@ class TopicTagger:
         return self.settings.threshold
 
     def _accept(self, match: Match[_Hit]) -> Match[_Hit] | None:
+        if match.surface.lower() not in self._exact_keys:
+            return match
         kept = tuple(h for h in match.payloads if h.exact is None or h.exact == match.surface)
         if not kept:
             return None
@@ -355,7 +372,7 @@ class TopicTagger:
             else Match(match.start, match.end, match.surface, kept)
         )
 
-    def _score(self, text: TagText) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    def _score(self, text: TagText) -> tuple[dict[str, float], dict[str, list[_Raw]]]:
         s = self.settings
         positions: dict[Section, float] = {
             "dateline": s.positions.dateline,
@@ -369,30 +386,26 @@ class TopicTagger:
             body_norm = 1.0 / math.sqrt(body_words / s.length_norm_words)
         seen: dict[tuple[str, str], int] = defaultdict(int)
         own: dict[str, float] = defaultdict(float)
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        evidence: dict[str, list[_Raw]] = defaultdict(list)
+        weights = self._weight
+        decay, limit = s.repeat_decay, s.repeat_limit
         for section, part in text.sections():
             pos = positions[section]
             if pos == 0:
                 continue
             norm = body_norm if section == "body" else 1.0
             for match in self._matcher.find(part, self._accept):
-                key_text = fold(match.surface)
-                for hit in dict.fromkeys(match.payloads):
-                    n = seen[(hit.topic, key_text)]
-                    seen[(hit.topic, key_text)] = n + 1
-                    if n >= s.repeat_limit:
+                key_text = match.surface.lower()
+                for hit in match.payloads:
+                    seen_key = (hit.topic, key_text)
+                    n = seen[seen_key]
+                    seen[seen_key] = n + 1
+                    if n >= limit:
                         continue
-                    weight = self._weight[hit.kind] * pos * norm * (s.repeat_decay**n)
+                    weight = weights[hit.kind] * pos * norm * (decay**n)
                     own[hit.topic] += weight
                     evidence[hit.topic].append(
-                        Evidence(
-                            match.surface,
-                            section,
-                            match.start,
-                            match.end,
-                            round(weight, 3),
-                            hit.kind,
-                        )
+                        (match.surface, section, match.start, match.end, weight, hit.kind)
                     )
         return {t: v for t, v in own.items() if v > 0}, evidence
 
@@ -413,11 +426,16 @@ class TopicTagger:
         return chain[-1] if chain else topic
 
     def _descendants_with_scores(self, topic: str, total: dict[str, float]) -> list[str]:
-        out: list[str] = []
-        todo = list(self._children.get(topic, ()))
-        while todo:
-            child = todo.pop()
-            if child in total:
+        return [d for d in self._descendants(topic) if d in total]
+
+    def _descendants(self, topic: str) -> tuple[str, ...]:
+        found = self._descendant_cache.get(topic)
+        if found is None:
+            out: list[str] = []
+            todo = list(self._children.get(topic, ()))
+            while todo:
+                child = todo.pop()
                 out.append(child)
-            todo.extend(self._children.get(child, ()))
-        return out
+                todo.extend(self._children.get(child, ()))
+            found = self._descendant_cache[topic] = tuple(out)
+        return found

@@ -86,8 +86,10 @@ def run(
 ) -> tuple[float, int]:
     """Wall seconds and peak resident bytes (process + children) of ``cmd``."""
     started = time.perf_counter()
+    # Never the repository as working directory: `python -m` would import the working
+    # tree's feedtool instead of --feedtool-path.
     proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        cmd, env=env, cwd=cwd or "/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peak = 0
     done = threading.Event()

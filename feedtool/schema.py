@@ -158,7 +158,7 @@ class Loader:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, key, f"expected a mapping, got {_describe(node)}")
             return _INVALID
-        hints, fields = _schema_of(cls)
+        hints, fields = _schema_of(typing.cast(type, cls))
         values: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         for k_node, v_node in node.value:

@@ -378,3 +378,126 @@ def _print_table(records: list[dict[str, Any]], explain: bool) -> None:
                             f"{e['rule']} {e['weight']:+}",
                             markup=False,
                         )
+
+
+@app.command(epilog=EPILOG)
+@guarded
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder of the new project; made if missing.")
+    ] = Path(),
+) -> None:
+    """Create a new project that builds at once; never overwrites a file.
+
+    Writes config.yaml (with comments), seeds/ with an example article, templates/ with a
+    note on overriding, a .gitignore and a GitHub Pages workflow.
+
+    Example: feedtool init my-news && cd my-news && feedtool build
+    """
+    from feedtool.init import init_project
+
+    report = init_project(directory)
+    if not _state["quiet"]:
+        console = _console()
+        for name in report.files:
+            console.print(f"created {(directory / name).as_posix()}", markup=False)
+        go = "" if directory == Path() else f"cd {directory.as_posix()} && "
+        console.print(f"Next: {go}feedtool serve", markup=False)
+
+
+@app.command("import", epilog=EPILOG)
+@guarded
+def import_(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="RSS or Atom feeds, or OPML lists of feeds: files or http(s) URLs."),
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="Folder to write to (default: paths.content)."),
+    ] = None,
+    allow_unlicensed: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unlicensed", help="Also import items without a recognised open license."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds to wait for a feed URL.")
+    ] = 20.0,
+    config: ConfigOption = None,
+) -> None:
+    """Import new items from feeds as Markdown articles in the content folder.
+
+    One file per new item (YYYY-MM-DD-slug.md); items already imported are never written
+    again and existing files are never changed.
+
+    Example: feedtool import https://example.org/feed.xml feeds.opml
+    """
+    from feedtool.importer import STATE_NAME, import_sources
+
+    if into is None or config is not None or _has_config():
+        cfg = _load(config)
+        target = into if into is not None else cfg.content_dir
+        state = cfg.root / STATE_NAME
+    else:
+        target, state = into, into / STATE_NAME
+    report = import_sources(
+        sources, target, state, allow_unlicensed=allow_unlicensed, timeout=timeout
+    )
+    from feedtool.errors import display_path
+
+    console = _console()
+    for skipped in report.skipped:
+        if not _state["quiet"]:
+            log.print_problem(console, skipped)
+    if not _state["quiet"]:
+        for path in report.written:
+            console.print(f"imported {display_path(path)}", markup=False)
+        for feed in report.feeds:
+            console.print(feed.summary(), markup=False)
+    if report.errors:
+        raise FeedtoolError(report.errors)
+
+
+@app.command(epilog=EPILOG)
+@guarded
+def serve(
+    config: ConfigOption = None,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on.")
+    ] = 8000,
+    bind: Annotated[
+        str, typer.Option("--bind", "-b", help="Address to listen on (default: loopback only).")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the site locally, rebuilding and reloading the page on every change.
+
+    Builds into a temporary folder (not the output folder), watches config.yaml, the
+    content folder and templates/, and shows a failed build in the browser.
+
+    Example: feedtool serve --port 8080
+    """
+    import signal
+
+    from feedtool.serve import serve as serve_site
+
+    path = find_config(config)
+    load_config(path)  # a broken config stops here, with its problems listed
+    console = _console()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # `kill` cleans up like Ctrl-C
+    try:
+        serve_site(
+            path,
+            host=bind,
+            port=port,
+            say=lambda line: None if _state["quiet"] else console.print(line, markup=False),
+        )
+    except KeyboardInterrupt:
+        console.print("Stopped.", markup=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -97,7 +97,13 @@ class TopicSettings:
     parent_share: float = field(
         default=0.5, metadata={"help": "Share of a narrower topic's score its broader topic gets."}
     )
-    max_leaves: int = field(default=3, metadata={"help": "At most this many leaf topics."})
+    max_leaves: int = field(
+        default=3,
+        metadata={
+            "help": "At most this many subjects (top-level branches) per article, each "
+            "with its best leaf topic (two when nearly equal)."
+        },
+    )
     min_relative: float = field(
         default=0.5,
         metadata={
@@ -331,8 +337,18 @@ class TopicTagger:
         if tops:
             best = max(tops.values())
             leaves = [t for t in leaves if tops[t] >= s.min_relative * best]
+        # At most max_leaves subjects (top-level branches), strongest first; in each, the
+        # best leaf and any other leaf nearly as strong (at most two per branch).
         leaves.sort(key=lambda t: (-tops[t], -total[t], t))
-        leaves = leaves[: s.max_leaves]
+        branches: dict[str, list[str]] = {}
+        for t in leaves:
+            branch = branches.setdefault(self._top(t), [])
+            if len(branches) > s.max_leaves:
+                del branches[self._top(t)]
+                break
+            if not branch or (len(branch) < 2 and total[t] >= 0.75 * total[branch[0]]):
+                branch.append(t)
+        leaves = [t for branch in branches.values() for t in branch]
         tags: dict[str, TopicTag] = {}
         for t in leaves:
             tags[t] = TopicTag(

@@ -410,7 +410,10 @@ def init(
 def import_(
     sources: Annotated[
         list[str],
-        typer.Argument(help="RSS or Atom feeds, or OPML lists of feeds: files or http(s) URLs."),
+        typer.Argument(
+            help="RSS or Atom feeds, or OPML lists of feeds: files or http(s) URLs.",
+            metavar="SOURCE",
+        ),
     ],
     into: Annotated[
         Path | None,

@@ -29,6 +29,7 @@ How it works (details in the README's "Regions" section):
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -261,10 +262,18 @@ def _prepare(text: str) -> str:
             text = text.replace(old, new)
     if text.isascii():
         return text
-    for c in {c for c in text if not c.isascii()}:
-        if ord(c) not in _LETTERS:
-            _LETTERS[ord(c)] = _fold_letter(c)
-    return text.translate(_LETTERS)
+    return _NON_ASCII.sub(_fold_match, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    c = m.group()
+    folded = _LETTERS.get(ord(c))
+    if folded is None:
+        folded = _LETTERS[ord(c)] = _fold_letter(c)
+    return folded
 
 
 def _word_before(text: str, start: int) -> str | None:

@@ -9,8 +9,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_readme_config_reference_is_current() -> None:
-    spec = importlib.util.spec_from_file_location("config_reference",
-                                                  REPO / "tools" / "config_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "config_reference", REPO / "tools" / "config_reference.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -179,6 +179,7 @@ def test_search_off_by_default(site: dict[str, bytes]) -> None:
 
 
 def test_search_page_when_enabled(tmp_path: Path) -> None:
+    pytest.importorskip("pagefind_bin", reason="needs the search extra: pip install -e '.[search]'")
     cfg = sample_config(tmp_path, search=True)
     out = sample_outputs(cfg, 3)
     page = out["search/index.html"].decode()

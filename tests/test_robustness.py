@@ -305,3 +305,66 @@ def test_future_date_warns_and_publishes(tmp_path: Path, monkeypatch: pytest.Mon
         "date 2031-01-01T00:00:00+00:00 is in the future; published as given"
     ]
     assert (cfg.output_dir / "articles/a/index.html").exists()
+
+
+def test_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
+    cfg = make_project(
+        tmp_path / "p", {"a.md": "---\ntitle: [unclosed\ndate: 2024-01-01\n---\nA.\n"}
+    )
+    with pytest.raises(SourceError) as info:
+        read_articles(cfg)
+    (problem,) = info.value.problems
+    assert problem.location.path == "p/seeds/a.md"
+    assert problem.location.line == 3
+    assert problem.message.startswith("invalid YAML:")
+
+
+def test_two_articles_with_the_same_id(tmp_path: Path) -> None:
+    front = "---\nid: tag:news.example.org,2026:same\ndate: 2024-01-01\n---\n"
+    cfg = make_project(tmp_path / "p", {"a.md": front + "A.\n", "b.md": front + "B.\n"})
+    with pytest.raises(SourceError) as info:
+        read_articles(cfg)
+    assert [p.format() for p in info.value.problems] == [
+        "p/seeds/b.md: id: same id 'tag:news.example.org,2026:same' as p/seeds/a.md\n"
+        "  hint: set a different `id:` in one of them"
+    ]
+
+
+def test_same_title_is_fine(tmp_path: Path) -> None:
+    front = "---\ntitle: Same headline\ndate: 2024-01-01\n---\n"
+    cfg = make_project(tmp_path / "p", {"a.md": front + "A.\n", "b.md": front + "B.\n"})
+    articles, _ = read_articles(cfg)
+    assert [a.slug for a in articles] == ["a", "b"]
+    assert len({a.entry_id for a in articles}) == 2
+
+
+def test_lone_surrogates_never_reach_the_output(tmp_path: Path) -> None:
+    # Invalid UTF-8 (an encoded lone surrogate) in an otherwise UTF-8 file.
+    data = "Before ".encode() + b"\xed\xa0\x80" + " after.\n".encode()
+    cfg = make_project(tmp_path / "p", {"a.txt": data})
+    build(cfg)
+    for path in cfg.output_dir.rglob("*.xml"):
+        etree.parse(str(path))
+    text = (cfg.output_dir / "articles/a/index.html").read_text(encoding="utf-8")
+    assert "Before" in text and "after." in text
+
+
+@pytest.mark.slow
+def test_a_twenty_megabyte_article(tmp_path: Path) -> None:
+    para = "Officials in Tehran and Moscow met again to discuss trade and energy. " * 40
+    text = "\n\n".join([para] * (20_000_000 // (len(para) + 2)))
+    cfg = make_project(tmp_path / "p", {"big.txt": text})
+    (a,), _ = read_articles(cfg)
+    assert sum(len(p) for p in a.paragraphs) > 19_000_000
+
+
+@pytest.mark.slow
+def test_ten_thousand_tiny_articles_in_one_folder(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"2024-01-01-n{i:05d}.md": f"---\nlicense: CC0\n---\nStory number {i}.\n"
+        for i in range(10_000)
+    }
+    cfg = make_project(tmp_path / "p", files)
+    articles, _ = read_articles(cfg)
+    assert len(articles) == 10_000
+    assert len({a.slug for a in articles}) == 10_000

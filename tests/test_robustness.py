@@ -340,7 +340,7 @@ def test_same_title_is_fine(tmp_path: Path) -> None:
 
 def test_lone_surrogates_never_reach_the_output(tmp_path: Path) -> None:
     # Invalid UTF-8 (an encoded lone surrogate) in an otherwise UTF-8 file.
-    data = "Before ".encode() + b"\xed\xa0\x80" + " after.\n".encode()
+    data = b"Before " + b"\xed\xa0\x80" + b" after.\n"
     cfg = make_project(tmp_path / "p", {"a.txt": data})
     build(cfg)
     for path in cfg.output_dir.rglob("*.xml"):

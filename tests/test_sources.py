@@ -165,15 +165,27 @@ def test_binary_file_is_an_error(tmp_path: Path) -> None:
     assert info.value.problems[0].message == "looks like a binary file, not text"
 
 
-def test_utf16_and_cp1252(tmp_path: Path) -> None:
+def test_utf16_and_legacy_encodings(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         "a.txt": "Caf\u00e9 in Tehran.\n".encode("utf-16"),
         "b.txt": "Caf\u00e9 \u201cquoted\u201d.\n".encode("cp1252"),
+        "c.txt": (
+            "Le caf\u00e9 \u00e0 Paris co\u00fbte cher. Les \u00e9l\u00e8ves sont partis.\n"
+        ).encode("cp1252"),
+        "d.txt": "\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 \u0432\u0441\u0442"
+        "\u0440\u0435\u0442\u0438\u043b\u0441\u044f \u0441 \u043f\u043e\u0441\u043b\u043e"
+        "\u043c \u0432 \u041c\u043e\u0441\u043a\u0432\u0435.\n".encode("cp1251"),
     }
     articles, warnings = read(tmp_path, files)
     assert articles[0].paragraphs == ("Caf\u00e9 in Tehran.",)
     assert articles[1].paragraphs == ("Caf\u00e9 \u201cquoted\u201d.",)
-    assert any(w.message == "not UTF-8; read as Windows-1252 (Latin-1)" for w in warnings)
+    assert articles[2].paragraphs[0].startswith("Le caf\u00e9 \u00e0 Paris")
+    assert articles[3].paragraphs[0].startswith("\u041f\u0440\u0435\u0437\u0438\u0434")
+    named = {w.location.path: w.message for w in warnings if w.message.startswith("not UTF-8")}
+    assert named["p/seeds/c.txt"] == "not UTF-8; read as Windows-1252 (Latin-1)"
+    assert named["p/seeds/d.txt"] == "not UTF-8; read as Windows-1251 (Cyrillic)"
+    assert named["p/seeds/b.txt"].startswith("not UTF-8; read as Windows-125")
+    assert "p/seeds/a.txt" not in named
 
 
 def test_symlink_out_of_content_not_followed(tmp_path: Path) -> None:

@@ -156,6 +156,29 @@ def _decode(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
     return text
 
 
+def _guess_encoding(data: bytes) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: charset-normalizer's best guess, else Windows-1252."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding not in ("utf_8", "ascii"):
+        try:
+            return _ENCODING_NAMES.get(best.encoding, best.encoding), data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return "Windows-1252 (Latin-1)", data.decode("cp1252", errors="replace")
+
+
+_ENCODING_NAMES = {
+    "cp1252": "Windows-1252 (Latin-1)",
+    "latin_1": "ISO-8859-1 (Latin-1)",
+    "iso8859_15": "ISO-8859-15 (Latin-9)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1256": "Windows-1256 (Arabic)",
+}
+
+
 def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -168,12 +191,12 @@ def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1252", errors="replace")
+    encoding, text = _guess_encoding(data)
     warnings.append(
         problem(
             shown,
             "",
-            "not UTF-8; read as Windows-1252 (Latin-1)",
+            f"not UTF-8; read as {encoding}",
             hint="save the file as UTF-8",
             severity="warning",
         )

@@ -368,3 +368,15 @@ def test_ten_thousand_tiny_articles_in_one_folder(tmp_path: Path) -> None:
     articles, _ = read_articles(cfg)
     assert len(articles) == 10_000
     assert len({a.slug for a in articles}) == 10_000
+
+
+def test_only_the_article_license_is_rel_license(tmp_path: Path) -> None:
+    """Credits for the vocabularies must not read as the page's own license."""
+    cfg = make_project(
+        tmp_path / "p", {"a.md": DATED.replace("CC BY 4.0", "CC BY-SA 3.0") + "A.\n"}
+    )
+    build(cfg)
+    page = (cfg.output_dir / "articles/a/index.html").read_text()
+    assert re.findall(r'rel="license" href="([^"]+)"', page) == [
+        "https://creativecommons.org/licenses/by-sa/3.0/"
+    ]

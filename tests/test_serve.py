@@ -101,7 +101,8 @@ def test_serve_rebuilds_after_a_change_and_survives_errors(
     article.write_text(text.replace("your feedtool project is ready", "freshly edited title"))
     page_url = url + "articles/welcome-to-feedtool/"
     wait_for(lambda: "freshly edited title" in get(page_url)[2], "the edited page")
-    assert get(url + VERSION_PATH[1:])[2] != version
+    # The new files land a moment before the version is bumped: wait for it too.
+    wait_for(lambda: get(url + VERSION_PATH[1:])[2] != version, "the version bump")
 
     article.write_text("---\ndate: [not a date\n---\nBroken.\n")
     wait_for(lambda: get(page_url)[0] == 500, "the error page")

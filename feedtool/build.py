@@ -111,7 +111,7 @@ def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[t
     from feedtool.render import make_env, render_feeds, render_pages
     from feedtool.render.pages import static_files
 
-    env = make_env(cfg.templates_dir)
+    env = make_env(cfg.templates_dir, cfg.site.language)
     for path, data in render_pages(model, cfg, env):
         if path.endswith(".html"):
             report.pages += 1
@@ -283,7 +283,7 @@ def _build(
         log.warning(w.format())
     if strict and warnings:
         raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
-    env = make_env(cfg.templates_dir)
+    env = make_env(cfg.templates_dir, cfg.site.language)
     compile_templates(env, cfg)
     # Keep nothing when Pagefind must index every page, or without a cache.
     reuse = intact if store is not None and not cfg.pages.search else {}
@@ -395,7 +395,7 @@ def check_project(cfg: Config) -> BuildReport:
     report.warnings = warnings
     report.articles = len(model.articles)
     report.untagged = model.untagged
-    env = make_env(cfg.templates_dir)
+    env = make_env(cfg.templates_dir, cfg.site.language)
     compile_templates(env, cfg)
     for _ in render_all(model, cfg, report):
         pass

@@ -36,7 +36,10 @@ class SiteConfig:
     )
     title: str = field(default="feedtool", metadata={"help": "Site title, in pages and feeds."})
     description: str = field(default="", metadata={"help": "One-line description of the site."})
-    language: str = field(default="en", metadata={"help": "BCP 47 language tag of the site."})
+    language: str = field(
+        default="en",
+        metadata={"help": "BCP 47 language tag of the site; dates are written its way."},
+    )
     publisher: str = field(
         default="", metadata={"help": "Who runs this site (shown in the footer and feeds)."}
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from feedtool.config import Config
+from feedtool.l10n import month_label
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
@@ -111,27 +112,11 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     )
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def build_archive(model: SiteModel) -> tuple[ArchivePeriod, ...]:
+def build_archive(model: SiteModel, language: str = "en") -> tuple[ArchivePeriod, ...]:
     """Years (newest first) with their months, then ``undated`` when any article is undated.
 
     Articles whose date is the configured fallback (``date_derived``) go under
-    ``undated``, never under 1970.
+    ``undated``, never under 1970. Month names are in ``language``.
     """
     years: dict[int, dict[int, list[Article]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Article] = []
@@ -143,7 +128,9 @@ def build_archive(model: SiteModel) -> tuple[ArchivePeriod, ...]:
     out: list[ArchivePeriod] = []
     for year in sorted(years, reverse=True):
         months = tuple(
-            ArchivePeriod(f"{year:04d}/{month:02d}", f"{MONTHS[month - 1]} {year}", tuple(arts))
+            ArchivePeriod(
+                f"{year:04d}/{month:02d}", month_label(year, month, language), tuple(arts)
+            )
             for month, arts in sorted(years[year].items(), reverse=True)
         )
         articles = tuple(a for m in months for a in m.articles)

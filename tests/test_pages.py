@@ -118,7 +118,7 @@ def test_member_without_page_is_named_not_linked(site: dict[str, bytes]) -> None
 
 def test_article_page_has_related_prev_next_and_time(site: dict[str, bytes]) -> None:
     page = text(site, "articles/report-00010/index.html")
-    assert re.search(r'<time datetime="2026-11-16T15:30:00\+00:00">16 November 2026</time>', page)
+    assert re.search(r'<time datetime="2026-11-16T15:30:00\+00:00">November 16, 2026</time>', page)
     assert "Related articles" in page
     assert '<a href="../../articles/report-00011/"><span>← Older</span>' in page
     assert '<a class="newer" href="../../articles/report-00009/"><span>Newer →</span>' in page
@@ -210,3 +210,29 @@ def test_regions_index_stays_small_with_every_country(tmp_path: Path) -> None:
     page = dict(render_pages(model, cfg, make_env(None)))["regions/index.html"]
     assert len(codes) == 200
     assert len(page) < 50_000, len(page)
+
+
+def test_dates_follow_the_site_language(tmp_path: Path) -> None:
+    from datetime import date
+
+    from feedtool.l10n import long_date, month_label
+
+    assert long_date(date(2026, 11, 16), "en") == "November 16, 2026"
+    assert long_date(date(2026, 11, 16), "fr") == "16 novembre 2026"
+    assert long_date(date(2026, 11, 16), "pt-BR") == "16 de novembro de 2026"
+    assert month_label(2026, 11, "de") == "November 2026"
+    assert long_date(date(2026, 11, 16), "not-a-language") == "November 16, 2026"
+
+
+def test_pages_write_dates_in_the_site_language(tmp_path: Path) -> None:
+    from feedtool.build import build
+
+    from .helpers import make_project
+
+    config = "site: {base_url: 'https://x.org/', language: fr}\n"
+    article = "---\ntitle: Test\ndate: 2024-03-05\nlicense: CC0\n---\nLe gouvernement a parlé.\n"
+    cfg = make_project(tmp_path / "p", {"a.md": article}, config)
+    build(cfg)
+    index = (cfg.output_dir / "index.html").read_text()
+    assert '<time datetime="2024-03-05T00:00:00+00:00">5 mars 2024</time>' in index
+    assert "mars 2024" in (cfg.output_dir / "archive/2024/03/index.html").read_text()

@@ -7,6 +7,7 @@ template can extend a built-in one explicitly as ``{% extends "default/base.html
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from feedtool.errors import TemplateError, display_path, problem
+from feedtool.l10n import long_date
 
 
 def json_ld(data: Any) -> Markup:
@@ -24,27 +26,20 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
-def human_date(value: datetime) -> str:
-    """``28 November 2026`` (no leading zero), language-independent of the machine's locale."""
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+def date_filter(language: str) -> Callable[[datetime], str]:
+    """The ``human_date`` filter: a date as ``language`` writes it (November 28, 2026)."""
+
+    def human_date(value: datetime) -> str:
+        return long_date(value.date(), language)
+
+    return human_date
 
 
-def make_env(project_templates: Path | None) -> jinja2.Environment:
-    """The template environment; ``project_templates`` (if it exists) wins over built-ins."""
+def make_env(project_templates: Path | None, language: str = "en") -> jinja2.Environment:
+    """The template environment; ``project_templates`` (if it exists) wins over built-ins.
+
+    ``language`` (``site.language``) decides how the ``human_date`` filter writes dates.
+    """
     builtin = jinja2.PackageLoader("feedtool", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
@@ -61,7 +56,7 @@ def make_env(project_templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["json_ld"] = json_ld
-    env.filters["human_date"] = human_date
+    env.filters["human_date"] = date_filter(language)
     env.filters["iso"] = lambda d: d.isoformat()
     return env
 

@@ -97,7 +97,7 @@ class PageRenderer:
         self.cfg = cfg
         self.env = env
         self.feeds = all_feeds(model, cfg)
-        self.archive = build_archive(model)
+        self.archive = build_archive(model, cfg.site.language)
         self.related_terms = related_terms(model)
         self.related_articles = related_articles(model)
 

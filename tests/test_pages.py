@@ -236,3 +236,20 @@ def test_pages_write_dates_in_the_site_language(tmp_path: Path) -> None:
     index = (cfg.output_dir / "index.html").read_text()
     assert '<time datetime="2024-03-05T00:00:00+00:00">5 mars 2024</time>' in index
     assert "mars 2024" in (cfg.output_dir / "archive/2024/03/index.html").read_text()
+
+
+def test_sitemap_splits_past_the_protocol_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import pages
+
+    monkeypatch.setattr(pages, "SITEMAP_LIMIT", 3)
+    cfg = sample_config(tmp_path)
+    out = sample_outputs(cfg, 4)
+    index = out["sitemap.xml"].decode()
+    assert "<sitemapindex" in index
+    parts = sorted(k for k in out if k.startswith("sitemap-"))
+    assert parts and all(f"{cfg.base_url}{p}" in index for p in parts)
+    locs = [loc for p in parts for loc in re.findall(r"<loc>([^<]+)</loc>", out[p].decode())]
+    assert all(len(re.findall("<url>", out[p].decode())) <= 3 for p in parts)
+    assert len(locs) == len(set(locs)) > 3

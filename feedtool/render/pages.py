@@ -35,6 +35,9 @@ from feedtool.site_model import article_terms, build_archive, related_articles, 
 
 Output = tuple[str, bytes]
 
+#: URLs per sitemap file (sitemaps.org: at most 50,000).
+SITEMAP_LIMIT = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class Pager:
@@ -302,8 +305,21 @@ class PageRenderer:
             page_title="Page not found",
             description="",
         )
-        yield self._render("sitemap.xml", "sitemap.xml", urls=self._sitemap_urls())
+        yield from self._sitemaps()
         yield self._render("feeds.opml", "feeds.opml", all_feeds=self.feeds)
+
+    def _sitemaps(self) -> Iterator[Output]:
+        """``sitemap.xml``; past 50,000 URLs (the protocol's limit) an index of
+        ``sitemap-1.xml``, ``sitemap-2.xml``… holding 50,000 each."""
+        urls = self._sitemap_urls()
+        if len(urls) <= SITEMAP_LIMIT:
+            yield self._render("sitemap.xml", "sitemap.xml", urls=urls)
+            return
+        parts = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)]
+        names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+        for name, part in zip(names, parts, strict=True):
+            yield self._render("sitemap.xml", name, urls=part)
+        yield self._render("sitemap_index.xml", "sitemap.xml", sitemaps=names)
 
     def _sitemap_urls(self) -> list[tuple[str, str | None]]:
         urls: list[tuple[str, str | None]] = []

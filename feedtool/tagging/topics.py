@@ -220,6 +220,30 @@ class _Hit:
     kind: str
     #: The phrase as written for a case-sensitive cue, else None.
     exact: str | None
+    #: The kind's weight (settings.weights), looked up once when the tagger is built.
+    weight: float
+
+
+# Typographic punctuation mapped one character to one before matching, so that most
+# English text is ASCII and takes the matcher's fast path (offsets do not move).
+_ASCII_PUNCT = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u00a0", " "),
+)
+
+
+def _asciify(text: str) -> str:
+    if text.isascii():
+        return text
+    for old, new in _ASCII_PUNCT:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def merge_rules(base: dict[str, TopicRule], extra: dict[str, TopicRule]) -> dict[str, TopicRule]:
@@ -268,15 +292,17 @@ class TopicTagger:
         for topic in sorted(self.rules):
             rule = self.rules[topic]
             for kind in KINDS:
+                weight = self._weight[kind]
                 for phrase in getattr(rule, kind):
                     if kind == "cues":
-                        self._matcher.add(phrase, _Hit(topic, kind, phrase))
+                        self._matcher.add(phrase, _Hit(topic, kind, phrase, weight))
                         self._exact_keys.add(phrase.lower())
                         continue
-                    self._matcher.add(phrase, _Hit(topic, kind, None))
+                    hit = _Hit(topic, kind, None, weight)
+                    self._matcher.add(phrase, hit)
                     more = plural(phrase)
                     if more:
-                        self._matcher.add(more, _Hit(topic, kind, None))
+                        self._matcher.add(more, hit)
         self._descendant_cache: dict[str, tuple[str, ...]] = {}
         self._children: dict[str, list[str]] = defaultdict(list)
         for concept in self.vocabulary.values():
@@ -320,7 +346,7 @@ class TopicTagger:
 
     def tag(self, text: TagText) -> tuple[TopicTag, ...]:
         """Leaf topics (``leaf=True``) and their broader topics, by score then id."""
-        own, evidence = self._score(text)
+        own, counted = self._score(text)
         if not own:
             return ()
         total = self._roll_up(own)
@@ -349,6 +375,13 @@ class TopicTagger:
             if not branch or (len(branch) < 2 and total[t] >= 0.75 * total[branch[0]]):
                 branch.append(t)
         leaves = [t for branch in branches.values() for t in branch]
+        chosen = set(leaves)
+        for t in leaves:
+            chosen.update(self.ancestors(t))
+        evidence: dict[str, list[_Raw]] = {}
+        for topic, raw in counted:
+            if topic in chosen:
+                evidence.setdefault(topic, []).append(raw)
         tags: dict[str, TopicTag] = {}
         for t in leaves:
             tags[t] = TopicTag(
@@ -388,7 +421,8 @@ class TopicTagger:
             else Match(match.start, match.end, match.surface, kept)
         )
 
-    def _score(self, text: TagText) -> tuple[dict[str, float], dict[str, list[_Raw]]]:
+    def _score(self, text: TagText) -> tuple[dict[str, float], list[tuple[str, _Raw]]]:
+        """Each topic's own score, and every counted match as (topic, raw evidence)."""
         s = self.settings
         positions: dict[Section, float] = {
             "dateline": s.positions.dateline,
@@ -400,30 +434,31 @@ class TopicTagger:
         body_norm = 1.0
         if body_words > s.length_norm_words:
             body_norm = 1.0 / math.sqrt(body_words / s.length_norm_words)
-        seen: dict[tuple[str, str], int] = defaultdict(int)
-        own: dict[str, float] = defaultdict(float)
-        evidence: dict[str, list[_Raw]] = defaultdict(list)
-        weights = self._weight
-        decay, limit = s.repeat_decay, s.repeat_limit
+        seen: dict[tuple[str, str], int] = {}
+        own: dict[str, float] = {}
+        counted: list[tuple[str, _Raw]] = []
+        decays = [s.repeat_decay**n for n in range(max(s.repeat_limit, 0))]
+        limit = len(decays)
+        find, accept = self._matcher.find, self._accept
         for section, part in text.sections():
             pos = positions[section]
             if pos == 0:
                 continue
-            norm = body_norm if section == "body" else 1.0
-            for match in self._matcher.find(part, self._accept):
-                key_text = match.surface.lower()
-                for hit in match.payloads:
+            scale = pos * (body_norm if section == "body" else 1.0)
+            for start, end, surface, payloads in find(_asciify(part), accept):
+                key_text = surface.lower()
+                for hit in payloads:
                     seen_key = (hit.topic, key_text)
-                    n = seen[seen_key]
+                    n = seen.get(seen_key, 0)
                     seen[seen_key] = n + 1
                     if n >= limit:
                         continue
-                    weight = weights[hit.kind] * pos * norm * (decay**n)
-                    own[hit.topic] += weight
-                    evidence[hit.topic].append(
-                        (match.surface, section, match.start, match.end, weight, hit.kind)
+                    weight = hit.weight * scale * decays[n]
+                    own[hit.topic] = own.get(hit.topic, 0.0) + weight
+                    counted.append(
+                        (hit.topic, (part[start:end], section, start, end, weight, hit.kind))
                     )
-        return {t: v for t, v in own.items() if v > 0}, evidence
+        return {t: v for t, v in own.items() if v > 0}, counted
 
     def _roll_up(self, own: dict[str, float]) -> dict[str, float]:
         """Totals per topic: its own score plus a share of each narrower topic's total."""

@@ -8,9 +8,10 @@ not depend on it. Run from the repository root:
     python tools/import_iptc.py            # downloads the wheel with pip into a temp dir
     python tools/import_iptc.py FILE.xlsx  # or reads a spreadsheet you already have
 
-Output keeps only what feedtool needs: every active (not retired) concept with
-its id, concept URI, en-GB label and definition, level and parent; sorted, so the
-file changes only when IPTC's data does. Nothing is fetched at run time.
+Output keeps only what feedtool needs: every active (not retired) concept, at every
+level, with its id, concept URI, en-GB label and definition, level, parent and parent
+chain (``ancestors``, nearest first); keys sorted, so the file changes only when
+IPTC's data does. Nothing is fetched at run time.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def convert(xlsx: bytes) -> dict[str, object]:
     header = rows[1]
     assert header.get("B") == "NewsCode-QCode (flat)" and header.get("P") == "Name (en-GB)"
     concepts: dict[str, dict[str, object]] = {}
+    parent: object
     stack: list[str] = []  # the last code seen at each level
     for row in rows[2:]:
         qcode = row.get("B")
@@ -100,8 +102,18 @@ def convert(xlsx: bytes) -> dict[str, object]:
         while parent is not None and parent not in concepts:
             parent = _find_parent(rows, str(parent))
         concept["parent"] = parent
+    # The parent chain, nearest first, up to the top level.
+    for concept in concepts.values():
+        chain: list[str] = []
+        parent = concept["parent"]
+        while parent is not None:
+            chain.append(str(parent))
+            parent = concepts[str(parent)]["parent"]
+        concept["ancestors"] = chain
     return {
-        "source": "IPTC Media Topics, IPTC-MediaTopic-NewsCodes.xlsx",
+        "source": f"IPTC Media Topics, IPTC-MediaTopic-NewsCodes.xlsx (as shipped in {WHEEL})",
+        "attribution": "IPTC Media Topics by IPTC (https://iptc.org/standards/media-topics/), "
+        "licensed under CC BY 4.0; converted to JSON (en-GB only, active concepts) by feedtool",
         "release": release,
         "license": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/",
         "copyright": "IPTC, International Press Telecommunications Council - https://iptc.org",
@@ -124,10 +136,28 @@ def _find_parent(rows: list[dict[str, str]], qcode: str) -> str | None:
     return None
 
 
+def dump(doc: dict[str, object]) -> str:
+    """JSON with sorted keys and one line per concept: compact, and diffs read well."""
+    concepts = doc["concepts"]
+    assert isinstance(concepts, dict)
+    lines = ["{"]
+    for key in sorted(doc):
+        if key != "concepts":
+            lines.append(f" {json.dumps(key)}: {json.dumps(doc[key], ensure_ascii=False)},")
+    lines.append(' "concepts": {')
+    items = [
+        f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+        for k, v in sorted(concepts.items())
+    ]
+    lines.append(",\n".join(items))
+    lines.append(" }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> None:
     doc = convert(_xlsx_bytes(argv))
-    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    OUT.write_text(text, encoding="utf-8")
+    OUT.write_text(dump(doc), encoding="utf-8")
     concepts = doc["concepts"]
     assert isinstance(concepts, dict)
     print(f"wrote {OUT} ({len(concepts)} active concepts, release {doc['release']})")

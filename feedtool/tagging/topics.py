@@ -153,6 +153,8 @@ class Concept:
     definition: str
     level: int
     parent: str | None
+    #: Broader topics, nearest first, up to the top level.
+    ancestors: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +167,15 @@ def load_vocabulary() -> dict[str, Concept]:
     )
     data = json.loads(text)
     return {
-        k: Concept(k, v["uri"], v["label"], v["definition"], v["level"], v["parent"])
+        k: Concept(
+            k,
+            v["uri"],
+            v["label"],
+            v["definition"],
+            v["level"],
+            v["parent"],
+            tuple(v["ancestors"]),
+        )
         for k, v in data["concepts"].items()
     }
 
@@ -337,12 +347,7 @@ class TopicTagger:
 
     def ancestors(self, topic: str) -> list[str]:
         """Broader topics of ``topic``, nearest first."""
-        out: list[str] = []
-        parent = self.vocabulary[topic].parent
-        while parent is not None:
-            out.append(parent)
-            parent = self.vocabulary[parent].parent
-        return out
+        return list(self.vocabulary[topic].ancestors)
 
     def tag(self, text: TagText) -> tuple[TopicTag, ...]:
         """Leaf topics (``leaf=True``) and their broader topics, by score then id."""

@@ -8,10 +8,14 @@ multi-phrase automaton finds them all; each match scores
 ``weight × position weight``, repeats of one phrase count less and less
 (saturation), the body's share is divided by the square root of its length
 (length normalisation), and a share of every topic's score rolls up to its
-broader topic. Topics reaching their threshold are candidates; the most specific
-candidates become the article's leaf topics (at most ``max_leaves``), and every
-broader topic up to the top level is added. An article that matches nothing gets
-no topic rather than a guess.
+broader topic. Topics reaching their threshold (twice that when neither title nor
+first paragraph mentions them) are candidates; the most specific candidates become
+the article's leaf topics, in at most ``max_leaves`` top-level branches, each branch
+as strong as the best total on its chain, and every broader topic up to the top
+level is added. Acronym phrases written in capitals (WHO, AIDS) match only in
+capitals. An article that matches nothing gets no topic rather than a guess.
+
+Tags come sorted by score, highest first, then by id (ascending) for equal scores.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from feedtool.tagging.base import Evidence, Section, TagText, TermInfo, TopicTag
 from feedtool.tagging.matcher import Match, PhraseMatcher, fold
 
 KINDS = ("strong", "medium", "weak", "negative", "cues")
+#: A topic with no evidence in the title or first paragraph needs this many times its
+#: threshold: a story's subjects are nearly always named at its top.
+BODY_ONLY_FACTOR = 2.0
 
 
 @dataclass(frozen=True)
@@ -308,6 +315,10 @@ class TopicTagger:
                         self._matcher.add(phrase, _Hit(topic, kind, phrase, weight))
                         self._exact_keys.add(phrase.lower())
                         continue
+                    if phrase.isupper():  # an acronym (WHO, AIDS, G7) matches in capitals only
+                        self._matcher.add(phrase, _Hit(topic, kind, phrase, weight))
+                        self._exact_keys.add(phrase.lower())
+                        continue
                     hit = _Hit(topic, kind, None, weight)
                     self._matcher.add(phrase, hit)
                     more = plural(phrase)
@@ -356,15 +367,32 @@ class TopicTagger:
             return ()
         total = self._roll_up(own)
         s = self.settings
-        candidates = {t for t, v in total.items() if v >= self._threshold(t) and v > 0}
+        # A topic the title and lead never mention needs BODY_ONLY_FACTOR times its threshold.
+        prominent: set[str] = set()
+        for topic, raw in counted:
+            if raw[1] != "body" and raw[4] > 0 and topic not in prominent:
+                prominent.add(topic)
+                prominent.update(self.vocabulary[topic].ancestors)
+        candidates = {
+            t
+            for t, v in total.items()
+            if v > 0 and v >= self._threshold(t) * (1.0 if t in prominent else BODY_ONLY_FACTOR)
+        }
         leaves = [
             t
             for t in candidates
             if not any(d in candidates for d in self._descendants_with_scores(t, total))
         ]
         # A story's weaker subjects must hold their own against its main one: keep the
-        # top-level branches whose total reaches min_relative of the strongest branch.
-        tops = {t: total[self._top(t)] for t in leaves}
+        # top-level branches whose strength reaches min_relative of the strongest branch.
+        # A branch is as strong as the best total on its chain, so that a deep leaf
+        # (football, labour dispute) is not discounted by its distance from the top.
+        tops: dict[str, float] = {}
+        for t in leaves:
+            top = self._top(t)
+            chain_best = max(total.get(x, 0.0) for x in (t, *self.ancestors(t)))
+            tops[top] = max(tops.get(top, 0.0), chain_best)
+        tops = {t: tops[self._top(t)] for t in leaves}
         if tops:
             best = max(tops.values())
             leaves = [t for t in leaves if tops[t] >= s.min_relative * best]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +35,7 @@ from feedtool.tagging.base import Evidence, Section, TagText, TermInfo, TopicTag
 from feedtool.tagging.matcher import Match, PhraseMatcher, fold
 
 KINDS = ("strong", "medium", "weak", "negative", "cues")
+_NONWORD = re.compile(r"[\W_]")
 #: A topic with no evidence in the title or first paragraph needs this many times its
 #: threshold: a story's subjects are nearly always named at its top.
 BODY_ONLY_FACTOR = 2.0
@@ -227,8 +229,25 @@ def plural(phrase: str) -> str | None:
 _Raw = tuple[str, Section, int, int, float, str]
 
 
+# (section, start, end, surface, position x length x repeat factor, hits): one counted match.
+_Counted = tuple[Section, int, int, str, float, tuple["_Hit", ...]]
+
+
 def _evidence(raw: list[_Raw]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(t, sec, a, b, round(w, 3), k) for t, sec, a, b, w, k in raw)
+    """One item per phrase and kind, in reading order: the first occurrence's place and
+    the summed weight of all occurrences (rule ``"strong, 3 times"`` when repeated)."""
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for text, sec, a, b, w, k in raw:
+        item = merged.get((text.lower(), k))
+        if item is None:
+            merged[(text.lower(), k)] = [text, sec, a, b, w, k, 1]
+        else:
+            item[4] += w
+            item[6] += 1
+    return tuple(
+        Evidence(t, sec, a, b, round(w, 3), k if n == 1 else f"{k}, {n} times")
+        for t, sec, a, b, w, k, n in merged.values()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +280,10 @@ def _asciify(text: str) -> str:
         if old in text:
             text = text.replace(old, new)
     return text
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(_NONWORD.sub(" ", fold(phrase)).split())
 
 
 def merge_rules(base: dict[str, TopicRule], extra: dict[str, TopicRule]) -> dict[str, TopicRule]:
@@ -306,24 +329,8 @@ class TopicTagger:
             "weak": weights.weak,
             "negative": weights.negative,
         }
-        for topic in sorted(self.rules):
-            rule = self.rules[topic]
-            for kind in KINDS:
-                weight = self._weight[kind]
-                for phrase in getattr(rule, kind):
-                    if kind == "cues":
-                        self._matcher.add(phrase, _Hit(topic, kind, phrase, weight))
-                        self._exact_keys.add(phrase.lower())
-                        continue
-                    if phrase.isupper():  # an acronym (WHO, AIDS, G7) matches in capitals only
-                        self._matcher.add(phrase, _Hit(topic, kind, phrase, weight))
-                        self._exact_keys.add(phrase.lower())
-                        continue
-                    hit = _Hit(topic, kind, None, weight)
-                    self._matcher.add(phrase, hit)
-                    more = plural(phrase)
-                    if more:
-                        self._matcher.add(more, hit)
+        for phrase, hit in self._entries():
+            self._matcher.add(phrase, hit)
         self._descendant_cache: dict[str, tuple[str, ...]] = {}
         self._children: dict[str, list[str]] = defaultdict(list)
         for concept in self.vocabulary.values():
@@ -341,6 +348,59 @@ class TopicTagger:
             for c in self.vocabulary.values()
         }
         self._by_label = {fold(c.label): c.id for c in self.vocabulary.values()}
+
+    def _entries(self) -> list[tuple[str, _Hit]]:
+        """Every (phrase, hit) for the matcher.
+
+        Each phrase counts once per topic, under the first kind that lists it; a
+        generated plural never overrides a phrase listed explicitly. A phrase also
+        carries the hits of other topics' phrases found inside it ("foreign tourists"
+        counts for tourism as "tourists" would), since the matcher reports only the
+        longest match at a place; a topic's own phrases inside it do not count twice.
+        """
+        entries: list[tuple[str, _Hit]] = []
+        for topic in sorted(self.rules):
+            rule = self.rules[topic]
+            listed = {fold(p) for kind in KINDS for p in getattr(rule, kind)}
+            used: set[str] = set()
+            for kind in KINDS:
+                weight = self._weight[kind]
+                for phrase in getattr(rule, kind):
+                    if fold(phrase) in used:
+                        continue
+                    used.add(fold(phrase))
+                    if kind == "cues" or phrase.isupper():
+                        # Cues, and acronyms written in capitals (WHO, AIDS), match only
+                        # as written.
+                        entries.append((phrase, _Hit(topic, kind, phrase, weight)))
+                        self._exact_keys.add(phrase.lower())
+                        continue
+                    hit = _Hit(topic, kind, None, weight)
+                    entries.append((phrase, hit))
+                    more = plural(phrase)
+                    if more and fold(more) not in listed and fold(more) not in used:
+                        used.add(fold(more))
+                        entries.append((more, hit))
+        by_words: dict[tuple[str, ...], list[_Hit]] = {}
+        spelled: dict[tuple[str, ...], str] = {}
+        for phrase, hit in entries:
+            words = _words(phrase)
+            by_words.setdefault(words, []).append(hit)
+            spelled.setdefault(words, phrase)
+        inherited: list[tuple[str, _Hit]] = []
+        for words, hits in by_words.items():
+            # Each other topic once, from its longest (then leftmost) phrase inside.
+            taken = {h.topic for h in hits}
+            for size in range(len(words) - 1, 0, -1):
+                for i in range(len(words) - size + 1):
+                    inner_hits = [
+                        h
+                        for h in by_words.get(words[i : i + size], ())
+                        if h.exact is None and h.topic not in taken
+                    ]
+                    inherited.extend((spelled[words], h) for h in inner_hits)
+                    taken.update(h.topic for h in inner_hits)
+        return entries + inherited
 
     # ------------------------------------------------------------------ public interface
     def terms(self) -> dict[str, TermInfo]:
@@ -369,10 +429,13 @@ class TopicTagger:
         s = self.settings
         # A topic the title and lead never mention needs BODY_ONLY_FACTOR times its threshold.
         prominent: set[str] = set()
-        for topic, raw in counted:
-            if raw[1] != "body" and raw[4] > 0 and topic not in prominent:
-                prominent.add(topic)
-                prominent.update(self.vocabulary[topic].ancestors)
+        for section, _, _, _, _, payloads in counted:
+            if section == "body":
+                continue
+            for hit in payloads:
+                if hit.weight > 0 and hit.topic not in prominent:
+                    prominent.add(hit.topic)
+                    prominent.update(self.vocabulary[hit.topic].ancestors)
         candidates = {
             t
             for t, v in total.items()
@@ -412,9 +475,12 @@ class TopicTagger:
         for t in leaves:
             chosen.update(self.ancestors(t))
         evidence: dict[str, list[_Raw]] = {}
-        for topic, raw in counted:
-            if topic in chosen:
-                evidence.setdefault(topic, []).append(raw)
+        for section, start, end, surface, factor, payloads in counted:
+            for hit in payloads:
+                if hit.topic in chosen:
+                    evidence.setdefault(hit.topic, []).append(
+                        (surface, section, start, end, hit.weight * factor, hit.kind)
+                    )
         tags: dict[str, TopicTag] = {}
         for t in leaves:
             tags[t] = TopicTag(
@@ -454,8 +520,12 @@ class TopicTagger:
             else Match(match.start, match.end, match.surface, kept)
         )
 
-    def _score(self, text: TagText) -> tuple[dict[str, float], list[tuple[str, _Raw]]]:
-        """Each topic's own score, and every counted match as (topic, raw evidence)."""
+    def _score(self, text: TagText) -> tuple[dict[str, float], list[_Counted]]:
+        """Each topic's own score, and every counted match.
+
+        Repeats saturate per phrase as matched: the n-th occurrence of a phrase
+        counts ``repeat_decay ** n`` of the first, and nothing past ``repeat_limit``.
+        """
         s = self.settings
         positions: dict[Section, float] = {
             "dateline": s.positions.dateline,
@@ -467,9 +537,9 @@ class TopicTagger:
         body_norm = 1.0
         if body_words > s.length_norm_words:
             body_norm = 1.0 / math.sqrt(body_words / s.length_norm_words)
-        seen: dict[tuple[str, str], int] = {}
+        seen: dict[str, int] = {}
         own: dict[str, float] = {}
-        counted: list[tuple[str, _Raw]] = []
+        counted: list[_Counted] = []
         decays = [s.repeat_decay**n for n in range(max(s.repeat_limit, 0))]
         limit = len(decays)
         find, accept = self._matcher.find, self._accept
@@ -480,17 +550,14 @@ class TopicTagger:
             scale = pos * (body_norm if section == "body" else 1.0)
             for start, end, surface, payloads in find(_asciify(part), accept):
                 key_text = surface.lower()
+                n = seen.get(key_text, 0)
+                seen[key_text] = n + 1
+                if n >= limit:
+                    continue
+                factor = scale * decays[n]
                 for hit in payloads:
-                    seen_key = (hit.topic, key_text)
-                    n = seen.get(seen_key, 0)
-                    seen[seen_key] = n + 1
-                    if n >= limit:
-                        continue
-                    weight = hit.weight * scale * decays[n]
-                    own[hit.topic] = own.get(hit.topic, 0.0) + weight
-                    counted.append(
-                        (hit.topic, (part[start:end], section, start, end, weight, hit.kind))
-                    )
+                    own[hit.topic] = own.get(hit.topic, 0.0) + hit.weight * factor
+                counted.append((section, start, end, part[start:end], factor, payloads))
         return {t: v for t, v in own.items() if v > 0}, counted
 
     def _roll_up(self, own: dict[str, float]) -> dict[str, float]:

@@ -38,6 +38,9 @@ def main() -> None:
     logging.disable(logging.WARNING)
     labels = yaml.safe_load((args.dir / "labels.yaml").read_text(encoding="utf-8"))
     articles, _ = tag_paths([args.dir / "articles"])
+    unlabelled = [Path(a.path).stem for a in articles if Path(a.path).stem not in labels]
+    articles = [a for a in articles if Path(a.path).stem in labels]
+    names = {t.id: t.label for a in articles for t in a.topics}
     tp = fp = fn = 0
     per_topic: Counter[tuple[str, str]] = Counter()
     for article in articles:
@@ -62,12 +65,14 @@ def main() -> None:
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     print(f"{len(articles)} labelled articles")
+    if unlabelled:
+        print(f"({len(unlabelled)} without labels skipped: {', '.join(unlabelled)})")
     print(f"top-level topics  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})")
     topics = sorted({t for t, _ in per_topic})
     for t in topics:
         print(
             f"  {t}  tp {per_topic[(t, 'tp')]:2}  fp {per_topic[(t, 'fp')]:2}"
-            f"  fn {per_topic[(t, 'fn')]:2}"
+            f"  fn {per_topic[(t, 'fn')]:2}  {names.get(t, '')}"
         )
 
 

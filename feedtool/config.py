@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from feedtool.errors import ConfigError, Problem, problem
+from feedtool.errors import ConfigError, Problem, SourceError, display_path, problem
 from feedtool.schema import Loader, compose
 from feedtool.tagging.regions import RegionSettings
 from feedtool.tagging.topics import TopicSettings
@@ -325,6 +325,21 @@ def _check_values(
     if message:
         bad("paths.output", message, hint="use a folder of its own, such as `site`")
     return out
+
+
+def require_content_dir(cfg: Config) -> None:
+    """Raise :class:`SourceError` when the content folder does not exist."""
+    if not cfg.content_dir.is_dir():
+        raise SourceError(
+            [
+                problem(
+                    display_path(cfg.content_dir, cfg.root),
+                    "paths.content",
+                    "content folder not found",
+                    hint=f"create it or set `paths.content` in {cfg.path.name}",
+                )
+            ]
+        )
 
 
 def output_problem(output: Path, root: Path, content: Path) -> str | None:

@@ -27,8 +27,8 @@ from feedtool.cache import (
     dump_warnings,
     file_signature,
 )
-from feedtool.config import Config
-from feedtool.errors import Problem, SourceError, display_path, problem
+from feedtool.config import Config, require_content_dir
+from feedtool.errors import Problem, SourceError
 from feedtool.model import Article
 
 if TYPE_CHECKING:
@@ -159,17 +159,7 @@ class TaggedArticles:
 
 def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
     """The article files of the project, in name order (the content folder must exist)."""
-    if not cfg.content_dir.is_dir():
-        raise SourceError(
-            [
-                problem(
-                    display_path(cfg.content_dir, cfg.root),
-                    "paths.content",
-                    "content folder not found",
-                    hint=f"create it or set `paths.content` in {cfg.path.name}",
-                )
-            ]
-        )
+    require_content_dir(cfg)
     content = cfg.content_dir
     if _has_symlinks(content):
         from feedtool.sources import find_article_files

@@ -20,7 +20,7 @@ from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import quote
 
-from feedtool.config import Config
+from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, License
 from feedtool.sources.licenses import find_footer, parse_license
@@ -437,17 +437,7 @@ def find_article_files(content_dir: Path, warnings: list[Problem], root: Path) -
 def read_articles(cfg: Config) -> tuple[list[Article], list[Problem]]:
     """Every article in the content folder, and the warnings met; errors raise together."""
     warnings: list[Problem] = []
-    if not cfg.content_dir.is_dir():
-        raise SourceError(
-            [
-                problem(
-                    display_path(cfg.content_dir, cfg.root),
-                    "paths.content",
-                    "content folder not found",
-                    hint=f"create it or set `paths.content` in {cfg.path.name}",
-                )
-            ]
-        )
+    require_content_dir(cfg)
     errors: list[Problem] = []
     articles: list[Article] = []
     for path in find_article_files(cfg.content_dir, warnings, cfg.root):

@@ -77,7 +77,7 @@ def convert(xlsx: bytes) -> dict[str, object]:
     header = rows[1]
     assert header.get("B") == "NewsCode-QCode (flat)" and header.get("P") == "Name (en-GB)"
     concepts: dict[str, dict[str, object]] = {}
-    parent: object
+    raw_parent: dict[str, str | None] = {}  # every code's parent, retired ones included
     stack: list[str] = []  # the last code seen at each level
     for row in rows[2:]:
         qcode = row.get("B")
@@ -85,7 +85,7 @@ def convert(xlsx: bytes) -> dict[str, object]:
             continue
         level = next(i for i, col in enumerate(LEVEL_COLUMNS, 1) if row.get(col))
         del stack[level - 1 :]
-        parent = stack[-1] if stack else None
+        raw_parent[qcode] = stack[-1] if stack else None
         stack.append(qcode)
         if row.get("I"):  # retired
             continue
@@ -94,21 +94,21 @@ def convert(xlsx: bytes) -> dict[str, object]:
             "label": row.get("P", "").strip(),
             "definition": " ".join(row.get("Q", "").split()),
             "level": level,
-            "parent": parent,
         }
     # A retired parent would cut a chain: point to the nearest active ancestor instead.
-    for concept in concepts.values():
-        parent = concept["parent"]
+    active_parent: dict[str, str | None] = {}
+    for qcode, concept in concepts.items():
+        parent = raw_parent[qcode]
         while parent is not None and parent not in concepts:
-            parent = _find_parent(rows, str(parent))
-        concept["parent"] = parent
+            parent = raw_parent[parent]
+        concept["parent"] = active_parent[qcode] = parent
     # The parent chain, nearest first, up to the top level.
-    for concept in concepts.values():
+    for qcode, concept in concepts.items():
         chain: list[str] = []
-        parent = concept["parent"]
+        parent = active_parent[qcode]
         while parent is not None:
-            chain.append(str(parent))
-            parent = concepts[str(parent)]["parent"]
+            chain.append(parent)
+            parent = active_parent[parent]
         concept["ancestors"] = chain
     return {
         "source": f"IPTC Media Topics, IPTC-MediaTopic-NewsCodes.xlsx (as shipped in {WHEEL})",
@@ -120,20 +120,6 @@ def convert(xlsx: bytes) -> dict[str, object]:
         "scheme": "http://cv.iptc.org/newscodes/mediatopic/",
         "concepts": dict(sorted(concepts.items())),
     }
-
-
-def _find_parent(rows: list[dict[str, str]], qcode: str) -> str | None:
-    stack: list[str] = []
-    for row in rows[2:]:
-        code = row.get("B")
-        if not code:
-            continue
-        level = next(i for i, col in enumerate(LEVEL_COLUMNS, 1) if row.get(col))
-        del stack[level - 1 :]
-        if code == qcode:
-            return stack[-1] if stack else None
-        stack.append(code)
-    return None
 
 
 def dump(doc: dict[str, object]) -> str:

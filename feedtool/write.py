@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -325,11 +324,3 @@ def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
         if not swapped:
             shutil.rmtree(stage, ignore_errors=True)
     return report
-
-
-def content_digest(outputs: Iterable[tuple[str, bytes]]) -> str:
-    """sha256 over every (path, bytes) pair: one fingerprint of a whole site."""
-    h = hashlib.sha256()
-    for path, data in sorted(outputs):
-        h.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()

@@ -109,16 +109,6 @@ def split_front_matter(text: str) -> MarkdownDoc:
     return MarkdownDoc(m.group("yaml"), 1, text[m.end() :])
 
 
-def markdown_paragraphs(body: str) -> list[str]:
-    """The plain text of each block of ``body`` (for tagging and summaries)."""
-    return parse_markdown(body)[1]
-
-
-def render_markdown(body: str) -> str:
-    """Markdown to sanitised HTML; headings start at h2 (the page's h1 is the title)."""
-    return parse_markdown(body)[0]
-
-
 # Text without any of these renders as plain paragraphs in CommonMark, so the parser can
 # be skipped (tests/test_sources.py checks both paths agree).
 _MARKUP_CHARS = re.compile(r"[*_\[\]<>#`\\|!&~=:]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -154,8 +154,3 @@ class PhraseMatcher(Generic[T]):
             result.append(chosen)
             taken_until = chosen.end
         return result
-
-    def iter_find(self, texts: Iterable[str]) -> Iterator[list[Match[T]]]:
-        """:meth:`find` over several texts."""
-        for text in texts:
-            yield self.find(text)

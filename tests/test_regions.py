@@ -68,7 +68,16 @@ def test_gazetteer_has_every_iso_country_and_cities() -> None:
     assert gaz.countries["TR"].label == "Turkey"
     assert gaz.countries["CI"].label == "Ivory Coast"
     assert len(gaz.states) == 51
-    assert any(c.name == "Tehran" and c.capital for _, c in gaz.cities)
+    assert any(c.name == "Tehran" and c.capital for _, c in gaz.cities())
+
+
+def test_gazetteer_cities_above_a_population_keep_file_order() -> None:
+    gaz = load_gazetteer()
+    every, big = gaz.cities(), gaz.cities(50_000)
+    assert len(big) < len(every)
+    assert all(c.population >= 50_000 for _, c in big)
+    assert list(big) == [(n, c) for n, c in every if c.population >= 50_000]
+    assert gaz.cities(50_000) is big  # parsed once
 
 
 def test_demonyms_file_covers_the_usual_names() -> None:
@@ -292,3 +301,14 @@ def test_tagging_is_deterministic_and_order_independent(docs: list[list[str]]) -
     second = [t.tag(x) for x in reversed(texts)][::-1]
     assert first == second
     assert first == [_SECOND.tag(x) for x in texts]
+
+
+def test_memoised_spellings_still_follow_their_context(tagger: RegionTagger) -> None:
+    """Facts are remembered per spelling; the guards still look at each mention's words."""
+    person = TagText("", None, "Michael Jordan played in Chicago.", "")
+    country = TagText("", None, "The king of Jordan met ministers in Amman.", "")
+    first = tagger.tag(person)
+    assert "JO" not in {t.id for t in first}
+    assert "JO" in {t.id for t in tagger.tag(country)}
+    assert tagger.tag(person) == first
+    assert tagger.tag(country) == RegionTagger().tag(country)

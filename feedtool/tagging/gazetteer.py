@@ -94,8 +94,8 @@ class Gazetteer:
     """All the place data, as read from the committed files."""
 
     countries: dict[str, Country]
-    #: cities as ``(names, City)``
-    cities: tuple[tuple[tuple[str, ...], City], ...]
+    #: the generated file's city rows, unparsed (see :meth:`cities`)
+    city_rows: tuple[str, ...]
     #: US state code -> (names, AP abbreviations)
     states: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     demonyms: dict[str, tuple[str, ...]]
@@ -105,6 +105,28 @@ class Gazetteer:
     stop: StopLists
     #: curated aliases of each country (first preference when a name is ambiguous)
     aliases: dict[str, tuple[str, ...]]
+    _cities: dict[int, tuple[tuple[tuple[str, ...], City], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def cities(self, min_population: int = 0) -> tuple[tuple[tuple[str, ...], City], ...]:
+        """Cities of at least ``min_population`` as ``(names, City)``, in file order.
+
+        Rows are parsed on first use, and only those big enough: most of the file's
+        30,000 cities are below the tagger's default threshold.
+        """
+        cached = self._cities.get(min_population)
+        if cached is not None:
+            return cached
+        out: list[tuple[tuple[str, ...], City]] = []
+        for row in self.city_rows:
+            _, cc, admin1, pop, capital, names = row.split("\t")
+            population = int(pop)
+            if population >= min_population:
+                split = tuple(names.split("|"))
+                out.append((split, City(cc, admin1, population, capital == "1", split[0])))
+        result = self._cities[min_population] = tuple(out)
+        return result
 
 
 def name_forms(name: str) -> list[str]:
@@ -129,29 +151,27 @@ def _parse_tsv(
     text: str,
 ) -> tuple[
     list[tuple[str, int, tuple[str, ...], str, tuple[str, ...]]],
-    list[tuple[tuple[str, ...], City]],
+    tuple[str, ...],
     dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
 ]:
     countries = []
-    cities = []
+    cities: list[str] = []
     states: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        cols = line.split("\t")
-        kind = cols[0]
+        kind = line[:1]
         if kind == "P":
-            names = tuple(cols[5].split("|"))
-            cities.append((names, City(cols[1], cols[2], int(cols[3]), cols[4] == "1", names[0])))
+            cities.append(line)  # parsed on demand, see Gazetteer.cities
         elif kind == "C":
+            cols = line.split("\t")
             neighbours = tuple(cols[5].split(",")) if cols[5] else ()
             countries.append(
                 (cols[1], int(cols[3]), neighbours, cols[6], tuple(cols[7].split("|")))
             )
         elif kind == "S":
+            cols = line.split("\t")
             names = tuple(cols[3].split("|"))
             states[cols[2]] = (names[:1], names[1:])
-    return countries, cities, states
+    return countries, tuple(cities), states
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +226,7 @@ def load_gazetteer() -> Gazetteer:
     )
     return Gazetteer(
         countries=countries,
-        cities=tuple(cities),
+        city_rows=cities,
         states=states,
         demonyms=demonyms,
         places=places,

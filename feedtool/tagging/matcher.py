@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 # Characters folded before matching; each maps one character to one, so offsets survive.
 _FOLD = str.maketrans(
@@ -75,8 +76,11 @@ _NONWORD = re.compile(r"[\W_]")
 _ASCII_WORDS = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
 
 
-def _leftmost_longest(m: Match[Any]) -> tuple[int, int]:
-    return (m.start, m.start - m.end)
+def _words(folded: str) -> str:
+    """``folded`` with every character that is not a letter or digit made a space."""
+    if folded.isascii():
+        return folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+    return _NONWORD.sub(" ", folded)
 
 
 class PhraseMatcher(Generic[T]):
@@ -105,14 +109,36 @@ class PhraseMatcher(Generic[T]):
         # reports whole-word matches, and nothing has to be checked afterwards.
         merged: dict[str, list[T]] = {}
         for key, payloads in self._payloads.items():
-            merged.setdefault(f" {_NONWORD.sub(' ', key)} ", []).extend(payloads)
+            padded = f" {_words(key)} "
+            if padded in merged:
+                merged[padded] = [*merged[padded], *payloads]
+            else:
+                merged[padded] = payloads
         automaton = ahocorasick.Automaton()
+        add_word = automaton.add_word
         for key, payloads in merged.items():
-            automaton.add_word(key, (len(key), tuple(dict.fromkeys(payloads))))
+            unique = tuple(payloads) if len(payloads) == 1 else tuple(dict.fromkeys(payloads))
+            add_word(key, (len(key), unique))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
         return automaton
+
+    def _candidates(self, text: str) -> list[tuple[int, int, tuple[T, ...]]]:
+        """Every whole-word match as ``(start, -end, payloads)``, leftmost-longest first."""
+        automaton = self._automaton if self._automaton is not None else self._build()
+        if not len(automaton) or not text:
+            return []
+        padded = f" {_words(fold(text))} "
+        # A key's match ends on its trailing pad space (end_index) and starts on its
+        # leading one; in ``text`` (one shorter at the front) that is [start, end).
+        # No two matches share (start, end): each key is reported once where it ends.
+        candidates = [
+            (end_index - length + 1, 1 - end_index, payloads)
+            for end_index, (length, payloads) in automaton.iter(padded)
+        ]
+        candidates.sort()
+        return candidates
 
     def find(
         self,
@@ -124,33 +150,35 @@ class PhraseMatcher(Generic[T]):
         ``accept`` may reject a candidate (return None) or narrow its payloads;
         a rejected longer match lets a shorter one at the same place win.
         """
-        automaton = self._automaton if self._automaton is not None else self._build()
-        if not len(automaton) or not text:
-            return []
-        folded = fold(text)
-        if folded.isascii():
-            words = folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
-        else:
-            words = _NONWORD.sub(" ", folded)
-        padded = f" {words} "
-        candidates = [
-            Match(
-                end_index - length + 1,
-                end_index - 1,
-                text[end_index - length + 1 : end_index - 1],
-                payloads,
-            )
-            for end_index, (length, payloads) in automaton.iter(padded)
-        ]
-        candidates.sort(key=_leftmost_longest)
         result: list[Match[T]] = []
         taken_until = 0
-        for cand in candidates:
-            if cand.start < taken_until:
+        for start, neg_end, payloads in self._candidates(text):
+            if start < taken_until:
                 continue
+            cand = Match(start, -neg_end, text[start:-neg_end], payloads)
             chosen = accept(cand) if accept is not None else cand
             if chosen is None:
                 continue
             result.append(chosen)
             taken_until = chosen.end
+        return result
+
+    def find_with(
+        self, text: str, accept: Callable[[int, int, tuple[T, ...]], V | None]
+    ) -> list[tuple[int, int, V]]:
+        """Like :meth:`find`, but ``accept(start, end, payloads)`` returns any value.
+
+        The result is ``(start, end, value)`` per accepted match: no :class:`Match` is
+        made, which matters to a caller that memoises its verdict per surface.
+        """
+        result: list[tuple[int, int, V]] = []
+        taken_until = 0
+        for start, neg_end, payloads in self._candidates(text):
+            if start < taken_until:
+                continue
+            value = accept(start, -neg_end, payloads)
+            if value is None:
+                continue
+            result.append((start, -neg_end, value))
+            taken_until = -neg_end
         return result

@@ -33,11 +33,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
 from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
-from feedtool.tagging.matcher import Match, PhraseMatcher, ascii_fold, fold
+from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold
 
 __all__ = [
     "ExtraPlace",
@@ -187,11 +187,44 @@ _COUNTRY, _DEMONYM, _CITY, _STATE, _PLACE, _MACRO = range(6)
 Cand = tuple[int, Any, bool]
 
 
-class _Entry(NamedTuple):
-    """One written form of a name and what it may mean (a tuple: untracked by the GC)."""
+# One written form of a name and what it may mean: ``(form, cands)``. A plain tuple, made
+# 20,000 times at start-up (a named tuple's constructor would cost more than the rest).
+_Entry = tuple[str, tuple[Cand, ...]]
 
-    form: str
-    cands: tuple[Cand, ...]
+# How a name counts as support for a country before ambiguous names are resolved
+# (see RegionTagger._support): not at all, national evidence, sub-national evidence,
+# support for a macro-region's members, a US state, a city.
+_S_NONE, _S_NAT, _S_SUB, _S_MACRO, _S_STATE, _S_CITY = range(6)
+# How a name is resolved (see RegionTagger._resolve): the same in every article, or
+# depending on the article (a country name, a US state, a city).
+_R_FIXED, _R_COUNTRY, _R_STATE, _R_CITY = range(4)
+
+
+@dataclass(slots=True)
+class _Info:
+    """What a name written one way may mean; worked out once per spelling and tagger.
+
+    Everything here depends only on the spelling (and the tagger's settings), so that
+    tagging an article looks facts up instead of recomputing them for every mention.
+    """
+
+    payloads: tuple[_Entry, ...]  # the matcher's payloads (the cache is checked on them)
+    cands: tuple[Cand, ...]  # () when the case rules reject the spelling
+    key: str  # folded for the stop-lists
+    person_name: bool
+    stop: bool  # a project stopword
+    not_place: bool  # a curated non-place or project stopword (cities only in a dateline)
+    support: int = _S_NONE
+    support_ids: tuple[str, ...] = ()
+    strong_city: bool = False  # a capital or big city without big namesakes elsewhere
+    mode: int = _R_FIXED
+    fixed: tuple[str, str, str] | None = None
+    countries: tuple[str, ...] = ()
+    country_rules: dict[str, str] = field(default_factory=dict)
+    ambiguous: bool = False
+    states: bool = False
+    cities: tuple[City, ...] = ()
+    best_known: bool = False
 
 
 def _case_rule(form: str) -> tuple[bool, tuple[int, ...]]:
@@ -213,8 +246,11 @@ class _Mention:
     surface: str
     cands: tuple[Cand, ...]
     loose: bool  # guards off (dateline, ALL-CAPS or Title Case section)
+    info: _Info
     resolved: tuple[str, str, str] | None = None  # (kind, id, rule)
     paired: bool = False
+    before: bool | None = None  # person guards, computed on first use
+    after: bool | None = None
 
 
 # Punctuation replaced before matching, one character by one ASCII character, so that
@@ -242,6 +278,8 @@ _PUNCT = (
 
 
 _LETTERS: dict[int, str] = {}
+#: Spellings remembered per tagger before the memo starts over (bounds its memory).
+_MAX_SPELLINGS = 100_000
 
 
 def _fold_letter(c: str) -> str:
@@ -347,11 +385,10 @@ class RegionTagger:
                 add(name, (_STATE, code, False))
             for name in abbreviations:
                 add(name, (_STATE, code, True))
-        for names, city in gaz.cities:
-            if city.population >= s.city_min_population:
-                cand: Cand = (_CITY, city, False)
-                for name in names:  # the generator already added accent-free forms
-                    forms[name].append(cand)
+        for names, city in gaz.cities(s.city_min_population):
+            cand: Cand = (_CITY, city, False)
+            for name in names:  # the generator already added accent-free forms
+                forms[name].append(cand)
         for name, place_cc in gaz.places.items():
             add(name, (_PLACE, place_cc, False))
         for name, place in s.places.items():
@@ -360,10 +397,11 @@ class RegionTagger:
             for name in (*macro.aliases, *s.aliases.get(slug, ())):
                 add(name, (_MACRO, slug, False))
         self._matcher: PhraseMatcher[_Entry] = PhraseMatcher(
-            (form, _Entry(form, tuple(cands))) for form, cands in forms.items()
+            (form, (form, tuple(cands))) for form, cands in forms.items()
         )
-        self._case_rules: dict[str, tuple[bool, tuple[int, ...]]] = {}
-        self._keys: dict[str, str] = {}
+        self._infos: dict[str, _Info] = {}
+        self._weights: dict[str, dict[tuple[str, str], float]] = {}
+        self._macro_list = sorted(self._macros.items())
         self._lookup = self._build_lookup()
         self._terms = self._build_terms()
 
@@ -417,49 +455,70 @@ class RegionTagger:
                 lookup.setdefault(fold(ascii_fold(name)), cc)
         return lookup
 
-    def _accept(self, match: Match[_Entry]) -> Match[_Entry] | None:
-        surface = match.surface
-        kept = []
-        for entry in match.payloads:
-            rule = self._case_rules.get(entry.form)
-            if rule is None:
-                rule = self._case_rules[entry.form] = _case_rule(entry.form)
-            exact, caps = rule
+    def _info(self, prepared: str, surface: str, payloads: tuple[_Entry, ...]) -> _Info:
+        """The facts about ``surface`` (``prepared`` is its matcher form), to memoise."""
+        if len(self._infos) >= _MAX_SPELLINGS:
+            self._infos.clear()
+        cands: tuple[Cand, ...] = ()
+        for form, entry_cands in payloads:
+            exact, caps = _case_rule(form)
             if exact:
-                if surface == entry.form:
-                    kept.append(entry)
-            elif all(surface[i].isupper() for i in caps if i < len(surface)):
-                kept.append(entry)
-        if not kept:
-            return None
-        if len(kept) == len(match.payloads):
-            return match
-        return Match(match.start, match.end, surface, tuple(kept))
+                if prepared == form:
+                    cands += entry_cands
+            elif all(prepared[i].isupper() for i in caps if i < len(prepared)):
+                cands += entry_cands
+        key = fold(ascii_fold(surface))
+        stop = key in self._stopwords
+        info = _Info(
+            payloads,
+            cands,
+            key,
+            person_name=key in self._stop.person_names,
+            stop=stop,
+            not_place=stop or key in self._not_places,
+        )
+        if cands:
+            self._plan_support(info)
+            self._plan_resolve(info)
+        self._infos[surface] = info
+        return info
 
     def _find(self, text: TagText) -> list[_Mention]:
         mentions: list[_Mention] = []
+        infos = self._infos
         for section, original in text.sections():
             body = _prepare(original)
             loose = _loose(section, body)
-            for m in self._matcher.find(body, self._accept):
-                cands: tuple[Cand, ...] = ()
-                for entry in m.payloads:
-                    cands += entry.cands
-                surface = original[m.start : m.end]
-                mentions.append(_Mention(section, body, m.start, m.end, surface, cands, loose))
+
+            def accept(
+                start: int,
+                end: int,
+                payloads: tuple[_Entry, ...],
+                original: str = original,
+                body: str = body,
+            ) -> _Info | None:
+                surface = original[start:end]
+                info = infos.get(surface)
+                if info is None or info.payloads is not payloads:
+                    info = self._info(body[start:end], surface, payloads)
+                return info if info.cands else None
+
+            for start, end, info in self._matcher.find_with(body, accept):
+                surface = original[start:end]
+                mentions.append(
+                    _Mention(section, body, start, end, surface, info.cands, loose, info)
+                )
         return mentions
 
     # ----------------------------------------------------------------- guards
 
-    def _key(self, surface: str) -> str:
-        """``surface`` folded for the stop-lists (lower case, no accents); memoised."""
-        key = self._keys.get(surface)
-        if key is None:
-            key = self._keys[surface] = fold(ascii_fold(surface))
-        return key
-
     def _person_before(self, m: _Mention) -> bool:
         """A capitalised word that is not a function word right before: a person's name."""
+        if m.before is None:
+            m.before = self._is_person_before(m)
+        return m.before
+
+    def _is_person_before(self, m: _Mention) -> bool:
         if m.loose:
             return False
         word = _word_before(m.text, m.start)
@@ -474,6 +533,11 @@ class RegionTagger:
 
     def _person_after(self, m: _Mention) -> bool:
         """A capitalised word right after (``Jordan Henderson``), unless a place word."""
+        if m.after is None:
+            m.after = self._is_person_after(m)
+        return m.after
+
+    def _is_person_after(self, m: _Mention) -> bool:
         if m.loose:
             return False
         word = _word_after(m.text, m.end)
@@ -482,8 +546,87 @@ class RegionTagger:
         key = fold(word)
         return key not in self._stop.place_words and key + "." not in self._stop.place_words
 
-    def _person_name(self, m: _Mention) -> bool:
-        return self._key(m.surface) in self._stop.person_names
+    # ----------------------------------------------------------------- planning
+
+    def _plan_support(self, info: _Info) -> None:
+        """How a mention of ``info`` counts as unambiguous support (see :meth:`_support`)."""
+        cands = info.cands
+        kinds = {c[0] for c in cands}
+        if _PLACE in kinds:
+            info.support = _S_SUB
+            info.support_ids = tuple(c[1] for c in cands if c[0] == _PLACE and c[1])
+        elif _MACRO in kinds:
+            info.support = _S_MACRO
+            info.support_ids = tuple(
+                cc for c in cands if c[0] == _MACRO for cc in self._macros[c[1]].members
+            )
+        elif kinds == {_DEMONYM}:
+            info.support, info.support_ids = _S_NAT, (cands[0][1],)
+        elif kinds == {_COUNTRY}:
+            ccs = {c[1] for c in cands}
+            if len(ccs) == 1:
+                cc = next(iter(ccs))
+                if not self._gaz.countries[cc].ambiguous and not info.person_name:
+                    info.support, info.support_ids = _S_NAT, (cc,)
+        elif kinds == {_STATE}:
+            if not any(c[2] for c in cands):
+                info.support, info.support_ids = _S_STATE, ("US",)
+        elif kinds == {_CITY}:
+            known = self.settings.city_known_population
+            cities = [c[1] for c in cands]
+            best = max(cities, key=lambda c: (c.capital, c.population))
+            rivals = [c for c in cities if c.cc != best.cc and c.population >= known / 3]
+            info.support, info.support_ids = _S_CITY, (best.cc,)
+            info.strong_city = (
+                (best.capital or best.population >= known) and not rivals and not info.person_name
+            )
+
+    def _plan_resolve(self, info: _Info) -> None:
+        """What a mention of ``info`` resolves to, as far as the spelling alone decides."""
+        cands = info.cands
+        if info.stop:
+            return  # fixed: None
+        for c in cands:
+            if c[0] == _PLACE:
+                info.fixed = ("place", c[1], "curated place") if c[1] else None
+                return
+        for c in cands:
+            if c[0] == _MACRO:
+                info.fixed = ("region", c[1], "region name")
+                return
+        countries = [c for c in cands if c[0] == _COUNTRY]
+        info.states = any(c[0] == _STATE and not c[2] for c in cands)
+        if countries:
+            ccs = tuple(sorted({c[1] for c in countries}))
+            info.countries = ccs
+            info.ambiguous = info.person_name or any(
+                self._gaz.countries[cc].ambiguous for cc in ccs
+            )
+            for cc in ccs:
+                alias = all(c[2] for c in countries if c[1] == cc)
+                rule = "country alias" if alias else "country name"
+                if info.states:
+                    rule += " (not the US state: no more US places than support for it)"
+                elif len(ccs) > 1:
+                    rule += f" (of {', '.join(ccs)}: most support)"
+                info.country_rules[cc] = rule
+            if info.ambiguous or info.states or len(ccs) > 1:
+                info.mode = _R_COUNTRY
+            else:
+                info.fixed = ("country", ccs[0], info.country_rules[ccs[0]])
+            return
+        demonyms = [c for c in cands if c[0] == _DEMONYM]
+        if demonyms:
+            info.fixed = ("demonym", demonyms[0][1], "demonym")
+            return
+        if info.states:
+            info.mode = _R_STATE
+            return
+        info.cities = tuple(c[1] for c in cands if c[0] == _CITY)
+        if info.cities:
+            known = self.settings.city_known_population
+            info.mode = _R_CITY
+            info.best_known = any(c.capital or c.population >= known for c in info.cities)
 
     # ----------------------------------------------------------------- resolution
 
@@ -514,12 +657,6 @@ class RegionTagger:
                 continue
             a.paired = b.paired = True
 
-    def _city_ok(self, m: _Mention) -> bool:
-        if m.section == "dateline":
-            return True
-        key = self._key(m.surface)
-        return key not in self._not_places and key not in self._stopwords
-
     def _support(
         self, mentions: list[_Mention]
     ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -527,49 +664,32 @@ class RegionTagger:
         nat: dict[str, float] = defaultdict(float)
         sub: dict[str, float] = defaultdict(float)
         macro_support: dict[str, float] = defaultdict(float)
-        known = self.settings.city_known_population
         for m in mentions:
             if m.paired:
                 if m.resolved is not None:
                     sub[m.resolved[1]] += 1
                 continue
-            kinds = {c[0] for c in m.cands}
-            if _PLACE in kinds:
-                for c in m.cands:
-                    if c[0] == _PLACE and c[1]:
-                        sub[c[1]] += 1
+            info = m.info
+            support = info.support
+            if support == _S_NONE:
                 continue
-            if _MACRO in kinds:
-                for c in m.cands:
-                    if c[0] == _MACRO:
-                        for cc in self._macros[c[1]].members:
-                            macro_support[cc] += 1
-                continue
-            if kinds == {_DEMONYM}:
-                nat[m.cands[0][1]] += 1
-            elif kinds == {_COUNTRY}:
-                ccs = {c[1] for c in m.cands}
-                if len(ccs) == 1:
-                    cc = next(iter(ccs))
-                    if not self._gaz.countries[cc].ambiguous and not self._person_name(m):
-                        nat[cc] += 1
-            elif kinds == {_STATE}:
-                if (
-                    not any(c[2] for c in m.cands)
-                    and not self._person_before(m)
-                    and not (self._person_name(m) and self._person_after(m))
-                ):
+            if support == _S_NAT:
+                nat[info.support_ids[0]] += 1
+            elif support == _S_SUB:
+                for cc in info.support_ids:
+                    sub[cc] += 1
+            elif support == _S_MACRO:
+                for cc in info.support_ids:
+                    macro_support[cc] += 1
+            elif support == _S_STATE:
+                if not self._person_before(m) and not (info.person_name and self._person_after(m)):
                     sub["US"] += 1
-            elif kinds == {_CITY} and self._city_ok(m) and not self._person_before(m):
-                cities = [c[1] for c in m.cands]
-                best = max(cities, key=lambda c: (c.capital, c.population))
-                rivals = [c for c in cities if c.cc != best.cc and c.population >= known / 3]
-                if m.section == "dateline" or (
-                    (best.capital or best.population >= known)
-                    and not rivals
-                    and not self._person_name(m)
-                ):
-                    sub[best.cc] += 1
+            elif (
+                (m.section == "dateline" or not info.not_place)
+                and not self._person_before(m)
+                and (m.section == "dateline" or info.strong_city)
+            ):
+                sub[info.support_ids[0]] += 1
         return nat, sub, macro_support
 
     def _ctx(
@@ -587,85 +707,64 @@ class RegionTagger:
         sub: dict[str, float],
         macro: dict[str, float],
     ) -> tuple[str, str, str] | None:
-        cands = m.cands
-        key = self._key(m.surface)
-        if key in self._stopwords:
-            return None
-        for c in cands:
-            if c[0] == _PLACE:
-                return ("place", c[1], "curated place") if c[1] else None
-        for c in cands:
-            if c[0] == _MACRO:
-                return ("region", c[1], "region name")
-        countries = [c for c in cands if c[0] == _COUNTRY]
-        states = [c for c in cands if c[0] == _STATE and not c[2]]
-        if countries:
-            ccs = sorted({c[1] for c in countries})
-            ambiguous = any(self._gaz.countries[cc].ambiguous for cc in ccs)
-            ambiguous = ambiguous or self._person_name(m)
-            if ambiguous and (self._person_before(m) or self._person_after(m)):
+        info = m.info
+        mode = info.mode
+        if mode == _R_FIXED:
+            return info.fixed
+        if mode == _R_CITY:
+            if m.section != "dateline" and info.not_place:
                 return None
-            if states:
-                country_ctx = max(self._ctx(cc, nat, sub, macro) for cc in ccs)
-                us_ctx = sub.get("US", 0.0)
-                if us_ctx > country_ctx:
-                    return (
-                        "state",
-                        "US",
-                        f"US state: US places {us_ctx:g} > support for the country {country_ctx:g}",
-                    )
-            best = ccs[0]
-            if len(ccs) > 1:
-                best = max(
-                    ccs,
-                    key=lambda cc: (
-                        self._ctx(cc, nat, sub, macro),
-                        self._gaz.countries[cc].population,
-                    ),
-                )
-            alias = all(c[2] for c in countries if c[1] == best)
-            rule = "country alias" if alias else "country name"
-            if states:
-                rule += " (not the US state: no more US places than support for it)"
-            elif len(ccs) > 1:
-                rule += f" (of {', '.join(ccs)}: most support)"
-            return ("country", best, rule)
-        demonyms = [c for c in cands if c[0] == _DEMONYM]
-        if demonyms:
-            return ("demonym", demonyms[0][1], "demonym")
-        if states:
-            if self._person_before(m) or (self._person_name(m) and self._person_after(m)):
+            return self._resolve_city(m, info, nat, sub, macro)
+        if mode == _R_STATE:
+            if self._person_before(m) or (info.person_name and self._person_after(m)):
                 return None
             return ("state", "US", "US state")
-        cities = [c[1] for c in cands if c[0] == _CITY]
-        if not cities or not self._city_ok(m):
+        ccs = info.countries
+        if info.ambiguous and (self._person_before(m) or self._person_after(m)):
             return None
-        return self._resolve_city(m, cities, nat, sub, macro)
+        if info.states:
+            country_ctx = max(self._ctx(cc, nat, sub, macro) for cc in ccs)
+            us_ctx = sub.get("US", 0.0)
+            if us_ctx > country_ctx:
+                return (
+                    "state",
+                    "US",
+                    f"US state: US places {us_ctx:g} > support for the country {country_ctx:g}",
+                )
+        best = ccs[0]
+        if len(ccs) > 1:
+            best = max(
+                ccs,
+                key=lambda cc: (
+                    self._ctx(cc, nat, sub, macro),
+                    self._gaz.countries[cc].population,
+                ),
+            )
+        return ("country", best, info.country_rules[best])
 
     def _resolve_city(
         self,
         m: _Mention,
-        cities: list[City],
+        info: _Info,
         nat: dict[str, float],
         sub: dict[str, float],
         macro: dict[str, float],
     ) -> tuple[str, str, str] | None:
-        known_pop = self.settings.city_known_population
         if self._person_before(m):
             return None
-        best_known = any(c.capital or c.population >= known_pop for c in cities)
-        if (not best_known or self._person_name(m)) and self._person_after(m):
+        if (not info.best_known or info.person_name) and self._person_after(m):
             return None
+        cities = info.cities
 
         def rank(c: City) -> tuple[float, bool, int]:
             ctx = 2 * sub.get(c.cc, 0.0) + nat.get(c.cc, 0.0) + macro.get(c.cc, 0.0)
             return (ctx + (1.5 if c.capital else 0.0), c.capital, c.population)
 
-        best = max(cities, key=rank)
+        best = max(cities, key=rank) if len(cities) > 1 else cities[0]
         kind = "capital" if best.capital else "city"
         if m.section == "dateline":
             return (kind, best.cc, "dateline")
-        if best.capital or best.population >= known_pop:
+        if best.capital or best.population >= self.settings.city_known_population:
             return (kind, best.cc, kind if len(cities) == 1 else f"{kind} (best of {len(cities)})")
         if nat.get(best.cc) or sub.get(best.cc):
             return (kind, best.cc, "city (country evidenced elsewhere)")
@@ -673,10 +772,14 @@ class RegionTagger:
 
     # ----------------------------------------------------------------- scoring
 
-    def _score(self, text: TagText, mentions: list[_Mention]) -> tuple[RegionTag, ...]:
+    def _weight_table(self, source: str) -> dict[tuple[str, str], float]:
+        """Weight of a mention by (section, kind) for articles from ``source``; memoised."""
+        table = self._weights.get(source)
+        if table is not None:
+            return table
         s = self.settings
         pos = {
-            "dateline": s.source_dateline_weights.get(text.source or "", s.positions.dateline),
+            "dateline": s.source_dateline_weights.get(source, s.positions.dateline),
             "title": s.positions.title,
             "lead": s.positions.lead,
             "body": s.positions.body,
@@ -690,14 +793,27 @@ class RegionTagger:
             "place": s.kinds.place,
             "region": s.kinds.region,
         }
+        table = {
+            (section, kind): round(
+                pos[section] * (1.0 if section == "dateline" and kind != "demonym" else kind_w), 4
+            )
+            for section in pos
+            for kind, kind_w in kinds.items()
+        }
+        if len(self._weights) < _MAX_SPELLINGS:
+            self._weights[source] = table
+        return table
+
+    def _score(self, text: TagText, mentions: list[_Mention]) -> tuple[RegionTag, ...]:
+        s = self.settings
+        weights = self._weight_table(text.source or "")
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
         for m in mentions:
             if m.resolved is None:
                 continue
             kind, ident, rule = m.resolved
-            kind_w = 1.0 if m.section == "dateline" and kind != "demonym" else kinds[kind]
-            weight = round(pos[m.section] * kind_w, 4)
+            weight = weights[m.section, kind]
             scores[ident] += weight
             evidence[ident].append(Evidence(m.surface, m.section, m.start, m.end, weight, rule))
         countries = sorted(
@@ -729,7 +845,11 @@ class RegionTagger:
             tags.append(
                 RegionTag(cc, label, "country", primary, score, listed, tuple(evidence[cc]))
             )
-        for slug, macro in sorted(self._macros.items()):
+        for slug, macro in self._macro_list:
+            if slug not in scores and (
+                macro.min_members <= 0 or len(listed_ids) < macro.min_members
+            ):
+                continue  # neither named nor inferred
             named = round(scores.get(slug, 0.0), 3)
             members_listed = [cc for cc in macro.members if cc in listed_ids]
             inferred = macro.min_members > 0 and len(members_listed) >= macro.min_members

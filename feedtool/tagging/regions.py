@@ -29,7 +29,6 @@ How it works (details in the README's "Regions" section):
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from typing import Any
 
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
 from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
-from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold
+from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii
 
 __all__ = [
     "ExtraPlace",
@@ -277,7 +276,7 @@ _PUNCT = (
 )
 
 
-_LETTERS: dict[int, str] = {}
+_LETTERS: dict[str, str] = {}
 #: Spellings remembered per tagger before the memo starts over (bounds its memory).
 _MAX_SPELLINGS = 100_000
 
@@ -300,18 +299,13 @@ def _prepare(text: str) -> str:
             text = text.replace(old, new)
     if text.isascii():
         return text
-    return _NON_ASCII.sub(_fold_match, text)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _fold_match(m: re.Match[str]) -> str:
-    c = m.group()
-    folded = _LETTERS.get(ord(c))
-    if folded is None:
-        folded = _LETTERS[ord(c)] = _fold_letter(c)
-    return folded
+    for char in non_ascii(text):
+        folded = _LETTERS.get(char)
+        if folded is None:
+            folded = _LETTERS[char] = _fold_letter(char)
+        if folded != char:
+            text = text.replace(char, folded)
+    return text
 
 
 def _word_before(text: str, start: int) -> str | None:

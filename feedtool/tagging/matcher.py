@@ -151,8 +151,12 @@ class PhraseMatcher(Generic[T]):
         self._automaton = automaton
         return automaton
 
-    def _candidates(self, text: str) -> list[tuple[int, int, tuple[T, ...]]]:
-        """Every whole-word match as ``(start, -end, payloads)``, leftmost-longest first."""
+    def candidates(self, text: str) -> list[tuple[int, int, tuple[T, ...]]]:
+        """Every whole-word match as ``(start, -end, payloads)``, leftmost-longest first.
+
+        Overlapping matches are all there; :meth:`find` picks among them. For callers
+        that run the selection loop themselves, to save a call per match.
+        """
         automaton = self._automaton if self._automaton is not None else self._build()
         if not len(automaton) or not text:
             return []
@@ -179,7 +183,7 @@ class PhraseMatcher(Generic[T]):
         """
         result: list[Match[T]] = []
         taken_until = 0
-        for start, neg_end, payloads in self._candidates(text):
+        for start, neg_end, payloads in self.candidates(text):
             if start < taken_until:
                 continue
             cand = Match(start, -neg_end, text[start:-neg_end], payloads)
@@ -200,7 +204,7 @@ class PhraseMatcher(Generic[T]):
         """
         result: list[tuple[int, int, V]] = []
         taken_until = 0
-        for start, neg_end, payloads in self._candidates(text):
+        for start, neg_end, payloads in self.candidates(text):
             if start < taken_until:
                 continue
             value = accept(start, -neg_end, payloads)

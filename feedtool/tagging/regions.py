@@ -29,6 +29,7 @@ How it works (details in the README's "Regions" section):
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -308,9 +309,20 @@ def _prepare(text: str) -> str:
     return text
 
 
+# A word as the person guards see it: letters, digits and . - ' ’ (``Mr.``, ``al-Assad``).
+_WORDISH = re.compile(r"(?:[^\W_]|[.\-'’])+")
+
+
+def _is_word(text: str) -> bool:
+    return text.isalnum() or _WORDISH.fullmatch(text) is not None
+
+
 def _word_before(text: str, start: int) -> str | None:
     if start < 2 or text[start - 1] != " ":
         return None
+    word = text[text.rfind(" ", 0, start - 1) + 1 : start - 1]
+    if _is_word(word):  # the usual case: the previous word runs back to a space
+        return word
     i = start - 1
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".-'’"):
         i -= 1
@@ -321,11 +333,14 @@ def _word_before(text: str, start: int) -> str | None:
 def _word_after(text: str, end: int) -> str | None:
     if end + 1 >= len(text) or text[end] != " ":
         return None
-    j = end + 1
-    while j < len(text) and (text[j].isalnum() or text[j] in ".-'’"):
-        j += 1
-    word = text[end + 1 : j].rstrip(".")
-    return word or None
+    j = text.find(" ", end + 1)
+    word = text[end + 1 : j if j >= 0 else len(text)]
+    if not _is_word(word):
+        j = end + 1
+        while j < len(text) and (text[j].isalnum() or text[j] in ".-'’"):
+            j += 1
+        word = text[end + 1 : j]
+    return word.rstrip(".") or None
 
 
 def _loose(section: Section, text: str) -> bool:
@@ -478,30 +493,27 @@ class RegionTagger:
         return info
 
     def _find(self, text: TagText) -> list[_Mention]:
+        """Every name accepted by the case rules, leftmost-longest (the matcher's rule)."""
         mentions: list[_Mention] = []
         infos = self._infos
         for section, original in text.sections():
             body = _prepare(original)
             loose = _loose(section, body)
-
-            def accept(
-                start: int,
-                end: int,
-                payloads: tuple[_Entry, ...],
-                original: str = original,
-                body: str = body,
-            ) -> _Info | None:
+            taken_until = 0
+            for start, neg_end, payloads in self._matcher.candidates(body):
+                if start < taken_until:
+                    continue
+                end = -neg_end
                 surface = original[start:end]
                 info = infos.get(surface)
                 if info is None or info.payloads is not payloads:
                     info = self._info(body[start:end], surface, payloads)
-                return info if info.cands else None
-
-            for start, end, info in self._matcher.find_with(body, accept):
-                surface = original[start:end]
+                if not info.cands:
+                    continue  # rejected: a shorter name at the same place may win
                 mentions.append(
                     _Mention(section, body, start, end, surface, info.cands, loose, info)
                 )
+                taken_until = end
         return mentions
 
     # ----------------------------------------------------------------- guards

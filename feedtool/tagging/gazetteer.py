@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from feedtool.tagging.matcher import ascii_fold, fold
+from feedtool.tagging.matcher import ascii_fold, fold, paused_gc
 
 __all__ = [
     "City",
@@ -118,6 +118,10 @@ class Gazetteer:
         cached = self._cities.get(min_population)
         if cached is not None:
             return cached
+        with paused_gc():
+            return self._parse_cities(min_population)
+
+    def _parse_cities(self, min_population: int) -> tuple[tuple[tuple[str, ...], City], ...]:
         out: list[tuple[tuple[str, ...], City]] = []
         for row in self.city_rows:
             _, cc, admin1, pop, capital, names = row.split("\t")
@@ -177,6 +181,11 @@ def _parse_tsv(
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Read the committed data files (once per process)."""
+    with paused_gc():
+        return _load()
+
+
+def _load() -> Gazetteer:
     rows, cities, states = _parse_tsv(_read("regions_gazetteer.tsv"))
     curated: dict[str, dict[str, Any]] = _yaml("regions_countries.yaml")
     countries: dict[str, Country] = {}

@@ -8,9 +8,11 @@ text in one pass. Matching is case-insensitive; callers that care about case
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -110,45 +112,106 @@ def _words(folded: str) -> str:
     return out
 
 
+def _keys(phrases: list[str]) -> tuple[list[str], list[str]]:
+    """Each phrase folded, and its automaton key (non-word characters as spaces, padded).
+
+    ASCII phrases (nearly all) are done in one batch: joined by newlines, lower-cased and
+    mapped with one ``bytes.translate``; a newline maps to a space, so the key of a phrase
+    is its slice of the batch with one character either side.
+    """
+    folded: list[str] = []
+    keys: list[str] = []
+    joined = "\n" + "\n".join([p for p in phrases if p.isascii()]).lower() + "\n"
+    words = joined.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+    pos = 1
+    for phrase in phrases:
+        if phrase.isascii():
+            end = pos + len(phrase)
+            folded.append(joined[pos:end])
+            keys.append(words[pos - 1 : end + 1])
+            pos = end + 1
+        else:
+            key = fold(phrase)
+            folded.append(key)
+            keys.append(f" {_words(key)} ")
+    return folded, keys
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large tables that hold no cycles.
+
+    Loading the gazetteer and building an automaton make some 200,000 tuples, lists
+    and dicts that all stay alive; the collections their allocation sets off would scan
+    them again and again (about a fifth of the start-up time) and find nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class PhraseMatcher(Generic[T]):
     """Finds many phrases in one pass; phrases match whole words only."""
 
     def __init__(self, phrases: Iterable[tuple[str, T]] = ()) -> None:
-        self._payloads: dict[str, list[T]] = {}
+        self._phrases: list[tuple[str, T]] = list(phrases)
         self._automaton: ahocorasick.Automaton | None = None
-        for phrase, payload in phrases:
-            self.add(phrase, payload)
+        self._size = 0  # distinct phrases, once built
 
     def add(self, phrase: str, payload: T) -> None:
         """Add ``phrase`` (any case) with ``payload``; call before the first :meth:`find`."""
         if self._automaton is not None:
             raise RuntimeError("PhraseMatcher is frozen once find() has been called")
-        key = fold(phrase.strip())
-        if key:
-            self._payloads.setdefault(key, []).append(payload)
+        self._phrases.append((phrase, payload))
 
     def __len__(self) -> int:
-        return len(self._payloads)
+        """The number of distinct phrases (ignoring case)."""
+        if self._automaton is not None:
+            return self._size
+        return len(set(_keys([p.strip() for p, _ in self._phrases])[0]) - {""})
 
     def _build(self) -> ahocorasick.Automaton:
+        with paused_gc():
+            return self._build_automaton()
+
+    def _build_automaton(self) -> ahocorasick.Automaton:
         # Keys and text have every non-alphanumeric character mapped to a space (one for
         # one, so offsets survive) and are padded with a space: the automaton then only
         # reports whole-word matches, and nothing has to be checked afterwards.
-        merged: dict[str, list[T]] = {}
-        for key, payloads in self._payloads.items():
-            padded = f" {_words(key)} "
-            if padded in merged:
-                merged[padded] = [*merged[padded], *payloads]
+        # Payloads are grouped by folded phrase first, then by key, in order of addition
+        # (several phrases can share a key: "St. Petersburg", "St Petersburg").
+        folded, keys = _keys([phrase.strip() for phrase, _ in self._phrases])
+        payloads = [payload for _, payload in self._phrases]
+        distinct = set(folded)
+        distinct.discard("")
+        if len(distinct) != len(folded):
+            # A phrase given more than once (in any case): gather its payloads where
+            # it first appears, and drop empty phrases.
+            first = dict(zip(reversed(folded), range(len(folded) - 1, -1, -1), strict=True))
+            rank = [first[phrase] for phrase in folded]
+            order = [i for i in sorted(range(len(folded)), key=rank.__getitem__) if folded[i]]
+            keys = [keys[i] for i in order]
+            payloads = [payloads[i] for i in order]
+        merged: dict[str, tuple[T, ...]] = {}
+        for key, payload in zip(keys, payloads, strict=True):
+            if key in merged:
+                merged[key] = (*merged[key], payload)
             else:
-                merged[padded] = payloads
+                merged[key] = (payload,)
         automaton = ahocorasick.Automaton()
         add_word = automaton.add_word
-        for key, payloads in merged.items():
-            unique = tuple(payloads) if len(payloads) == 1 else tuple(dict.fromkeys(payloads))
+        for key, values in merged.items():
+            unique = values if len(values) == 1 else tuple(dict.fromkeys(values))
             add_word(key, (len(key), unique))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
+        self._size = len(distinct)
+        self._phrases = []  # the automaton holds the payloads now
         return automaton
 
     def candidates(self, text: str) -> list[tuple[int, int, tuple[T, ...]]]:

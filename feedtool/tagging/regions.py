@@ -37,7 +37,7 @@ from typing import Any
 
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
 from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
-from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii
+from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii, paused_gc
 
 __all__ = [
     "ExtraPlace",
@@ -374,6 +374,17 @@ class RegionTagger:
         self._stop = gaz.stop
         self._stopwords = frozenset(fold(ascii_fold(w)) for w in s.stopwords)
         self._not_places = self._stop.not_places
+        with paused_gc():
+            self._matcher = self._make_matcher()
+        self._infos: dict[str, _Info] = {}
+        self._weights: dict[str, dict[tuple[str, str], float]] = {}
+        self._macro_list = sorted(self._macros.items())
+        self._lookup = self._build_lookup()
+        self._terms = self._build_terms()
+
+    def _make_matcher(self) -> PhraseMatcher[_Entry]:
+        """Every written form of every name, with what it may mean."""
+        gaz, s = self._gaz, self.settings
         forms: dict[str, list[Cand]] = defaultdict(list)
 
         def add(name: str, cand: Cand) -> None:
@@ -405,14 +416,7 @@ class RegionTagger:
         for slug, macro in self._macros.items():
             for name in (*macro.aliases, *s.aliases.get(slug, ())):
                 add(name, (_MACRO, slug, False))
-        self._matcher: PhraseMatcher[_Entry] = PhraseMatcher(
-            (form, (form, tuple(cands))) for form, cands in forms.items()
-        )
-        self._infos: dict[str, _Info] = {}
-        self._weights: dict[str, dict[tuple[str, str], float]] = {}
-        self._macro_list = sorted(self._macros.items())
-        self._lookup = self._build_lookup()
-        self._terms = self._build_terms()
+        return PhraseMatcher((form, (form, tuple(cands))) for form, cands in forms.items())
 
     # ----------------------------------------------------------------- public API
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedtool.tagging.base import RegionTag, TagText
-from feedtool.tagging.gazetteer import MacroRegion, load_gazetteer
+from feedtool.tagging.gazetteer import CITY_FILE_SPLIT, MacroRegion, load_gazetteer
 from feedtool.tagging.regions import ExtraPlace, RegionSettings, RegionTagger
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "iran-russia-security-council-talks.txt"
@@ -78,6 +78,12 @@ def test_gazetteer_cities_above_a_population_keep_file_order() -> None:
     assert all(c.population >= 50_000 for _, c in big)
     assert list(big) == [(n, c) for n, c in every if c.population >= 50_000]
     assert gaz.cities(50_000) is big  # parsed once
+    # the two files (split at CITY_FILE_SPLIT) merge back into the generator's order
+    assert (
+        min(c.population for _, c in every) < CITY_FILE_SPLIT <= min(c.population for _, c in big)
+    )
+    keys = [(c.name, -c.population) for _, c in every]
+    assert keys == sorted(keys)
 
 
 def test_demonyms_file_covers_the_usual_names() -> None:

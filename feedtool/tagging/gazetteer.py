@@ -1,9 +1,10 @@
 """The region tagger's data: countries, cities, US states, demonyms, macro-regions, stop-lists.
 
 Everything comes from files committed beside this module (``data/regions_*``): the
-generated ``regions_gazetteer.tsv`` (see ``tools/build_gazetteer.py``; GeoNames data,
-CC BY 4.0) and the hand-curated YAML files. Nothing is downloaded. The files are read
-once per process (:func:`load_gazetteer` is cached).
+generated ``regions_gazetteer.tsv`` and ``regions_cities_small.tsv`` (see
+``tools/build_gazetteer.py``; GeoNames data, CC BY 4.0) and the hand-curated YAML files.
+Nothing is downloaded. The files are read once per process (:func:`load_gazetteer` is
+cached); city rows are parsed only when a tagger asks for them, and only those big enough.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ __all__ = [
 ]
 
 _DATA = "feedtool.tagging.data"
+#: Cities of at least this many people are in ``regions_gazetteer.tsv`` (read at start-up),
+#: smaller ones in ``regions_cities_small.tsv`` (read only for a lower
+#: ``city_min_population``). Equal to that setting's default.
+CITY_FILE_SPLIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ class Gazetteer:
     """All the place data, as read from the committed files."""
 
     countries: dict[str, Country]
-    #: the generated file's city rows, unparsed (see :meth:`cities`)
+    #: the generated file's rows of cities of at least CITY_FILE_SPLIT people, unparsed
     city_rows: tuple[str, ...]
     #: US state code -> (names, AP abbreviations)
     states: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
@@ -110,33 +115,47 @@ class Gazetteer:
     )
 
     def cities(self, min_population: int = 0) -> tuple[tuple[tuple[str, ...], City], ...]:
-        """Cities of at least ``min_population`` as ``(names, City)``, in file order.
+        """Cities of at least ``min_population`` as ``(names, City)``.
 
-        Rows are parsed on first use, and only those big enough: most of the file's
-        30,000 cities are below the tagger's default threshold.
+        Sorted by name, then population (largest first), as the generator writes them.
+        Rows are parsed on first use, and only those big enough; the file of smaller
+        cities is read only when ``min_population`` is below ``CITY_FILE_SPLIT``.
         """
         cached = self._cities.get(min_population)
         if cached is not None:
             return cached
         with paused_gc():
-            return self._parse_cities(min_population)
+            result = self._cities[min_population] = self._parse_cities(min_population)
+        return result
 
     def _parse_cities(self, min_population: int) -> tuple[tuple[tuple[str, ...], City], ...]:
+        small = min_population < CITY_FILE_SPLIT
+        rows = self.city_rows
+        if small:
+            rows += tuple(r for r in _read(_SMALL_CITIES).splitlines() if r.startswith("P"))
         out: list[tuple[tuple[str, ...], City]] = []
-        for row in self.city_rows:
+        order: list[tuple[str, int, str]] = []
+        for row in rows:
             _, cc, admin1, pop, capital, names = row.split("\t")
             population = int(pop)
             if population >= min_population:
                 split = tuple(names.split("|"))
                 out.append((split, City(cc, admin1, population, capital == "1", split[0])))
-        result = self._cities[min_population] = tuple(out)
-        return result
+                if small:
+                    order.append((split[0], -population, row))
+        if small:  # the two files' rows in the order of the list they were split from
+            ranks = sorted(range(len(out)), key=order.__getitem__)
+            out = [out[i] for i in ranks]
+        return tuple(out)
 
 
 def name_forms(name: str) -> list[str]:
     """``name`` and its accent-free form, without duplicates (``Tehrān``, ``Tehran``)."""
     name = name.strip().replace("\u2019", "'")
     return list(dict.fromkeys([name, ascii_fold(name)]))
+
+
+_SMALL_CITIES = "regions_cities_small.tsv"
 
 
 def _read(name: str) -> str:

@@ -36,7 +36,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
-from feedtool.tagging.gazetteer import City, Gazetteer, MacroRegion, load_gazetteer, name_forms
+from feedtool.tagging.gazetteer import (
+    CITY_FILE_SPLIT,
+    City,
+    Gazetteer,
+    MacroRegion,
+    load_gazetteer,
+    name_forms,
+)
 from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii, paused_gc
 
 __all__ = [
@@ -140,7 +147,7 @@ class RegionSettings:
         },
     )
     city_min_population: int = field(
-        default=50_000,
+        default=CITY_FILE_SPLIT,
         metadata={
             "help": "Cities smaller than this are ignored (the data holds cities of at least "
             "15,000; lowering it costs start-up time and adds rare false hits)."

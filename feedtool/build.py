@@ -27,6 +27,7 @@ from feedtool.write import MANIFEST, WriteReport, check_outputs, write_outputs
 if TYPE_CHECKING:
     import jinja2
 
+    from feedtool.render.pool import Task
     from feedtool.tagging.pipeline import Taggers
 
 # Rendering, reading and tagging modules are imported where used: a build that finds
@@ -240,6 +241,7 @@ def _build(
     from feedtool.render import feeds as feeds_mod
     from feedtool.render import make_env
     from feedtool.render.pages import static_files
+    from feedtool.render.pool import RenderPool
     from feedtool.render.urls import all_feeds
     from feedtool.search import with_search_index
     from feedtool.site_model import build_site_model
@@ -293,7 +295,7 @@ def _build(
     log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
     new_keys = renderer.new_keys
 
-    def stream() -> Iterator[tuple[str, bytes | None]]:
+    def stream() -> Iterator[tuple[str, bytes | Task | None]]:
         for done, (path, data) in enumerate(renderer.pages(), start=1):
             if path.endswith(".html"):
                 report.pages += 1
@@ -315,19 +317,36 @@ def _build(
                     yield info.path, None
                     continue
             report.rendered += 1
-            yield info.path, feeds_mod.render_feed(info, chosen, cfg)
+            yield info.path, ("feed", (info, chosen))
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = hashlib.blake2b(data, digest_size=16).hexdigest()
             yield path, data
 
-    if cfg.pages.search:
-        outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
-            _full(stream()), enabled=True, language=cfg.site.language
-        )
-    else:
-        outputs = stream()
-    report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
+    def render_task(task: Task) -> bytes:
+        kind, args = task
+        if kind == "feed":
+            info, chosen = args
+            return feeds_mod.render_feed(info, chosen, cfg)
+        if kind == "article":
+            article, older, newer = args
+            context = renderer.article_context(article, older, newer)
+            return renderer.render_page("article.html", f"{article.url_path}index.html", context)
+        template, path, context = args
+        return renderer.render_page(template, path, context)
+
+    with RenderPool(
+        model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
+    ) as pool:
+        renderer.deferred = pool.parallel
+        rendered = pool.run(stream())
+        if cfg.pages.search:
+            outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
+                _full(rendered), enabled=True, language=cfg.site.language
+            )
+        else:
+            outputs = rendered
+        report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
     log.debug(
         "rendered %d, written %d, %.3f s",
         report.rendered,

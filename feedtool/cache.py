@@ -503,6 +503,27 @@ class RenderKeys:
                 parts.append(context[name])
         return self._digest(parts)
 
+    def article_page(
+        self,
+        article: Article,
+        older: Article | None,
+        newer: Article | None,
+        related: tuple[Article, ...],
+        terms: list[Term],
+    ) -> str:
+        """The quick key of an article page (built-in templates): what the page shows."""
+        parts = [
+            "q",
+            self.base,
+            self._article(article),
+            self._article(older) if older is not None else "-",
+            self._article(newer) if newer is not None else "-",
+        ]
+        parts.extend(self._article(a) for a in related)
+        parts.append("|")
+        parts.extend(self._memoised(t, self._term) for t in terms)
+        return "q" + hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
         """The key of one feed: its description and the articles it lists."""
         return self._digest([self.base, "feed", path, info, articles])
@@ -637,9 +658,21 @@ class KeyedRenderer(Protocol):
 
     new_keys: dict[str, str]
     kept: set[str]
+    deferred: bool
+    archive: tuple[ArchivePeriod, ...]
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
-        """Every page, in order (kept ones with empty bytes)."""
+    def render_page(self, template: str, path: str, context: dict[str, Any]) -> bytes:
+        """One page, always rendered."""
+        ...
+
+    def article_context(
+        self, article: Article, older: Article | None, newer: Article | None
+    ) -> dict[str, Any]:
+        """What an article page is rendered with."""
+        ...
+
+    def pages(self) -> Iterator[tuple[str, Any]]:
+        """Every page, in order (kept ones with empty bytes, deferred ones as tasks)."""
         ...
 
 
@@ -682,17 +715,24 @@ def _renderer_class() -> type[Any]:
             self.previous = previous
             self.new_keys: dict[str, str] = {}
             self.kept: set[str] = set()
+            #: When true, a page to render comes out as a task ``("page", (template,
+            #: path, context))`` for a :class:`~feedtool.render.pool.RenderPool`.
+            self.deferred = False
 
-        def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+        def _render(self, template: str, path: str, **context: Any) -> tuple[str, Any]:
             key = self.keys.page(template, path, context)
             if key is not None:
                 self.new_keys[path] = key
                 if self.previous.get(path) == key:
                     self.kept.add(path)
                     return path, b""
+            if self.deferred:
+                return path, ("page", (template, path, context))
             return super()._render(template, path, **context)
 
-        def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
+        def article(
+            self, article: Article, older: Article | None, newer: Article | None
+        ) -> tuple[str, Any]:
             """An article page; when what it shows is unchanged, not even its context is built.
 
             The quick key covers what :meth:`PageRenderer.article` reads: the article, its
@@ -700,28 +740,24 @@ def _renderer_class() -> type[Any]:
             With project templates (deep keys) the full key is always computed.
             """
             path = f"{article.url_path}index.html"
-            quick = None
-            if not self.keys.deep:
-                quick = self.keys._digest(
-                    [
-                        "article",
-                        self.keys.base,
-                        article,
-                        older,
-                        newer,
-                        self.related_articles.get(article.rel_path, ()),
-                        article_terms(self.model, article),
-                    ]
-                )
-            if quick is not None:
-                quick = "q" + quick
-                self.new_keys[path] = quick
-                if self.previous.get(path) == quick:
-                    self.kept.add(path)
-                    return path, b""
-            out = super().article(article, older, newer)
-            if quick is not None:
-                self.new_keys[path] = quick
-            return out
+            if self.keys.deep:
+                out: Output = super().article(article, older, newer)
+                return out
+            quick = self.keys.article_page(
+                article,
+                older,
+                newer,
+                self.related_articles.get(article.rel_path, ()),
+                article_terms(self.model, article),
+            )
+            self.new_keys[path] = quick
+            if self.previous.get(path) == quick:
+                self.kept.add(path)
+                return path, b""
+            if self.deferred:
+                return path, ("article", (article, older, newer))
+            return PageRenderer._render(
+                self, "article.html", path, **self.article_context(article, older, newer)
+            )
 
     return KeyedPageRenderer

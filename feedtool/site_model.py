@@ -8,6 +8,7 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 
 from feedtool.config import Config
@@ -58,6 +59,7 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     region_terms = taggers.regions.terms()
     topic_terms = taggers.topics.terms()
 
+    # Filled in site order, so every term's list is already sorted.
     by_region: dict[str, list[Article]] = defaultdict(list)
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for a in ordered:
@@ -72,7 +74,7 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     regions = tuple(
         sorted(
             (
-                Term("regions", region_slugs[i], region_terms[i], _sorted(arts), cfg.feeds.regions)
+                Term("regions", region_slugs[i], region_terms[i], tuple(arts), cfg.feeds.regions)
                 for i, arts in by_region.items()
             ),
             key=lambda t: (t.label.casefold(), t.id),
@@ -84,9 +86,7 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     topics = tuple(
         sorted(
             (
-                Term(
-                    "topics", topic_slugs[i], topic_terms[i], _sorted(by_topic[i]), cfg.feeds.topics
-                )
+                Term("topics", topic_slugs[i], topic_terms[i], tuple(by_topic[i]), cfg.feeds.topics)
                 for i in topic_slugs
             ),
             key=lambda t: (t.label.casefold(), t.id),
@@ -175,32 +175,34 @@ def related_articles(
     articles. Ranked by shared terms (a primary region counts double), then nearness
     in time, then the usual order.
     """
-    position: dict[str, dict[str, int]] = {
-        t.id: {a.rel_path: n for n, a in enumerate(t.articles)} for t in model.term_pages.values()
-    }
+    # Articles are numbered in site order (model.articles is sorted by sort_key, which is
+    # unique), so "the usual order" is the number and no key has to be computed twice.
+    number = {a.rel_path: n for n, a in enumerate(model.articles)}
+    stamps = [a.published.timestamp() for a in model.articles]
+    members: dict[str, list[int]] = {}
+    where: dict[str, dict[int, int]] = {}
+    for t in model.term_pages.values():
+        ids = [number[a.rel_path] for a in t.articles]
+        members[t.id] = ids
+        where[t.id] = {n: at for at, n in enumerate(ids)}
     out: dict[str, tuple[Article, ...]] = {}
-    for a in model.articles:
+    articles = model.articles
+    for n, a in enumerate(articles):
         keys = [r.id for r in a.regions if r.primary and r.listed] + [
             t.id for t in a.topics if t.leaf
         ]
-        keys = [k for k in keys if k in model.term_pages]
-        score: Counter[str] = Counter()
-        found: dict[str, Article] = {}
+        score: dict[int, int] = {}
         for k in keys:
-            term = model.term_pages[k]
+            term = model.term_pages.get(k)
+            if term is None:
+                continue
             weight = 2 if term.taxonomy == "regions" else 1
-            at = position[k][a.rel_path]
-            for other in term.articles[max(0, at - window) : at + window + 1]:
-                if other.rel_path != a.rel_path:
-                    score[other.rel_path] += weight
-                    found[other.rel_path] = other
-        ranked = sorted(
-            found.values(),
-            key=lambda o: (
-                -score[o.rel_path],
-                abs(o.published.timestamp() - a.published.timestamp()),
-                o.sort_key,
-            ),
-        )
-        out[a.rel_path] = tuple(ranked[:limit])
+            ids = members[k]
+            at = where[k][n]
+            for other in ids[max(0, at - window) : at + window + 1]:
+                if other != n:
+                    score[other] = score.get(other, 0) + weight
+        stamp = stamps[n]
+        ranked = heapq.nsmallest(limit, score, key=lambda o: (-score[o], abs(stamps[o] - stamp), o))
+        out[a.rel_path] = tuple(articles[o] for o in ranked)
     return out

@@ -45,14 +45,22 @@ class WriteReport:
         return sorted([*self.added, *self.changed, *self.removed])
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """``path`` if it is a plain relative path inside the output folder; else ValueError."""
+def checked_relative(path: str) -> str:
+    """``path`` if it is a plain relative path inside the output folder; else ValueError.
+
+    Plain means: ``/``-separated names, none empty, ``.`` or ``..``, no backslash or NUL.
+    """
     if not path or "\\" in path or "\0" in path:
         raise ValueError(f"unsafe output path {path!r}")
-    p = PurePosixPath(path)
-    if p.is_absolute() or any(part in ("", ".", "..") for part in p.parts):
-        raise ValueError(f"unsafe output path {path!r}")
-    return p
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            raise ValueError(f"unsafe output path {path!r}")
+    return path
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """``path`` if it is a plain relative path inside the output folder; else ValueError."""
+    return PurePosixPath(checked_relative(path))
 
 
 def _read_manifest(out_dir: Path) -> set[str] | None:
@@ -193,7 +201,7 @@ def check_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
 
 def _with_manifest(outputs: Outputs, seen: set[str]) -> Iterator[tuple[str, bytes | None]]:
     for path, data in outputs:
-        rel = safe_relative(path).as_posix()
+        rel = checked_relative(path)
         if rel in seen or rel == MANIFEST:
             raise ValueError(f"output path {rel!r} produced twice")
         seen.add(rel)
@@ -249,9 +257,20 @@ def write_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
         return _swap(outputs, out_dir, previous)
 
 
-def _kept(rel: str, old: Path, known: bool) -> None:
-    if not known or not old.is_file():
+def _kept(rel: str, known: bool) -> None:
+    # ``known``: the file was found when the output folder was scanned, under the lock.
+    if not known:
         raise ValueError(f"output {rel!r} marked unchanged but the old site has no such file")
+
+
+def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> None:
+    """Write ``data`` at ``rel`` under the stage folder (``made``: folders made so far)."""
+    folder, _sep, _name = rel.rpartition("/")
+    if folder and folder not in made:
+        os.makedirs(f"{stage_dir}/{folder}", exist_ok=True)  # noqa: PTH103 - str paths
+        made.add(folder)
+    with open(f"{stage_dir}/{rel}", "wb") as handle:  # noqa: PTH123 - str paths, many files
+        handle.write(data)
 
 
 def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
@@ -259,22 +278,22 @@ def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
     report = WriteReport()
     stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
     stage.mkdir()
+    stage_dir = str(stage)
+    made: set[str] = set()
     try:
         seen: set[str] = set()
         replace: list[str] = []
         for rel, data in _with_manifest(outputs, seen):
-            old = out_dir / rel
-            known = rel in previous or (rel == MANIFEST and old.exists())
             if data is None:
-                _kept(rel, old, known)
+                _kept(rel, rel in previous)
                 report.unchanged += 1
                 continue
+            old = out_dir / rel
+            known = rel in previous or (rel == MANIFEST and old.exists())
             if known and _same(old, data):
                 report.unchanged += 1
                 continue
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _put(stage_dir, rel, data, made)
             replace.append(rel)
             report.written += 1
             (report.changed if known else report.added).append(rel)
@@ -295,16 +314,16 @@ def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
     report = WriteReport()
     stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
     stage.mkdir()
+    stage_dir = str(stage)
+    made: set[str] = set()
     swapped = False
     try:
         seen: set[str] = set()
         for rel, data in _with_manifest(outputs, seen):
             if data is None:
-                _kept(rel, out_dir / rel, False)
+                _kept(rel, False)
                 continue
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _put(stage_dir, rel, data, made)
             report.written += 1
             report.added.append(rel)
         report.removed = sorted(previous - seen)

@@ -173,3 +173,42 @@ def test_deleted_manifest_is_not_a_noop(tmp_path: Path) -> None:
     # Not a silent no-op: like a build without cache, the writer refuses the folder.
     with pytest.raises(BuildError, match="refusing to replace a folder feedtool did not write"):
         build(cfg, jobs=1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_render_pool_is_byte_identical_and_keeps_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 40)
+    want = cold(cfg, tmp_path / "one")
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    monkeypatch.setattr(pool, "CHUNK", 3)  # many small tasks, several in flight
+    first = build(cfg, jobs=2)
+    assert tree(cfg.output_dir) == want
+    # An edit with the pool on: only what changed is rendered, and the site equals cold.
+    Seeds(cfg.content_dir).write("a003.md", article(3, extra=" Pooled edit."))
+    again = build(cfg, jobs=2)
+    assert 0 < again.rendered < first.rendered
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "two")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_render_pool_reports_template_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.errors import TemplateError
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 12)
+    broken = cfg.root / "templates"
+    broken.mkdir()
+    # Compiles, but fails while rendering: raised in a worker, reported by the build.
+    (broken / "article.html").write_text("{{ article.title }}\n{{ article.no_such_field }}\n")
+    cfg = load_config(cfg.path)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    with pytest.raises(TemplateError) as info:
+        build(cfg, jobs=2)
+    assert "article.html" in str(info.value)
+    assert not cfg.output_dir.exists()

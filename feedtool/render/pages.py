@@ -156,23 +156,44 @@ class PageRenderer:
             feeds.append(term_feed(self.cfg, term))
         return feeds
 
+    def neighbours(self, n: int) -> tuple[Article | None, Article | None]:
+        """The older and the newer article of the ``n``-th article (site order)."""
+        articles = self.model.articles
+        older = articles[n + 1] if n + 1 < len(articles) else None
+        newer = articles[n - 1] if n > 0 else None
+        return older, newer
+
+    def article_context(
+        self, article: Article, older: Article | None, newer: Article | None
+    ) -> dict[str, Any]:
+        """What ``article.html`` is rendered with for ``article``."""
+        terms = article_terms(self.model, article)
+        return {
+            "article": article,
+            "topic_terms": [t for t in terms if t.taxonomy == "topics"],
+            "region_terms": [t for t in terms if t.taxonomy == "regions"],
+            "related": self.related_articles.get(article.rel_path, ()),
+            "older": older,
+            "newer": newer,
+            "ld": _article_ld(article, self.cfg),
+            "feeds": [site_feed(self.cfg)] + [term_feed(self.cfg, t) for t in terms if t.feed],
+            "page_title": article.title,
+            "description": article.summary,
+        }
+
     def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
         """``articles/<slug>/index.html``."""
-        terms = article_terms(self.model, article)
-        return self._render(
-            "article.html",
-            f"{article.url_path}index.html",
-            article=article,
-            topic_terms=[t for t in terms if t.taxonomy == "topics"],
-            region_terms=[t for t in terms if t.taxonomy == "regions"],
-            related=self.related_articles.get(article.rel_path, ()),
-            older=older,
-            newer=newer,
-            ld=_article_ld(article, self.cfg),
-            feeds=[site_feed(self.cfg)] + [term_feed(self.cfg, t) for t in terms if t.feed],
-            page_title=article.title,
-            description=article.summary,
-        )
+        context = self.article_context(article, older, newer)
+        return self._render("article.html", f"{article.url_path}index.html", **context)
+
+    def render_page(self, template: str, path: str, context: dict[str, Any]) -> bytes:
+        """One page, always rendered (no cache keys)."""
+        return PageRenderer._render(self, template, path, **context)[1]
+
+    def article_pages(self) -> Iterator[Output]:
+        """Every article's page, in site order."""
+        for n, article in enumerate(self.model.articles):
+            yield self.article(article, *self.neighbours(n))
 
     def _taxonomy(self, taxonomy: Taxonomy) -> Output:
         cfg = self.cfg
@@ -270,11 +291,7 @@ class PageRenderer:
             feeds=self._feeds_for(None),
             description=cfg.site.description,
         )
-        articles = self.model.articles
-        for n, article in enumerate(articles):
-            older = articles[n + 1] if n + 1 < len(articles) else None
-            newer = articles[n - 1] if n > 0 else None
-            yield self.article(article, older, newer)
+        yield from self.article_pages()
         for taxonomy in self.model.taxonomies:
             yield self._taxonomy(taxonomy)
             for term in taxonomy.terms:

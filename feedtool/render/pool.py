@@ -1,0 +1,221 @@
+"""Rendering pages and feeds in worker processes (``feedtool build --jobs N``).
+
+The workers are forked once the site model and the page renderer exist, so they
+hold the same objects (shared copy-on-write) and a task is small: a template, a
+path and a context whose articles, terms, taxonomies, archive periods, model and
+config travel as references (pickle's persistent ids) to the worker's copy. The
+worker runs the same code on the same objects, so the bytes are the ones one
+process would render. Results come back in the order the tasks were made, and
+at most a few chunks are in flight, so memory holds a bounded number of pages.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from feedtool.config import Config
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+
+__all__ = ["MIN_TASKS", "RenderPool", "Task"]
+
+#: Below this many articles a build renders in one process: forking costs more.
+MIN_TASKS = 400
+#: Pages a worker renders per task sent.
+CHUNK = 24
+
+Output = tuple[str, bytes]
+#: ``(kind, args)``: ``("page", (template, path, context))`` or ``("feed", (number,))``.
+Task = tuple[str, tuple[Any, ...]]
+
+# What a forked worker renders with: set in the parent before the first fork.
+_STATE: dict[str, Any] = {}
+
+
+class _Refs:
+    """Persistent ids for the site's objects, and back (each process has a copy)."""
+
+    def __init__(self, model: SiteModel, cfg: Config, archive: tuple[ArchivePeriod, ...]) -> None:
+        self.model = model
+        self.cfg = cfg
+        self.article_number = {id(a): n for n, a in enumerate(model.articles)}
+        self.terms = {(t.taxonomy, t.id): t for tax in model.taxonomies for t in tax.terms}
+        self.taxonomies = {t.name: t for t in model.taxonomies}
+        periods: dict[str, ArchivePeriod] = {}
+        for year in archive:
+            periods[year.key] = year
+            for month in year.months:
+                periods[month.key] = month
+        self.periods = periods
+
+    def ref(self, obj: Any) -> tuple[Any, ...] | None:
+        if isinstance(obj, Article):
+            n = self.article_number.get(id(obj))
+            return None if n is None else ("A", n)
+        if isinstance(obj, Term):
+            key = (obj.taxonomy, obj.id)
+            return ("T", *key) if self.terms.get(key) is obj else None
+        if isinstance(obj, Taxonomy):
+            return ("X", obj.name) if self.taxonomies.get(obj.name) is obj else None
+        if isinstance(obj, ArchivePeriod):
+            return ("P", obj.key) if self.periods.get(obj.key) is obj else None
+        if obj is self.model:
+            return ("M",)
+        if obj is self.cfg:
+            return ("C",)
+        return None
+
+    def resolve(self, ref: tuple[Any, ...]) -> Any:
+        kind = ref[0]
+        if kind == "A":
+            return self.model.articles[ref[1]]
+        if kind == "T":
+            return self.terms[(ref[1], ref[2])]
+        if kind == "X":
+            return self.taxonomies[ref[1]]
+        if kind == "P":
+            return self.periods[ref[1]]
+        if kind == "M":
+            return self.model
+        return self.cfg
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, buffer: io.BytesIO, refs: _Refs) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.refs = refs
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self.refs.ref(obj)
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, refs: _Refs) -> None:
+        super().__init__(io.BytesIO(data))
+        self.refs = refs
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.refs.resolve(pid)
+
+
+def _run(data: bytes) -> list[bytes]:
+    """In a worker: render the pickled tasks, return their bytes in order."""
+    refs: _Refs = _STATE["refs"]
+    tasks: list[Task] = _Unpickler(data, refs).load()
+    render: Callable[[Task], bytes] = _STATE["render"]
+    return [render(task) for task in tasks]
+
+
+class RenderPool:
+    """Renders tasks with ``jobs`` forked workers (or in this process), results in order.
+
+    ``render(task)`` turns one task into bytes; the workers call the copy they
+    inherited. Use :meth:`run` on a stream whose items are either finished outputs
+    ``(path, bytes)`` or ``(path, task)`` still to render.
+    """
+
+    def __init__(
+        self,
+        model: SiteModel,
+        cfg: Config,
+        archive: tuple[ArchivePeriod, ...],
+        render: Callable[[Task], bytes],
+        jobs: int,
+    ) -> None:
+        self.render = render
+        self.jobs = jobs if len(model.articles) >= MIN_TASKS else 1
+        #: Whether tasks go to worker processes (else :meth:`run` renders them here).
+        self.parallel = self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.refs = _Refs(model, cfg, archive)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (pending tasks are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        _STATE.clear()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            _STATE.update(refs=self.refs, render=self.render)
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self._pool
+
+    def _submit(self, tasks: list[Task]) -> Future[list[bytes]]:
+        buffer = io.BytesIO()
+        _Pickler(buffer, self.refs).dump(tasks)
+        return self._executor().submit(_run, buffer.getvalue())
+
+    def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
+        """Items in order, each task replaced by its rendered bytes.
+
+        Items whose second element is bytes or None pass through unchanged.
+        """
+        if not self.parallel:
+            for path, item in items:
+                if isinstance(item, tuple):
+                    yield path, self.render(item)
+                else:
+                    yield path, item
+            return
+        window = self.jobs * 3
+        # Entries in output order: (path, value, chunk, index); chunk -1: value is ready.
+        order: deque[tuple[str, Any, int, int]] = deque()
+        futures: deque[tuple[int, Future[list[bytes]]]] = deque()
+        results: dict[int, list[bytes]] = {}
+        batch: list[Task] = []
+        submitted = 0
+
+        def submit() -> None:
+            nonlocal submitted, batch
+            if batch:
+                futures.append((submitted, self._submit(batch)))
+                submitted += 1
+                batch = []
+
+        def drain(in_flight: int) -> Iterator[Output | Any]:
+            # Yield what is ready at the front; wait while more than in_flight chunks run.
+            while order:
+                path, value, chunk, index = order[0]
+                if chunk < 0:
+                    order.popleft()
+                    yield path, value
+                    continue
+                if chunk >= submitted:
+                    return
+                if chunk not in results:
+                    if len(futures) <= in_flight and not futures[0][1].done():
+                        return
+                    number, future = futures.popleft()
+                    results[number] = future.result()
+                    continue
+                order.popleft()
+                data = results[chunk]
+                yield path, data[index]
+                if index == len(data) - 1:
+                    del results[chunk]
+
+        for path, item in items:
+            if isinstance(item, tuple):
+                order.append((path, None, submitted, len(batch)))
+                batch.append(item)
+                if len(batch) >= CHUNK:
+                    submit()
+            else:
+                order.append((path, item, -1, -1))
+            yield from drain(window)
+        submit()
+        yield from drain(0)

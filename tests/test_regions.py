@@ -318,3 +318,81 @@ def test_memoised_spellings_still_follow_their_context(tagger: RegionTagger) -> 
     assert "JO" in {t.id for t in tagger.tag(country)}
     assert tagger.tag(person) == first
     assert tagger.tag(country) == RegionTagger().tag(country)
+
+
+# ---------------------------------------------------------------- primary countries
+
+FILLER = "The statement gave no further details and officials declined to comment. "
+
+
+def primary(tagger: RegionTagger, **parts: str) -> set[str]:
+    """The primary countries of an article made of ``parts`` (title, dateline, lead, body)."""
+    text = TagText(
+        title=parts.get("title", ""),
+        dateline=parts.get("dateline"),
+        lead=parts.get("lead", ""),
+        body=parts.get("body", ""),
+    )
+    return {t.id for t in tagger.tag(text) if t.type == "country" and t.primary}
+
+
+def test_dateline_country_named_in_the_text_is_primary(tagger: RegionTagger) -> None:
+    lead = "Russia fired missiles overnight, Russia's defence ministry said. Russia said more."
+    body = (
+        "Russian officials said Russia hit targets. Russia and Russia's allies agreed. "
+        "Russia said it would go on. Ukraine's air force said so."
+    )
+    assert primary(tagger, lead=lead, body=body) == {"RU"}  # Ukraine: one body mention
+    assert primary(tagger, dateline="KYIV", lead=lead, body=body) == {"RU", "UA"}
+
+
+def test_dateline_only_country_is_not_primary_when_the_lead_names_another(
+    tagger: RegionTagger,
+) -> None:
+    lead = "Pilgrims are walking to the shrine in Iraq's Karbala."
+    assert primary(tagger, dateline="TEHRAN", lead=lead) == {"IQ"}
+    tags = {t.id for t in tagger.tag(TagText("", "TEHRAN", lead, ""))}
+    assert "IR" in tags  # still a country of the story, just not its subject
+    assert primary(tagger, dateline="TEHRAN", lead="Pilgrims are walking to the shrine.") == {"IR"}
+
+
+def test_title_country_is_primary(tagger: RegionTagger) -> None:
+    lead = "Argentina's president said Argentina would sign. Argentine officials agreed."
+    body = "Argentina and Argentina's neighbours met in Buenos Aires. " * 2
+    assert primary(tagger, lead=lead, body=body) == {"AR"}
+    assert primary(tagger, title="Talks with Chile resume", lead=lead, body=body) == {"AR", "CL"}
+
+
+def test_country_named_once_late_in_the_body_is_not_primary(tagger: RegionTagger) -> None:
+    lead = "People live longer than they did, but not always in better health, a study found."
+    late = FILLER * 6 + "The study was led by a team in North Carolina."
+    early = "The study was led by a team in North Carolina. " + FILLER * 6
+    assert primary(tagger, lead=lead, body=late) == set()
+    assert "US" in countries(tagger, late)  # named all the same
+    assert primary(tagger, lead=lead, body=early) == {"US"}
+
+
+def test_demonyms_count_less_for_being_the_subject(tagger: RegionTagger) -> None:
+    title = "Gabon mourns its president"
+    lead = "French officials and French diplomats joined Gabon's mourners, French media said."
+    body = (
+        "Gabon declared a month of mourning. "
+        + FILLER
+        + "French troops stayed in Gabon. French aid and French schools closed."
+    )
+    assert primary(tagger, title=title, lead=lead, body=body) == {"GA"}
+    named = lead.replace("French officials", "France").replace("French media", "France")
+    assert primary(tagger, title=title, lead=named, body=body) == {"FR", "GA"}
+
+
+def test_countries_listed_once_each_are_a_round_up(tagger: RegionTagger) -> None:
+    roundup = "Teachers went on strike in Bahrain, Chile, Greece and Peru this month."
+    assert primary(tagger, lead=roundup) == set()
+    assert primary(tagger, lead="Teachers in Chile and Peru went on strike.") == {"CL", "PE"}
+
+
+def test_abbreviated_dr_congo_is_one_country(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Dem. Republic of Congo prepares to confront Rwanda") == {
+        "CD",
+        "RW",
+    }

@@ -19,10 +19,23 @@ How it works (details in the README's "Regions" section):
    dateline, or it is paired (``Paris, Texas``; ``Amman, Jordan``).
 4. **Score** each country: the sum over its mentions of position weight (dateline, title,
    lead, body) times kind weight (country name, demonym, city...). ``salience`` is its share.
-   The top country is primary; others are primary when close to it (see
-   :class:`RegionSettings`). Primary countries, and those above a salience threshold, are
-   ``listed``: they put the article on the region's page and in its feed.
-5. **Macro-regions** are tagged when named in the text or when enough member countries are
+5. **Primary** countries (what the story is about) follow a news desk's rules:
+
+   * a country named in the title is primary, and so is the dateline's country when the
+     text names it too;
+   * the dateline's country is not primary when the text never names it and the title or
+     lead names another (an outlet that datelines every story with its home city);
+   * a country named only in the body, first after its first third, is a passing mention;
+   * a country named once (in the lead or body) while two or more others score as much
+     is one of a list (a round-up names many countries and is about none);
+   * of the rest, the top country is primary, and others whose score is close to it (see
+     :class:`RegionSettings`), counting demonyms (``French officials``) only for the
+     share, not for the closeness: an adjective says less about the subject than a name.
+
+   At most ``primary_max``, title and dateline countries first. Primary countries, and
+   those above a salience threshold, are ``listed``: they put the article on the region's
+   page and in its feed.
+6. **Macro-regions** are tagged when named in the text or when enough member countries are
    listed.
 """
 
@@ -363,7 +376,7 @@ def _loose(section: Section, text: str) -> bool:
 
 
 class RegionTagger:
-    """Tags countries and macro-regions; built once per settings (loading takes ~0.2 s)."""
+    """Tags countries and macro-regions; built once per settings (loading takes ~0.1 s)."""
 
     def __init__(self, settings: RegionSettings | None = None) -> None:
         self.settings = settings if settings is not None else RegionSettings()
@@ -821,6 +834,54 @@ class RegionTagger:
             self._weights[source] = table
         return table
 
+    def _primaries(
+        self,
+        text: TagText,
+        countries: list[tuple[float, str]],
+        evidence: dict[str, list[Evidence]],
+    ) -> set[str]:
+        """The countries the story is about, by a news desk's rules (module docstring, step 5)."""
+        s = self.settings
+        total = sum(score for score, _ in countries) or 1.0
+        sections = {cc: {e.section for e in evidence[cc]} for _, cc in countries}
+        named_early = any(secs & {"title", "lead"} for secs in sections.values())
+        late = len(text.body) / 3
+        eligible: list[tuple[float, str]] = []
+        forced: set[str] = set()
+        for score, cc in countries:
+            secs, ev = sections[cc], evidence[cc]
+            if secs == {"dateline"}:
+                if named_early:
+                    continue  # filed from there; the title or lead names where it is about
+            elif not secs & {"dateline", "title", "lead"} and ev[0].start > late:
+                continue  # named only in passing, late in the body
+            if len(ev) == 1 and secs <= {"lead", "body"}:
+                rivals = sum(1 for other, o_cc in countries if o_cc != cc and other >= score)
+                if rivals >= 2:
+                    continue  # named once in a list of countries (a round-up)
+            eligible.append((score, cc))
+            if "title" in secs or ("dateline" in secs and len(secs) > 1):
+                forced.add(cc)  # the title's countries; the dateline's, when the text names it
+        if not eligible:
+            return set()
+        top = eligible[0][0]
+        chosen = []
+        for rank, (score, cc) in enumerate(eligible):
+            # Demonyms ("French officials") count for being named, less for being the subject.
+            plain = sum(e.weight for e in evidence[cc] if e.rule != "demonym")
+            if (
+                rank == 0
+                or cc in forced
+                or (
+                    rank < s.primary_max
+                    and score / total >= s.primary_min_salience
+                    and score >= s.primary_min_ratio * top
+                    and plain >= s.primary_min_ratio * top
+                )
+            ):
+                chosen.append((cc not in forced, rank, cc))
+        return {cc for _, _, cc in sorted(chosen)[: s.primary_max]}
+
     def _score(self, text: TagText, mentions: list[_Mention]) -> tuple[RegionTag, ...]:
         s = self.settings
         weights = self._weight_table(text.source or "")
@@ -842,20 +903,13 @@ class RegionTagger:
             key=lambda t: (-t[0], t[1]),
         )
         total = sum(score for score, _ in countries) or 1.0
-        top = countries[0][0] if countries else 0.0
         tags: list[RegionTag] = []
-        primary_ids: set[str] = set()
+        primary_ids = self._primaries(text, countries, evidence)
         listed_ids: set[str] = set()
-        for rank, (score, cc) in enumerate(countries):
+        for score, cc in countries:
             salience = score / total
-            primary = rank == 0 or (
-                rank < s.primary_max
-                and salience >= s.primary_min_salience
-                and score >= s.primary_min_ratio * top
-            )
+            primary = cc in primary_ids
             listed = (primary and s.list_primary) or salience >= s.list_min_salience
-            if primary:
-                primary_ids.add(cc)
             if listed:
                 listed_ids.add(cc)
             label = self._gaz.countries[cc].label

@@ -263,12 +263,13 @@ def _build(
         progress=progress,
     )
     log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
-    if known_terms is None or tagged.read:
+    if known_terms is None:
         taggers = load_taggers(cfg)
         if store is not None:
             store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
     else:
-        # Nothing to tag: the model only needs the terms, kept from an earlier build.
+        # The model only needs the terms (they depend on the config and the code, not on
+        # the articles), kept from an earlier build: this process need not load the taggers.
         taggers = cache_mod.terms_only(*known_terms)
     articles = tagged.articles
     future_at = len(warnings)

@@ -9,12 +9,14 @@ Workers are forked after the taggers are loaded, so their data is shared.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,24 +112,49 @@ def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
 
 
 def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[ReadResult]:
-    """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``."""
-    from feedtool.tagging.pipeline import load_taggers
+    """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``.
 
+    With more than one job the work starts at once, in worker processes, so the
+    caller can do other things (load the cache) before it takes the results.
+    """
     if not paths:
-        return
-    taggers = load_taggers(cfg)
-    if jobs <= 1 or len(paths) < 2 * 32:
-        for path in paths:
-            yield read_one(path, cfg, taggers)
-        return
-    size = max(8, min(128, len(paths) // (jobs * 8) or 8))
+        return iter(())
+    if jobs <= 1:
+        return _read_here(paths, cfg)
+    if len(paths) >= 2 * 32:
+        from feedtool.tagging.pipeline import load_taggers
+
+        # Loaded before the fork, so every worker shares them.
+        load_taggers(cfg)
+        size = max(8, min(128, len(paths) // (jobs * 8) or 8))
+        chunks = list(_chunks(paths, size))
+    else:
+        jobs, chunks = 1, [paths]  # one worker loads the taggers while this process goes on
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg,)
-    ) as pool:
-        for chunk in pool.map(_read_chunk, _chunks(paths, size)):
-            yield from chunk
+    )
+    futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+    return _results(pool, futures)
+
+
+def _read_here(paths: Sequence[Path], cfg: Config) -> Iterator[ReadResult]:
+    from feedtool.tagging.pipeline import load_taggers
+
+    taggers = load_taggers(cfg)
+    for path in paths:
+        yield read_one(path, cfg, taggers)
+
+
+def _results(
+    pool: ProcessPoolExecutor, futures: list[Future[list[ReadResult]]]
+) -> Iterator[ReadResult]:
+    try:
+        for future in futures:
+            yield from future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def content_hash(path: Path) -> str:
@@ -249,49 +276,59 @@ def read_tagged(
         digests[id(article)] = blob_digest(blob)
         slots[i] = (article, found)
 
-    if cache is not None and hits:
-        for rel, blob, found in cache.iter_articles(fingerprint):
-            if rel in hits:
-                try:
-                    place(index[rel], blob, pickle.loads(found))
-                except Exception:  # a damaged row: read the file again
-                    hits.discard(rel)
+    # Files to read start in worker processes now, while the cache is loaded here.
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
-    read_errors: list[Problem] = []
-    tag_errors: list[Problem] = []
-    done = len(paths) - len(misses)
-    if progress is not None:
-        progress("read", done, len(paths))
-    if cache is not None:
-        cache.begin()
-        cache.touch_articles(moved)
+    started = results = read_and_tag([paths[i] for i in misses], cfg, jobs)
     try:
-        results = read_and_tag([paths[i] for i in misses], cfg, jobs)
-        for i, result in zip(misses, results, strict=True):
-            done += 1
-            if progress is not None:
-                progress("read", done, len(paths))
-            if result.blob is None:
-                (tag_errors if result.tag_errors else read_errors).extend(result.errors)
-                slots[i] = (None, result.warnings)
-                continue
-            place(i, result.blob, result.warnings)
-            if cache is not None:
-                article = slots[i][0]
-                assert article is not None
-                cache.put_article(
-                    fingerprint,
-                    signatures[i][0],
-                    CachedArticle(
-                        signatures[i][1],
-                        article.content_hash,
-                        result.blob,
-                        dump_warnings(result.warnings),
-                    ),
+        if cache is not None and hits:
+            for rel, blob, found in cache.iter_articles(fingerprint):
+                if rel in hits:
+                    with contextlib.suppress(Exception):  # a damaged row: read the file again
+                        place(index[rel], blob, pickle.loads(found))
+            damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
+            if damaged:
+                results = itertools.chain(
+                    results, read_and_tag([paths[i] for i in damaged], cfg, 1)
                 )
-    finally:
+                misses = misses + damaged
+        read_errors: list[Problem] = []
+        tag_errors: list[Problem] = []
+        done = len(paths) - len(misses)
+        if progress is not None:
+            progress("read", done, len(paths))
         if cache is not None:
-            cache.commit(fingerprint, {rel for rel, _sig in signatures})
+            cache.begin()
+            cache.touch_articles(moved)
+        try:
+            for i, result in zip(misses, results, strict=True):
+                done += 1
+                if progress is not None:
+                    progress("read", done, len(paths))
+                if result.blob is None:
+                    (tag_errors if result.tag_errors else read_errors).extend(result.errors)
+                    slots[i] = (None, result.warnings)
+                    continue
+                place(i, result.blob, result.warnings)
+                if cache is not None:
+                    article = slots[i][0]
+                    assert article is not None
+                    cache.put_article(
+                        fingerprint,
+                        signatures[i][0],
+                        CachedArticle(
+                            signatures[i][1],
+                            article.content_hash,
+                            result.blob,
+                            dump_warnings(result.warnings),
+                        ),
+                    )
+        finally:
+            if cache is not None:
+                cache.commit(fingerprint, {rel for rel, _sig in signatures})
+    finally:
+        close = getattr(started, "close", None)
+        if close is not None:
+            close()  # stops the workers if the results were not all taken
     from feedtool.sources import _duplicates
 
     articles: list[Article] = []

@@ -370,6 +370,8 @@ def test_country_named_once_late_in_the_body_is_not_primary(tagger: RegionTagger
     assert primary(tagger, lead=lead, body=late) == set()
     assert "US" in countries(tagger, late)  # named all the same
     assert primary(tagger, lead=lead, body=early) == {"US"}
+    often = late + " North Carolina's team and a North Carolina hospital took part."
+    assert primary(tagger, lead=lead, body=often) == {"US"}  # named three times: a subject
 
 
 def test_demonyms_count_less_for_being_the_subject(tagger: RegionTagger) -> None:
@@ -388,7 +390,8 @@ def test_demonyms_count_less_for_being_the_subject(tagger: RegionTagger) -> None
 def test_countries_listed_once_each_are_a_round_up(tagger: RegionTagger) -> None:
     roundup = "Teachers went on strike in Bahrain, Chile, Greece and Peru this month."
     assert primary(tagger, lead=roundup) == set()
-    assert primary(tagger, lead="Teachers in Chile and Peru went on strike.") == {"CL", "PE"}
+    three = "Teachers in Chile, Greece and Peru went on strike."
+    assert primary(tagger, lead=three) == {"CL", "GR", "PE"}
 
 
 def test_abbreviated_dr_congo_is_one_country(tagger: RegionTagger) -> None:
@@ -396,3 +399,11 @@ def test_abbreviated_dr_congo_is_one_country(tagger: RegionTagger) -> None:
         "CD",
         "RW",
     }
+
+
+def test_a_sentence_end_before_a_place_is_not_a_name(tagger: RegionTagger) -> None:
+    text = "The team met in North Carolina. North Carolina's governor spoke."
+    (us,) = (t for t in tagger.tag(TagText("", None, "", text)) if t.id == "US")
+    assert len(us.evidence) == 2
+    assert "JO" not in countries(tagger, "The talks ended. Gen. Jordan spoke to reporters.")
+    assert "JO" not in countries(tagger, "The talks ended. Michael B. Jordan spoke.")

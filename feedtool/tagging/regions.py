@@ -25,8 +25,9 @@ How it works (details in the README's "Regions" section):
      text names it too;
    * the dateline's country is not primary when the text never names it and the title or
      lead names another (an outlet that datelines every story with its home city);
-   * a country named only in the body, first after its first third, is a passing mention;
-   * a country named once (in the lead or body) while two or more others score as much
+   * a country named once or twice, only in the body and first after its first third, is
+     a passing mention;
+   * a country named once (in the lead or body) while three or more others score as much
      is one of a list (a round-up names many countries and is about none);
    * of the rest, the top country is primary, and others whose score is close to it (see
      :class:`RegionSettings`), counting demonyms (``French officials``) only for the
@@ -559,6 +560,8 @@ class RegionTagger:
         key = fold(word)
         if key in self._stop.function_words:
             return False
+        if len(key) > 2 and key.endswith(".") and key not in self._stop.titles:
+            return False  # the end of the previous sentence, not a name (an initial, Gen.)
         return key.rstrip(".") not in self._stop.function_words
 
     def _person_after(self, m: _Mention) -> bool:
@@ -853,11 +856,11 @@ class RegionTagger:
             if secs == {"dateline"}:
                 if named_early:
                     continue  # filed from there; the title or lead names where it is about
-            elif not secs & {"dateline", "title", "lead"} and ev[0].start > late:
+            elif not secs & {"dateline", "title", "lead"} and len(ev) <= 2 and ev[0].start > late:
                 continue  # named only in passing, late in the body
             if len(ev) == 1 and secs <= {"lead", "body"}:
                 rivals = sum(1 for other, o_cc in countries if o_cc != cc and other >= score)
-                if rivals >= 2:
+                if rivals >= 3:
                     continue  # named once in a list of countries (a round-up)
             eligible.append((score, cc))
             if "title" in secs or ("dateline" in secs and len(secs) > 1):

@@ -203,6 +203,8 @@ def related_articles(
                 if other != n:
                     score[other] = score.get(other, 0) + weight
         stamp = stamps[n]
-        ranked = heapq.nsmallest(limit, score, key=lambda o: (-score[o], abs(stamps[o] - stamp), o))
-        out[a.rel_path] = tuple(articles[o] for o in ranked)
+        ranked = heapq.nsmallest(
+            limit, [(-sc, abs(stamps[o] - stamp), o) for o, sc in score.items()]
+        )
+        out[a.rel_path] = tuple(articles[o] for _s, _d, o in ranked)
     return out

@@ -500,8 +500,19 @@ class RenderKeys:
         for name in sorted(context):
             if every or name in used:
                 parts.append(name)
-                parts.append(context[name])
+                value = context[name]
+                if type(value) in (list, tuple, dict) and len(value) > 1:
+                    # Lists shared by the pages of one term are digested once.
+                    digest = self._memoised(value, self._shared)
+                    if not digest:
+                        return None
+                    parts.append(("#", digest))
+                else:
+                    parts.append(value)
         return self._digest(parts)
+
+    def _shared(self, value: object) -> str:
+        return self._digest(value) or ""
 
     def article_page(
         self,

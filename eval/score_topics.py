@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python eval/score_topics.py             # micro precision / recall / F1, per-topic table
+    python eval/score_topics.py             # micro P / R / F1, per-topic P / R / F1, macro F1
     python eval/score_topics.py -v          # plus each article's misses and extras
     python eval/score_topics.py --dir eval/dev
 
@@ -28,6 +28,14 @@ HERE = Path(__file__).resolve().parent
 def top_levels(topic_ids: list[str]) -> set[str]:
     """The ids that are top-level Media Topics (``medtop:NN000000``)."""
     return {t for t in topic_ids if t.endswith("000000")}
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
 
 
 def main() -> None:
@@ -61,19 +69,24 @@ def main() -> None:
             print(
                 f"{stem}: missing {sorted(gold - found)} extra {sorted(found - gold)}  [{leaves}]"
             )
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = prf(tp, fp, fn)
     print(f"{len(articles)} labelled articles")
     if unlabelled:
         print(f"({len(unlabelled)} without labels skipped: {', '.join(unlabelled)})")
     print(f"top-level topics  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})")
     topics = sorted({t for t, _ in per_topic})
+    print(f"  {'topic':15}  {'tp':>3} {'fp':>3} {'fn':>3}  {'P':>5} {'R':>5} {'F1':>5}  label")
+    f1s: list[float] = []
     for t in topics:
+        t_tp, t_fp, t_fn = per_topic[(t, "tp")], per_topic[(t, "fp")], per_topic[(t, "fn")]
+        t_p, t_r, t_f = prf(t_tp, t_fp, t_fn)
+        f1s.append(t_f)
         print(
-            f"  {t}  tp {per_topic[(t, 'tp')]:2}  fp {per_topic[(t, 'fp')]:2}"
-            f"  fn {per_topic[(t, 'fn')]:2}  {names.get(t, '')}"
+            f"  {t}  {t_tp:3} {t_fp:3} {t_fn:3}  {t_p:5.2f} {t_r:5.2f} {t_f:5.2f}"
+            f"  {names.get(t, '')}"
         )
+    if f1s:
+        print(f"  macro F1 over {len(f1s)} topics: {sum(f1s) / len(f1s):.3f}")
 
 
 if __name__ == "__main__":

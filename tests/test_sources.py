@@ -214,3 +214,26 @@ _LINES = st.lists(
 @given(_LINES)
 def test_plain_text_fast_path_matches_the_parser(body: str) -> None:
     assert parse_markdown(body) == parse_markdown_full(body)
+
+
+def test_odd_spaces_are_every_whitespace_but_space_and_newline() -> None:
+    from feedtool.sources.markdown import ODD_SPACES
+
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(ODD_SPACES) == every - {" ", "\n"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "One line.  \nA hard break above.",
+        "Para.\n\n    indented code\n",
+        "Ends with a hard break  ",
+        "Para.\n\n1. a list\n",
+        "Para.\n\n - item\n",
+        "A\u00a0no-break space.",
+        "Tab\tinside.",
+    ],
+)
+def test_markup_bodies_take_the_parser(body: str) -> None:
+    assert parse_markdown(body) == parse_markdown_full(body)

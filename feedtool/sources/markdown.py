@@ -112,14 +112,31 @@ def split_front_matter(text: str) -> MarkdownDoc:
 # Text without any of these renders as plain paragraphs in CommonMark, so the parser can
 # be skipped (tests/test_sources.py checks both paths agree).
 _MARKUP_CHARS = re.compile(r"[*_\[\]<>#`\\|!&~=:]")
-_MARKUP_LINES = re.compile(r"^[ \t]*(?:[-+]|\d{1,9}[.)])|^(?: {4}|\t)| {2,}$", re.M)
+# A list item at the start of a line. (Indented code and hard breaks are found with
+# substring tests: a regex alternative ending in ``$`` is tried at every position.)
+_MARKUP_LINES = re.compile(r"^[ \t]*(?:[-+]|\d{1,9}[.)])", re.M)
+
+#: Every whitespace character but space and newline (``str.isspace``; a test checks it).
+ODD_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+_ODD_SPACE = re.compile("[" + re.escape(ODD_SPACES) + "]")
 
 
-_ODD_SPACE = re.compile(r"[^\S \n]")  # any whitespace but space and newline
+def _has_markup(body: str) -> bool:
+    return bool(
+        _MARKUP_CHARS.search(body)
+        or "  \n" in body
+        or body.endswith("  ")
+        or "\n    " in body
+        or body.startswith("    ")
+        or _MARKUP_LINES.search(body)
+        or _ODD_SPACE.search(body)
+    )
 
 
 def _plain_paragraphs(body: str) -> tuple[str, list[str]] | None:
-    if _MARKUP_CHARS.search(body) or _MARKUP_LINES.search(body) or _ODD_SPACE.search(body):
+    if _has_markup(body):
         return None
     blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
     if any(line != line.strip() for b in blocks for line in b.split("\n")):

@@ -22,6 +22,7 @@ def locale_for(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=8192)
 def long_date(value: date, language: str) -> str:
     """``November 28, 2026`` in English, ``28 novembre 2026`` in French, and so on."""
     return str(format_date(value, format="long", locale=locale_for(language)))

@@ -407,3 +407,8 @@ def test_a_sentence_end_before_a_place_is_not_a_name(tagger: RegionTagger) -> No
     assert len(us.evidence) == 2
     assert "JO" not in countries(tagger, "The talks ended. Gen. Jordan spoke to reporters.")
     assert "JO" not in countries(tagger, "The talks ended. Michael B. Jordan spoke.")
+
+
+def test_currency_signs_are_not_places(tagger: RegionTagger) -> None:
+    assert countries(tagger, "The prize is worth US$1.4 million (HK$11 million).") == set()
+    assert countries(tagger, "The US paid $1.4 million to Hong Kong.") == {"HK", "US"}

@@ -535,6 +535,8 @@ class RegionTagger:
                     info = self._info(body[start:end], surface, payloads)
                 if not info.cands:
                     continue  # rejected: a shorter name at the same place may win
+                if body.startswith("$", end):
+                    continue  # a currency (US$, HK$, NZ$), not a place
                 mentions.append(
                     _Mention(section, body, start, end, surface, info.cands, loose, info)
                 )

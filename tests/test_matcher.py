@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from feedtool.tagging.matcher import Match, PhraseMatcher
 
 
@@ -50,3 +52,14 @@ def test_same_phrase_twice_merges_payloads_once() -> None:
     assert [m.payloads for m in matcher.find("Georgia")] == [("country", "state")]
     assert matcher.find("") == []
     assert PhraseMatcher[str]().find("anything") == []
+
+
+def test_build_freezes_the_matcher() -> None:
+    matcher = _matcher()
+    assert len(matcher) == 5
+    matcher.build()
+    matcher.build()  # idempotent
+    assert len(matcher) == 5
+    assert [m.surface for m in matcher.find("York")] == ["York"]
+    with pytest.raises(RuntimeError, match="frozen"):
+        matcher.add("Paris", "paris")

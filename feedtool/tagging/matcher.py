@@ -165,7 +165,7 @@ class PhraseMatcher(Generic[T]):
     def add(self, phrase: str, payload: T) -> None:
         """Add ``phrase`` (any case) with ``payload``; call before the first :meth:`find`."""
         if self._automaton is not None:
-            raise RuntimeError("PhraseMatcher is frozen once find() has been called")
+            raise RuntimeError("PhraseMatcher is frozen once built (build() or first find())")
         self._phrases.append((phrase, payload))
 
     def __len__(self) -> int:
@@ -173,6 +173,14 @@ class PhraseMatcher(Generic[T]):
         if self._automaton is not None:
             return self._size
         return len(set(_keys([p.strip() for p, _ in self._phrases])[0]) - {""})
+
+    def build(self) -> None:
+        """Build the automaton now rather than on the first :meth:`find`.
+
+        Then processes forked afterwards share it instead of each building its own.
+        """
+        if self._automaton is None:
+            self._build()
 
     def _build(self) -> ahocorasick.Automaton:
         with paused_gc():

@@ -397,6 +397,7 @@ class RegionTagger:
         self._not_places = self._stop.not_places
         with paused_gc():
             self._matcher = self._make_matcher()
+        self._matcher.build()  # now, so that forked workers share it
         self._infos: dict[str, _Info] = {}
         self._weights: dict[str, dict[tuple[str, str], float]] = {}
         self._macro_list = sorted(self._macros.items())

@@ -809,6 +809,29 @@ MORE_STORIES = [
         ECONOMY,
     ),
     story(
+        "trap-media-attribution",
+        "President dies aged 80 after long illness, state media report",
+        "The country's president has died at the age of 80 after a long illness, state "
+        "media reported on Monday, quoting a statement from the presidency.",
+        "French newspaper Le Monde had reported his death on Sunday, citing a source close to "
+        "the family, and AFP reported that the government had called an emergency cabinet "
+        "meeting. The speaker of parliament will serve as interim head of state until an "
+        "election is held within 90 days, according to the constitution.",
+        POLITICS,
+        HUMAN,
+        HEALTH,
+    ),
+    story(
+        "trap-pitch-invasion",
+        "Pitch invasion halts cup final as fans storm the field",
+        "The cup final was halted for 20 minutes on Saturday after hundreds of fans ran onto "
+        "the pitch in the 85th minute, with the home side leading 2-1.",
+        "The referee took the players off the field while stewards cleared the pitch. The "
+        "football association said it would investigate the pitch invasion.",
+        SPORT,
+        CRIME,
+    ),
+    story(
         "trap-prisoner-exchange",
         "Warring sides swap prisoners of war",
         "Russia and Ukraine exchanged 200 prisoners of war on Wednesday in a deal brokered "

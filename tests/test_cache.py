@@ -143,3 +143,36 @@ def test_listing_knows_every_reader() -> None:
     from feedtool.sources import READERS
 
     assert set(READERS) == SUFFIXES
+
+
+def test_packed_text_reads_like_the_text() -> None:
+    import pickle
+
+    import jinja2
+
+    from feedtool.model import PackedText
+
+    text = "<p>“Quoted” &amp; plain</p>"
+    packed = PackedText(text)
+    assert packed == text and str(packed) == text and len(packed) == len(text)
+    assert "Quoted" in packed and packed + "!" == text + "!"
+    again = pickle.loads(pickle.dumps(packed))
+    assert type(again) is PackedText and again == text
+    assert len(packed._packed) < len(text.encode("utf-8")) * 2
+    env = jinja2.Environment(autoescape=True)
+    page = env.from_string("{{ b | safe }}|{{ b }}").render(b=packed)
+    assert page == text + "|" + str(jinja2.utils.markupsafe.escape(text))
+
+
+def test_build_keeps_bodies_packed(tmp_path: Path) -> None:
+    import pickle
+
+    from feedtool.build import model_for
+    from feedtool.cache import dump_article
+    from feedtool.model import PackedText
+
+    model, _ = model_for(project(tmp_path / "p", 1))
+    full = model.articles[0]
+    lean = pickle.loads(dump_article(full))
+    assert isinstance(lean.body_html, PackedText)
+    assert str(lean.body_html) == full.body_html and "parliament" in full.body_html

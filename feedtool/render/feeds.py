@@ -108,7 +108,7 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     fe.published(article.published)
     fe.updated(article.updated)
     fe.author(name=article.author or article.source or cfg.site.publisher or cfg.site.title)
-    body = article.body_html + attribution_html(article)
+    body = str(article.body_html) + attribution_html(article)
     fe.content(body, type="html")
     if article.summary:
         fe.summary(article.summary)

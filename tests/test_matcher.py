@@ -28,23 +28,10 @@ def test_a_rejected_longer_match_lets_a_shorter_one_win() -> None:
     assert [(m.start, m.end, m.payloads) for m in found] == [(0, 3, ("new",)), (4, 8, ("york",))]
 
 
-def test_find_with_returns_the_accepted_values_and_spans() -> None:
-    seen: list[tuple[int, int, tuple[str, ...]]] = []
-
-    def accept(start: int, end: int, payloads: tuple[str, ...]) -> str | None:
-        seen.append((start, end, payloads))
-        return None if payloads == ("ny",) else payloads[0].upper()
-
-    text = "new york"
-    assert _matcher().find_with(text, accept) == [(0, 3, "NEW"), (4, 8, "YORK")]
-    assert seen[0] == (0, 8, ("ny",))  # the longest candidate is offered first
-
-
-def test_find_with_agrees_with_find() -> None:
-    text = "York; New York. NEW YORK and new yorkers in São Paulo, U.S."
-    matcher = _matcher()
-    expected = [(m.start, m.end, m.payloads) for m in matcher.find(text)]
-    assert matcher.find_with(text, lambda s, e, p: p) == expected
+def test_candidates_are_every_match_leftmost_longest_first() -> None:
+    text = "New York, New"
+    got = [(start, -neg_end, payloads) for start, neg_end, payloads in _matcher().candidates(text)]
+    assert got == [(0, 8, ("ny",)), (0, 3, ("new",)), (4, 8, ("york",)), (10, 13, ("new",))]
 
 
 def test_same_phrase_twice_merges_payloads_once() -> None:

@@ -18,7 +18,6 @@ from typing import Generic, NamedTuple, TypeVar
 import ahocorasick
 
 T = TypeVar("T")
-V = TypeVar("V")
 
 # Characters folded before matching; each maps one character to one, so offsets survive.
 _FOLD = str.maketrans(
@@ -263,24 +262,4 @@ class PhraseMatcher(Generic[T]):
                 continue
             result.append(chosen)
             taken_until = chosen.end
-        return result
-
-    def find_with(
-        self, text: str, accept: Callable[[int, int, tuple[T, ...]], V | None]
-    ) -> list[tuple[int, int, V]]:
-        """Like :meth:`find`, but ``accept(start, end, payloads)`` returns any value.
-
-        The result is ``(start, end, value)`` per accepted match: no :class:`Match` is
-        made, which matters to a caller that memoises its verdict per surface.
-        """
-        result: list[tuple[int, int, V]] = []
-        taken_until = 0
-        for start, neg_end, payloads in self.candidates(text):
-            if start < taken_until:
-                continue
-            value = accept(start, -neg_end, payloads)
-            if value is None:
-                continue
-            result.append((start, -neg_end, value))
-            taken_until = -neg_end
         return result

@@ -2,8 +2,10 @@
 
 Both taggers use :class:`PhraseMatcher`: phrases are added with a payload, the
 automaton (pyahocorasick) is built once, and :meth:`PhraseMatcher.find` scans a
-text in one pass. Matching is case-insensitive; callers that care about case
-(the region tagger's case rules) check the matched surface through ``accept``.
+text in one pass. Matching is case-insensitive; callers that care about case check
+the matched surface through ``accept`` (the topic tagger's acronyms), or run the
+leftmost-longest selection over :meth:`PhraseMatcher.candidates` themselves (the region
+tagger, which memoises its verdict per spelling).
 """
 
 from __future__ import annotations

@@ -870,3 +870,58 @@ def test_story_ranks_its_subject_first_and_nothing_unrelated(s: Story) -> None:
     assert found[0] == s.first, found
     unrelated = set(found) - {s.first} - s.also
     assert not unrelated, found
+
+
+# Headline and lead only, as short wire items arrive; each was once ranked under the
+# wrong subject by a word of another topic (killing, workers, factory, Amazon, army,
+# mayor, world record, police said).
+HEADLINES = [
+    (
+        "Bus plunges into ravine, killing 25",
+        "A bus carrying pilgrims plunged into a ravine in the mountains, killing at least 25 "
+        "people, police said.",
+        DISASTER,
+    ),
+    (
+        "Factory fire kills 12 workers",
+        "A fire tore through a garment factory on the outskirts of the city, killing 12 workers "
+        "who were trapped inside.",
+        DISASTER,
+    ),
+    (
+        "Amazon fires hit 15-year high",
+        "Fires in the Amazon rainforest rose to the highest level in 15 years, satellite data "
+        "showed, as farmers cleared land for cattle.",
+        ENVIRONMENT,
+    ),
+    (
+        "Rebels shoot down army helicopter",
+        "Rebels shot down an army helicopter in the north, killing all eight soldiers on board, "
+        "the military said.",
+        CONFLICT,
+    ),
+    (
+        "Court jails former mayor for bribery",
+        "A former mayor was jailed for six years on Tuesday for taking bribes in exchange for "
+        "building contracts.",
+        CRIME,
+    ),
+    (
+        "Kenyan runner breaks marathon world record",
+        "Kelvin Kiptum broke the marathon world record in Chicago on Sunday, finishing in 2 hours "
+        "and 35 seconds.",
+        SPORT,
+    ),
+    (
+        "Runaway kangaroo captured after week on the loose",
+        "A kangaroo that escaped from a farm and hopped around a town for a week has finally "
+        "been caught, police said.",
+        HUMAN,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "lead", "first"), HEADLINES, ids=[h[0] for h in HEADLINES])
+def test_headline_ranks_its_subject_first(title: str, lead: str, first: str) -> None:
+    found = _tops(Story(title, title, lead, "", first, frozenset()))
+    assert found[:1] == [first], found

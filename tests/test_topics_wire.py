@@ -874,7 +874,7 @@ def test_story_ranks_its_subject_first_and_nothing_unrelated(s: Story) -> None:
 
 # Headline and lead only, as short wire items arrive; each was once ranked under the
 # wrong subject by a word of another topic (killing, workers, factory, Amazon, army,
-# mayor, world record, police said).
+# mayor, world record, police said, hackers) or by no topic at all.
 HEADLINES = [
     (
         "Bus plunges into ravine, killing 25",
@@ -911,6 +911,18 @@ HEADLINES = [
         "Kelvin Kiptum broke the marathon world record in Chicago on Sunday, finishing in 2 hours "
         "and 35 seconds.",
         SPORT,
+    ),
+    (
+        "Hackers steal data of 10 million customers",
+        "Hackers stole the personal data of 10 million customers of a telecom company, and "
+        "police have opened an investigation.",
+        CRIME,
+    ),
+    (
+        "Twins separated at birth meet for first time after 60 years",
+        "Twin sisters who were separated at birth and adopted by different families met for the "
+        "first time at the age of 60.",
+        HUMAN,
     ),
     (
         "Runaway kangaroo captured after week on the loose",

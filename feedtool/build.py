@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from feedtool.render.pool import Task
+    from feedtool.site_model import Related
     from feedtool.tagging.pipeline import Taggers
 
 # Rendering, reading and tagging modules are imported where used: a build that finds
@@ -292,7 +293,9 @@ def _build(
     reuse = intact if store is not None and not cfg.pages.search else {}
     deep = cache_mod.tree_digest(cfg.templates_dir) != "none"
     keys = cache_mod.RenderKeys(cfg, env, tagged.digests, deep=deep, model=model)
-    renderer = cache_mod.keyed_renderer(model, cfg, env, keys, reuse)
+    renderer = cache_mod.keyed_renderer(
+        model, cfg, env, keys, reuse, _related(model, store, cache_mod.code_digest())
+    )
     log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
     new_keys = renderer.new_keys
 
@@ -382,6 +385,24 @@ def _build(
             },
         )
     return report
+
+
+def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str) -> Related:
+    """Related articles and terms, from the cache when the site's structure is unchanged."""
+    from feedtool.site_model import Related, related_inputs
+
+    if store is None:
+        return Related.of(model)
+    key = hashlib.sha256(f"{code}|{related_inputs(model)}".encode()).hexdigest()
+    packed = store.related(key)
+    if packed is not None:
+        try:
+            return Related.unpack(model, packed)
+        except Exception:  # a damaged entry: compute them again
+            log.debug("related lists in the cache are damaged; computing them again")
+    related = Related.of(model)
+    store.save_related(key, related.pack(model))
+    return related
 
 
 def _full(outputs: Iterator[tuple[str, bytes | None]]) -> Iterator[tuple[str, bytes]]:

@@ -55,6 +55,7 @@ from feedtool.tagging.base import Evidence, RegionTag, TermInfo, TopicTag
 if TYPE_CHECKING:
     import jinja2
 
+    from feedtool.site_model import Related
     from feedtool.tagging.pipeline import Taggers
 
 log = logging.getLogger("feedtool.cache")
@@ -340,6 +341,19 @@ class BuildCache:
         blob = pickle.dumps((regions, topics), protocol=pickle.HIGHEST_PROTOCOL).hex()
         self._exec("DELETE FROM meta WHERE name LIKE 'terms:%'")
         self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("terms:" + fp, blob))
+
+    def related(self, key: str) -> bytes | None:
+        """The related lists saved under ``key`` (see ``site_model.related_inputs``)."""
+        value = self.meta("related:" + key)
+        try:
+            return bytes.fromhex(value) if value is not None else None
+        except ValueError:
+            return None
+
+    def save_related(self, key: str, data: bytes) -> None:
+        """Keep the related lists of the site just built (only the newest are kept)."""
+        self._exec("DELETE FROM meta WHERE name LIKE 'related:%'")
+        self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("related:" + key, data.hex()))
 
     def forget_outputs(self) -> None:
         """Drop output keys and the last build's state (the site was not written)."""
@@ -703,9 +717,10 @@ def keyed_renderer(
     env: jinja2.Environment,
     keys: RenderKeys,
     previous: dict[str, str],
+    related: Related | None = None,
 ) -> KeyedRenderer:
     """A page renderer that skips pages whose key matches the last build's (``previous``)."""
-    renderer: KeyedRenderer = _renderer_class()(model, cfg, env, keys, previous)
+    renderer: KeyedRenderer = _renderer_class()(model, cfg, env, keys, previous, related)
     return renderer
 
 
@@ -730,8 +745,9 @@ def _renderer_class() -> type[Any]:
             env: jinja2.Environment,
             keys: RenderKeys,
             previous: dict[str, str],
+            related: Related | None,
         ) -> None:
-            super().__init__(model, cfg, env)
+            super().__init__(model, cfg, env, related)
             self.keys = keys
             self.previous = previous
             self.new_keys: dict[str, str] = {}

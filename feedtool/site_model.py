@@ -8,8 +8,11 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import pickle
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from feedtool.config import Config
 from feedtool.l10n import month_label
@@ -208,3 +211,60 @@ def related_articles(
         )
         out[a.rel_path] = tuple(articles[o] for _s, _d, o in ranked)
     return out
+
+
+@dataclass(frozen=True)
+class Related:
+    """Related articles (by ``rel_path``) and related terms (by term id) of a site."""
+
+    articles: dict[str, tuple[Article, ...]]
+    terms: dict[str, tuple[tuple[Term, int], ...]]
+
+    @classmethod
+    def of(cls, model: SiteModel) -> Related:
+        """Compute both for ``model``."""
+        return cls(related_articles(model), related_terms(model))
+
+    def pack(self, model: SiteModel) -> bytes:
+        """A compact form (article numbers, term ids) for :meth:`unpack` on the same site."""
+        number = {a.rel_path: n for n, a in enumerate(model.articles)}
+        articles = [
+            tuple(number[o.rel_path] for o in self.articles.get(a.rel_path, ()))
+            for a in model.articles
+        ]
+        terms = {i: tuple((t.id, n) for t, n in ranked) for i, ranked in self.terms.items()}
+        return pickle.dumps((articles, terms), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def unpack(cls, model: SiteModel, data: bytes) -> Related:
+        """What :meth:`pack` kept, for a model whose :func:`related_inputs` are the same."""
+        articles, terms = pickle.loads(data)
+        every = model.articles
+        return cls(
+            {a.rel_path: tuple(every[o] for o in articles[n]) for n, a in enumerate(every)},
+            {i: tuple((model.term_pages[t], n) for t, n in ranked) for i, ranked in terms.items()},
+        )
+
+
+def related_inputs(model: SiteModel) -> str:
+    """Digest of all that :func:`related_articles` and :func:`related_terms` read.
+
+    The articles' order, dates and term ids, and the labels of the terms with a page:
+    an edit to an article's text leaves it unchanged, so a build can reuse the last
+    build's related lists.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    for a in model.articles:
+        h.update(
+            repr(
+                (
+                    a.rel_path,
+                    a.published.timestamp(),
+                    [(r.id, r.primary, r.listed) for r in a.regions],
+                    [(t.id, t.leaf) for t in a.topics],
+                )
+            ).encode()
+        )
+    for term_id, term in sorted(model.term_pages.items()):
+        h.update(repr((term_id, term.taxonomy, term.label)).encode())
+    return h.hexdigest()

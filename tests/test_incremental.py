@@ -212,3 +212,28 @@ def test_render_pool_reports_template_errors(
         build(cfg, jobs=2)
     assert "article.html" in str(info.value)
     assert not cfg.output_dir.exists()
+
+
+def test_related_lists_are_reused_while_the_structure_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool import site_model
+
+    cfg = project(tmp_path / "p", 14)
+    build(cfg, jobs=1)
+    calls: list[int] = []
+    real = site_model.Related.of.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[site_model.Related], model: object) -> site_model.Related:
+        calls.append(1)
+        return real(cls, model)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(site_model.Related, "of", classmethod(counting))
+    seeds = Seeds(cfg.content_dir)
+    seeds.write("a003.md", article(3, extra=" Only the text changed."))
+    build(cfg, jobs=1)
+    assert calls == []  # same dates and tags: last build's lists
+    seeds.write("a010.md", article(10, day=28))  # a new date moves it among its neighbours
+    build(cfg, jobs=1)
+    assert calls == [1]
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")

@@ -31,7 +31,7 @@ from feedtool.render.urls import (
     site_feed,
     term_feed,
 )
-from feedtool.site_model import article_terms, build_archive, related_articles, related_terms
+from feedtool.site_model import Related, article_terms, build_archive
 
 Output = tuple[str, bytes]
 
@@ -95,14 +95,22 @@ def _article_ld(article: Article, cfg: Config) -> dict[str, Any]:
 class PageRenderer:
     """Renders every page of a site model; one instance per build."""
 
-    def __init__(self, model: SiteModel, cfg: Config, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        cfg: Config,
+        env: jinja2.Environment,
+        related: Related | None = None,
+    ) -> None:
         self.model = model
         self.cfg = cfg
         self.env = env
         self.feeds = all_feeds(model, cfg)
         self.archive = build_archive(model, cfg.site.language)
-        self.related_terms = related_terms(model)
-        self.related_articles = related_articles(model)
+        if related is None:
+            related = Related.of(model)
+        self.related_terms = related.terms
+        self.related_articles = related.articles
 
     def _render(self, template: str, path: str, **context: Any) -> Output:
         try:

@@ -19,7 +19,6 @@ from typing import Annotated, Any
 import typer
 import yaml
 from rich.console import Console
-from rich.table import Table
 
 import feedtool
 from feedtool import build as build_mod
@@ -355,6 +354,8 @@ def _has_config() -> bool:
 
 
 def _print_table(records: list[dict[str, Any]], explain: bool) -> None:
+    from rich.table import Table
+
     out = Console(soft_wrap=False)
     table = Table("article", "regions", "topics", show_lines=True)
     for r in records:

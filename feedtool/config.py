@@ -8,6 +8,7 @@ Relative paths resolve against the config file's folder.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -137,17 +138,17 @@ class Config:
         """The project folder (the config file's folder)."""
         return self.path.parent
 
-    @property
+    @functools.cached_property
     def content_dir(self) -> Path:
         """Absolute folder of articles."""
         return (self.root / self.paths.content).resolve()
 
-    @property
+    @functools.cached_property
     def output_dir(self) -> Path:
         """Absolute folder the site is written to."""
         return (self.root / self.paths.output).resolve()
 
-    @property
+    @functools.cached_property
     def templates_dir(self) -> Path:
         """Absolute folder of template overrides (it may not exist)."""
         return (self.root / self.paths.templates).resolve()
@@ -176,8 +177,7 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied to top-level fields (path kept)."""
         new = dataclasses.replace(self, **changes)
-        object.__setattr__(new, "path", self.path)
-        object.__setattr__(new, "fingerprint", _fingerprint(new))
+        _place(new, self.path)
         return new
 
 
@@ -258,9 +258,16 @@ def parse_config(text: str, path: Path | str) -> Config:
         problems.extend(_check_values(cfg, shown, loader.marks, path.resolve().parent))
     if problems:
         raise ConfigError(problems)
-    object.__setattr__(cfg, "path", path.resolve())
-    object.__setattr__(cfg, "fingerprint", _fingerprint(cfg))
+    _place(cfg, path.resolve())
     return typing.cast(Config, cfg)
+
+
+def _place(cfg: Config, path: Path) -> None:
+    """Set the config file's path (and so its folders) and the fingerprint."""
+    object.__setattr__(cfg, "path", path)
+    for name in ("content_dir", "output_dir", "templates_dir"):
+        cfg.__dict__.pop(name, None)  # cached properties: computed again from the new path
+    object.__setattr__(cfg, "fingerprint", _fingerprint(cfg))
 
 
 def _shown(path: Path) -> str:

@@ -56,6 +56,20 @@ CACHE_PATH = "pelican-cache"
 
 
 def _children(pid: int) -> list[int]:
+    """Every descendant of ``pid``: from /proc/PID/task/*/children where the kernel has
+    it (cheap), else by scanning /proc (direct children only)."""
+    tasks = Path(f"/proc/{pid}/task")
+    try:
+        listed = [t / "children" for t in tasks.iterdir()]
+        found = [int(c) for f in listed if f.exists() for c in f.read_text().split()]
+    except OSError:
+        return []
+    if listed and listed[0].exists():
+        return found + [d for c in found for d in _children(c)]
+    return _scan_children(pid)
+
+
+def _scan_children(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -559,6 +559,38 @@ class RenderKeys:
         parts.extend(self._memoised(t, self._term) for t in terms)
         return "q" + hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
+    def list_key(
+        self,
+        template: str,
+        base: str,
+        articles: tuple[Article, ...],
+        title: str,
+        context: dict[str, Any],
+    ) -> str | None:
+        """What every page of one paginated list shares; a page's key adds its number.
+
+        Covers the whole list (every article's digest), the list's title and the
+        context ``template`` can read; None when that cannot be described.
+        """
+        import jinja2
+
+        try:
+            used = self.names(template)
+        except jinja2.TemplateError:
+            return None
+        every = "*" in used
+        parts = ["list", self.base, template, base, title, str(len(articles))]
+        if every or "model" in used or "archive" in used:
+            parts.append(self.site_digest())
+        parts.extend(self._article(a) for a in articles)
+        for name in sorted(context):
+            if every or name in used:
+                digest = self._digest([name, context[name]])
+                if digest is None:
+                    return None
+                parts.append(digest)
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
         """The key of one feed: its description and the articles it lists."""
         return self._digest([self.base, "feed", path, info, articles])
@@ -728,7 +760,7 @@ def keyed_renderer(
 def _renderer_class() -> type[Any]:
     # Defined on first use: the renderer imports Jinja2 and every template helper,
     # which a build with nothing to do never needs.
-    from feedtool.render.pages import Output, PageRenderer
+    from feedtool.render.pages import Output, PageRenderer, paginate
     from feedtool.site_model import article_terms
 
     class KeyedPageRenderer(PageRenderer):
@@ -763,9 +795,39 @@ def _renderer_class() -> type[Any]:
                 if self.previous.get(path) == key:
                     self.kept.add(path)
                     return path, b""
+            return self._emit(template, path, context)
+
+        def _emit(self, template: str, path: str, context: dict[str, Any]) -> tuple[str, Any]:
+            """Render now, or (deferred) hand the page over as a task."""
             if self.deferred:
                 return path, ("page", (template, path, context))
-            return super()._render(template, path, **context)
+            return PageRenderer._render(self, template, path, **context)
+
+        def _paginated(
+            self,
+            template: str,
+            base: str,
+            articles: tuple[Article, ...],
+            title: str,
+            **context: Any,
+        ) -> Iterator[tuple[str, Any]]:
+            """A list's pages; the list's shared part is described once, not per page."""
+            common = None
+            if not self.keys.deep:
+                common = self.keys.list_key(template, base, articles, title, context)
+            if common is None:
+                yield from super()._paginated(template, base, articles, title, **context)
+                return
+            chunks = paginate(articles, self.cfg.pages.per_page)
+            for n in range(1, len(chunks) + 1):
+                path, page = self._list_page(base, chunks, n, len(articles), title)
+                key = f"l{common}:{n}/{len(chunks)}"
+                self.new_keys[path] = key
+                if self.previous.get(path) == key:
+                    self.kept.add(path)
+                    yield path, b""
+                    continue
+                yield self._emit(template, path, {**page, **context})
 
         def article(
             self, article: Article, older: Article | None, newer: Article | None

@@ -139,24 +139,29 @@ class PageRenderer:
     ) -> Iterator[Output]:
         """Every page of a list of ``articles`` under ``base`` (``""`` or ``"topics/x/"``)."""
         chunks = paginate(articles, self.cfg.pages.per_page)
+        for n in range(1, len(chunks) + 1):
+            path, page = self._list_page(base, chunks, n, len(articles), title)
+            yield self._render(template, path, **page, **context)
+
+    @staticmethod
+    def _list_page(
+        base: str, chunks: list[tuple[Article, ...]], n: int, total: int, title: str
+    ) -> tuple[str, dict[str, Any]]:
+        """The path and the context of page ``n`` of a paginated list."""
         count = len(chunks)
-        for n, chunk in enumerate(chunks, start=1):
-            pager = Pager(
-                number=n,
-                count=count,
-                prev=page_path(base, n - 1) if n > 1 else None,
-                next=page_path(base, n + 1) if n < count else None,
-                first=base,
-            )
-            yield self._render(
-                template,
-                page_path(base, n) + "index.html",
-                articles=chunk,
-                total=len(articles),
-                pager=pager,
-                page_title=title if n == 1 else f"{title}, page {n} of {count}",
-                **context,
-            )
+        pager = Pager(
+            number=n,
+            count=count,
+            prev=page_path(base, n - 1) if n > 1 else None,
+            next=page_path(base, n + 1) if n < count else None,
+            first=base,
+        )
+        return page_path(base, n) + "index.html", {
+            "articles": chunks[n - 1],
+            "total": total,
+            "pager": pager,
+            "page_title": title if n == 1 else f"{title}, page {n} of {count}",
+        }
 
     def _feeds_for(self, term: Term | None) -> list[FeedInfo]:
         feeds = [site_feed(self.cfg)]

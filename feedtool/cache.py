@@ -567,10 +567,11 @@ class RenderKeys:
         title: str,
         context: dict[str, Any],
     ) -> str | None:
-        """What every page of one paginated list shares; a page's key adds its number.
+        """What every page of one paginated list shares: a page's key adds its number and
+        the digests of the articles it shows (see :meth:`list_page`).
 
-        Covers the whole list (every article's digest), the list's title and the
-        context ``template`` can read; None when that cannot be described.
+        Covers the list's length and title and the context ``template`` can read; None
+        when that cannot be described.
         """
         import jinja2
 
@@ -582,7 +583,6 @@ class RenderKeys:
         parts = ["list", self.base, template, base, title, str(len(articles))]
         if every or "model" in used or "archive" in used:
             parts.append(self.site_digest())
-        parts.extend(self._article(a) for a in articles)
         for name in sorted(context):
             if every or name in used:
                 digest = self._digest([name, context[name]])
@@ -590,6 +590,12 @@ class RenderKeys:
                     return None
                 parts.append(digest)
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+    def list_page(self, common: str, n: int, count: int, shown: tuple[Article, ...]) -> str:
+        """The key of page ``n`` of ``count`` of a list (``common`` from :meth:`list_key`)."""
+        parts = [common, str(n), str(count)]
+        parts.extend(self._article(a) for a in shown)
+        return "l" + hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
         """The key of one feed: its description and the articles it lists."""
@@ -821,7 +827,7 @@ def _renderer_class() -> type[Any]:
             chunks = paginate(articles, self.cfg.pages.per_page)
             for n in range(1, len(chunks) + 1):
                 path, page = self._list_page(base, chunks, n, len(articles), title)
-                key = f"l{common}:{n}/{len(chunks)}"
+                key = self.keys.list_page(common, n, len(chunks), chunks[n - 1])
                 self.new_keys[path] = key
                 if self.previous.get(path) == key:
                     self.kept.add(path)

@@ -237,3 +237,27 @@ def test_related_lists_are_reused_while_the_structure_holds(
     build(cfg, jobs=1)
     assert calls == [1]
     assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+
+
+def test_a_text_edit_rerenders_only_what_shows_the_article(tmp_path: Path) -> None:
+    from feedtool import site_model
+    from feedtool.build import model_for
+
+    cfg = project(tmp_path / "p", 40)
+    text = cfg.path.read_text(encoding="utf-8") + "pages:\n  per_page: 3\n"
+    cfg.path.write_text(text, encoding="utf-8")
+    cfg = load_config(cfg.path)
+    first = build(cfg, jobs=1)
+    Seeds(cfg.content_dir).write("a021.md", article(21, extra=" A corrected figure."))
+    again = build(cfg, jobs=1)
+    model, _ = model_for(cfg)
+    edited = next(a for a in model.articles if a.rel_path == "a021.md")
+    terms = len([t for t in model.term_pages.values() if edited in t.articles])
+    related = site_model.Related.of(model).articles
+    citing = len([k for k, v in related.items() if edited in v])
+    # Its page, its older and newer neighbours' and the pages listing it as related, one
+    # page of each list showing it (index, terms, its archive month) and the feeds
+    # carrying it: never every page of a list.
+    assert again.rendered <= 1 + 2 + citing + (1 + terms + 1) + (1 + terms), again.rendered
+    assert first.rendered > 5 * again.rendered
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")

@@ -1,0 +1,172 @@
+"""Topic tagging: how an article's weaker (secondary) subjects are chosen, the rule file's
+loader, and secondary subjects that wire stories often carry."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from feedtool.tagging.base import TagText
+from feedtool.tagging.topics import TopicRule, TopicSettings, TopicTagger, load_rules
+
+TAGGER = TopicTagger()
+TOP = {f"medtop:{n:02d}000000" for n in range(1, 18)}
+SPORT, ECONOMY = "medtop:15000000", "medtop:04000000"
+
+# Invented words, so that the scores below come from these rules alone.
+RULES = {SPORT: TopicRule(strong=("quixblat",)), ECONOMY: TopicRule(strong=("flurbnic",))}
+
+
+def _tops(tagger: TopicTagger, title: str, lead: str, body: str = "") -> set[str]:
+    return {t.id for t in tagger.tag(TagText(title, None, lead, body)) if t.id in TOP}
+
+
+def _tagger(**kwargs: float) -> TopicTagger:
+    return TopicTagger(TopicSettings(threshold=1.0, rules=RULES, **kwargs))  # type: ignore[arg-type]
+
+
+# The main subject: 'quixblat' in the title (3 x 2) and lead (3 x 1.5 x 0.5) = 8.25.
+TITLE, LEAD = "Quixblat news", "A quixblat day."
+# Only in the body: 3 + 1.5 + 0.75 + 0.375 = 5.625, about 0.68 of the main subject.
+BODY_ONLY = "Flurbnic. Flurbnic. Flurbnic. Flurbnic."
+
+
+def test_a_weaker_subject_only_in_the_body_needs_body_only_relative() -> None:
+    assert _tops(_tagger(), TITLE, LEAD, BODY_ONLY) == {SPORT}
+    assert _tops(_tagger(body_only_relative=0.6), TITLE, LEAD, BODY_ONLY) == {SPORT, ECONOMY}
+
+
+def test_a_weaker_subject_named_in_the_lead_needs_only_min_relative() -> None:
+    # 'flurbnic' in the lead (3 x 1.5) and again in the body (3 x 0.5): 6.0, about 0.73.
+    lead = "A quixblat day, and flurbnic."
+    assert _tops(_tagger(), TITLE, lead, "Flurbnic.") == {SPORT, ECONOMY}
+    assert _tops(_tagger(min_relative=0.8), TITLE, lead, "Flurbnic.") == {SPORT}
+
+
+def test_the_strongest_subject_is_kept_even_when_only_the_body_names_it() -> None:
+    assert _tops(_tagger(), "News", "A day.", BODY_ONLY) == {ECONOMY}
+
+
+def test_body_only_relative_is_documented_with_its_default() -> None:
+    field = TopicSettings.__dataclass_fields__["body_only_relative"]
+    assert field.default == 0.8
+    assert "title" in field.metadata["help"]
+
+
+def test_rules_load_the_same_with_libyaml_and_pure_python() -> None:
+    text = (
+        resources.files("feedtool.tagging")
+        .joinpath("data/topics_rules.yaml")
+        .read_text(encoding="utf-8")
+    )
+    pure = yaml.load(text, Loader=yaml.SafeLoader)
+    fast = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert fast == pure
+    rules = load_rules()
+    assert set(rules) == set(pure)
+    for topic, rule in rules.items():
+        for kind in ("strong", "medium", "weak", "negative", "cues"):
+            phrases = getattr(rule, kind)
+            assert phrases == tuple(pure[topic].get(kind, ())), (topic, kind)
+            assert all(isinstance(p, str) and p for p in phrases), (topic, kind)
+
+
+# (title, lead, topics that must be present, topics that must be absent)
+CASES = [
+    (
+        "New comedy tops the weekend box office",
+        "The comedy grossed $40 million in its opening weekend, the studio said, ahead of a "
+        "horror film that opened in 2,000 theatres.",
+        {"medtop:01000000", ECONOMY},
+        set(),
+    ),
+    (
+        "Weekly flights between the two capitals to double",
+        "The number of direct flights between the two capitals will rise to ten a week, the "
+        "civil aviation authority said.",
+        {ECONOMY},
+        {"medtop:10000000"},
+    ),
+    (
+        "Heavy snow and flash floods hit the north",
+        "Flash floods swept away cars and heavy snow closed roads, and rescue teams reached "
+        "stranded drivers.",
+        {"medtop:17000000", "medtop:03000000"},
+        set(),
+    ),
+    (
+        "Security firm says spam and malware rose this year",
+        "Spammers sent more junk email than ever, and malware spread through botnets of hacked "
+        "computers, a security firm said.",
+        {"medtop:02000000", "medtop:13000000"},
+        set(),
+    ),
+    (
+        "Thousands of nurses emigrate every year, official says",
+        "A brain drain of skilled workers: nurses leave for jobs abroad over low pay and "
+        "working conditions, an official said.",
+        {"medtop:09000000"},
+        set(),
+    ),
+    (
+        "Families get ready for New Year celebrations",
+        "Families decorate their homes with Christmas trees and lights for the festive season "
+        "and the New Year's Eve fireworks.",
+        {"medtop:10000000"},
+        set(),
+    ),
+    (
+        "Theme park opens new roller coaster",
+        "The theme park's new roller coaster and water slides are its biggest new attractions "
+        "this summer.",
+        {"medtop:10000000"},
+        set(),
+    ),
+    (
+        "Cable company in talks on mobile phone deal",
+        "The cable company would offer mobile phone services over a wireless carrier's mobile "
+        "network, adding telephony to its broadband package.",
+        {ECONOMY, "medtop:13000000"},
+        set(),
+    ),
+    (
+        "Governments warn citizens against travelling to areas hit by tsunami",
+        "The State Department issued travel warnings, urging citizens to postpone all "
+        "non-essential travel to the areas devastated by the tsunami.",
+        {"medtop:03000000", "medtop:11000000"},
+        {"medtop:10000000"},
+    ),
+    (
+        "Holidaymakers travel across the country for Nowruz",
+        "With the Persian New Year, holidaymakers travel to resorts and to visit relatives "
+        "during the Nowruz holidays.",
+        {"medtop:10000000"},
+        {"medtop:12000000"},
+    ),
+    (
+        "President's speech draws mixed reactions from bloggers",
+        "The president's address to the Muslim world was praised by some bloggers and "
+        "criticised by others, who said the government's policy had not changed.",
+        {"medtop:11000000"},
+        {"medtop:12000000"},
+    ),
+    (
+        "Man piggybacks his 100-year-old father to the polling station",
+        "A man who carried his father on his back to vote in the election went viral.",
+        {"medtop:08000000", "medtop:11000000"},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "present", "absent"), CASES, ids=[c[0][:40] for c in CASES]
+)
+def test_secondary_subjects_of_wire_stories(
+    title: str, lead: str, present: set[str], absent: set[str]
+) -> None:
+    found = _tops(TAGGER, title, lead)
+    assert present <= found, found
+    assert not absent & found, found

@@ -21,6 +21,7 @@ from feedtool import cache as cache_mod
 from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
+from feedtool.memory import frozen_heap
 from feedtool.model import Article, SiteModel
 from feedtool.write import MANIFEST, WriteReport, check_outputs, write_outputs
 
@@ -339,9 +340,14 @@ def _build(
         template, path, context = args
         return renderer.render_page(template, path, context)
 
-    with RenderPool(
-        model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
-    ) as pool:
+    # The model is complete: the collector need not scan it again, and forked workers
+    # share it without the collector writing to its objects.
+    with (
+        frozen_heap(),
+        RenderPool(
+            model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
+        ) as pool,
+    ):
         renderer.deferred = pool.parallel
         rendered = pool.run(stream())
         if cfg.pages.search:

@@ -31,6 +31,7 @@ from feedtool.cache import (
 )
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
+from feedtool.memory import paused_gc
 from feedtool.model import Article
 
 if TYPE_CHECKING:
@@ -279,56 +280,58 @@ def read_tagged(
     # Files to read start in worker processes now, while the cache is loaded here.
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
     started = results = read_and_tag([paths[i] for i in misses], cfg, jobs)
-    try:
-        if cache is not None and hits:
-            for rel, blob, found in cache.iter_articles(fingerprint):
-                if rel in hits:
-                    with contextlib.suppress(Exception):  # a damaged row: read the file again
-                        place(index[rel], blob, pickle.loads(found))
-            damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
-            if damaged:
-                results = itertools.chain(
-                    results, read_and_tag([paths[i] for i in damaged], cfg, 1)
-                )
-                misses = misses + damaged
-        read_errors: list[Problem] = []
-        tag_errors: list[Problem] = []
-        done = len(paths) - len(misses)
-        if progress is not None:
-            progress("read", done, len(paths))
-        if cache is not None:
-            cache.begin()
-            cache.touch_articles(moved)
+    # The articles hold no reference cycles: collections would scan them and find nothing.
+    with paused_gc():
         try:
-            for i, result in zip(misses, results, strict=True):
-                done += 1
-                if progress is not None:
-                    progress("read", done, len(paths))
-                if result.blob is None:
-                    (tag_errors if result.tag_errors else read_errors).extend(result.errors)
-                    slots[i] = (None, result.warnings)
-                    continue
-                place(i, result.blob, result.warnings)
-                if cache is not None:
-                    article = slots[i][0]
-                    assert article is not None
-                    cache.put_article(
-                        fingerprint,
-                        signatures[i][0],
-                        CachedArticle(
-                            signatures[i][1],
-                            article.content_hash,
-                            result.blob,
-                            dump_warnings(result.warnings),
-                        ),
+            if cache is not None and hits:
+                for rel, blob, found in cache.iter_articles(fingerprint):
+                    if rel in hits:
+                        with contextlib.suppress(Exception):  # a damaged row: read the file again
+                            place(index[rel], blob, pickle.loads(found))
+                damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
+                if damaged:
+                    results = itertools.chain(
+                        results, read_and_tag([paths[i] for i in damaged], cfg, 1)
                     )
-        finally:
+                    misses = misses + damaged
+            read_errors: list[Problem] = []
+            tag_errors: list[Problem] = []
+            done = len(paths) - len(misses)
+            if progress is not None:
+                progress("read", done, len(paths))
             if cache is not None:
-                cache.commit(fingerprint, {rel for rel, _sig in signatures})
-    finally:
-        close = getattr(started, "close", None)
-        if close is not None:
-            close()  # stops the workers if the results were not all taken
+                cache.begin()
+                cache.touch_articles(moved)
+            try:
+                for i, result in zip(misses, results, strict=True):
+                    done += 1
+                    if progress is not None:
+                        progress("read", done, len(paths))
+                    if result.blob is None:
+                        (tag_errors if result.tag_errors else read_errors).extend(result.errors)
+                        slots[i] = (None, result.warnings)
+                        continue
+                    place(i, result.blob, result.warnings)
+                    if cache is not None:
+                        article = slots[i][0]
+                        assert article is not None
+                        cache.put_article(
+                            fingerprint,
+                            signatures[i][0],
+                            CachedArticle(
+                                signatures[i][1],
+                                article.content_hash,
+                                result.blob,
+                                dump_warnings(result.warnings),
+                            ),
+                        )
+            finally:
+                if cache is not None:
+                    cache.commit(fingerprint, {rel for rel, _sig in signatures})
+        finally:
+            close = getattr(started, "close", None)
+            if close is not None:
+                close()  # stops the workers if the results were not all taken
     from feedtool.sources import _duplicates
 
     articles: list[Article] = []

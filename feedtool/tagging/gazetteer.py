@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from feedtool.tagging.matcher import ascii_fold, fold, paused_gc
+from feedtool.memory import paused_gc
+from feedtool.tagging.matcher import ascii_fold, fold
 
 __all__ = [
     "City",

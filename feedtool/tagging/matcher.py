@@ -10,14 +10,14 @@ tagger, which memoises its verdict per spelling).
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
+
+from feedtool.memory import paused_gc
 
 T = TypeVar("T")
 
@@ -136,23 +136,6 @@ def _keys(phrases: list[str]) -> tuple[list[str], list[str]]:
             folded.append(key)
             keys.append(f" {_words(key)} ")
     return folded, keys
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large tables that hold no cycles.
-
-    Loading the gazetteer and building an automaton make some 200,000 tuples, lists
-    and dicts that all stay alive; the collections their allocation sets off would scan
-    them again and again (about a fifth of the start-up time) and find nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class PhraseMatcher(Generic[T]):

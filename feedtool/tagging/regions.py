@@ -49,6 +49,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from feedtool.memory import paused_gc
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
 from feedtool.tagging.gazetteer import (
     CITY_FILE_SPLIT,
@@ -58,7 +59,7 @@ from feedtool.tagging.gazetteer import (
     load_gazetteer,
     name_forms,
 )
-from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii, paused_gc
+from feedtool.tagging.matcher import PhraseMatcher, ascii_fold, fold, non_ascii
 
 __all__ = [
     "ExtraPlace",

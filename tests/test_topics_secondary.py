@@ -170,3 +170,45 @@ def test_secondary_subjects_of_wire_stories(
     found = _tops(TAGGER, title, lead)
     assert present <= found, found
     assert not absent & found, found
+
+
+# Words of one topic inside another's phrase (title, lead, topic that must be absent).
+TRAPS = [
+    (
+        "Jury recommends the death penalty",
+        "The jury recommended the death penalty for the murder of his wife.",
+        SPORT,
+    ),
+    (
+        "President rings the school bell",
+        "The president rang the bell to open the school year.",
+        SPORT,
+    ),
+    (
+        "Computer virus spreads by email",
+        "A computer virus spread through email attachments, the security company said.",
+        "medtop:07000000",
+    ),
+    (
+        "Force only as a last resort, minister says",
+        "The defence minister said military force would be used only as a last resort.",
+        "medtop:10000000",
+    ),
+    (
+        "Minister resigns over housing scandal",
+        "The minister resigned, a spokesman said in an email, after reports on the scandal.",
+        "medtop:13000000",
+    ),
+    (
+        "Ruling party wins the election",
+        "The ruling party won a majority of seats in parliament.",
+        "medtop:02000000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "lead", "absent"), TRAPS, ids=[t[0][:40] for t in TRAPS])
+def test_words_inside_other_phrases_do_not_make_a_subject(
+    title: str, lead: str, absent: str
+) -> None:
+    assert absent not in _tops(TAGGER, title, lead)

@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python eval/score_topics.py             # micro P / R / F1, per-topic P / R / F1, macro F1
     python eval/score_topics.py -v          # plus each article's misses and extras
     python eval/score_topics.py --dir eval/dev
+    python eval/score_topics.py --dir eval/dev --dir eval/batch2   # each set, then both
 
 Articles go through feedtool's own reader and taggers (``feedtool.api.tag_paths``, the
 default settings), exactly as ``feedtool tag`` sees them. Predicted top-level topics are
@@ -40,12 +41,30 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dir", type=Path, default=HERE / "dev")
+    parser.add_argument(
+        "--dir", type=Path, action="append", help="a labelled set (repeat for several)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    labels = yaml.safe_load((args.dir / "labels.yaml").read_text(encoding="utf-8"))
-    articles, _ = tag_paths([args.dir / "articles"])
+    dirs: list[Path] = args.dir or [HERE / "dev"]
+    totals = [0, 0, 0]
+    for directory in dirs:
+        if len(dirs) > 1:
+            print(f"== {directory}")
+        for i, n in enumerate(score(directory, args.verbose)):
+            totals[i] += n
+    if len(dirs) > 1:
+        p, r, f = prf(*totals)
+        tp, fp, fn = totals
+        print(f"== all {len(dirs)} sets")
+        print(f"top-level topics  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})")
+
+
+def score(directory: Path, verbose: bool) -> tuple[int, int, int]:
+    """Print the scores of one labelled set; return its (tp, fp, fn)."""
+    labels = yaml.safe_load((directory / "labels.yaml").read_text(encoding="utf-8"))
+    articles, _ = tag_paths([directory / "articles"])
     unlabelled = [Path(a.path).stem for a in articles if Path(a.path).stem not in labels]
     articles = [a for a in articles if Path(a.path).stem in labels]
     names = {t.id: t.label for a in articles for t in a.topics}
@@ -64,7 +83,7 @@ def main() -> None:
             per_topic[(t, "fp")] += 1
         for t in gold - found:
             per_topic[(t, "fn")] += 1
-        if args.verbose and gold != found:
+        if verbose and gold != found:
             leaves = ", ".join(f"{t.label} {t.score:g}" for t in article.topics if t.leaf)
             print(
                 f"{stem}: missing {sorted(gold - found)} extra {sorted(found - gold)}  [{leaves}]"
@@ -87,6 +106,7 @@ def main() -> None:
         )
     if f1s:
         print(f"  macro F1 over {len(f1s)} topics: {sum(f1s) / len(f1s):.3f}")
+    return tp, fp, fn
 
 
 if __name__ == "__main__":

@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +33,8 @@ from feedtool.memory import paused_gc
 from feedtool.model import Article
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from feedtool.tagging.pipeline import Taggers
 
 # The suffixes of feedtool.sources.READERS (a test keeps them equal). Listing the
@@ -131,6 +131,9 @@ def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[Read
         chunks = list(_chunks(paths, size))
     else:
         jobs, chunks = 1, [paths]  # one worker loads the taggers while this process goes on
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(

@@ -412,3 +412,54 @@ def test_a_sentence_end_before_a_place_is_not_a_name(tagger: RegionTagger) -> No
 def test_currency_signs_are_not_places(tagger: RegionTagger) -> None:
     assert countries(tagger, "The prize is worth US$1.4 million (HK$11 million).") == set()
     assert countries(tagger, "The US paid $1.4 million to Hong Kong.") == {"HK", "US"}
+
+
+# ---------------------------------------------------------------- language names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The browser is available in Czech, Finnish, French, German, Greek, Hungarian, "
+        "Italian, Japanese and Korean.",
+        "Pupils at the school learn Mandarin, German and Spanish.",
+        "The speech was translated into French by the ministry.",
+        "She speaks fluent Russian and Polish.",
+        "He grew up reading a Spanish-language newspaper.",
+        "The English-language and Persian-language services were cut.",
+        "The Azeri-speaking provinces welcome travellers.",
+        "Russian speakers make up a third of the audience.",
+        "The film was dubbed in Turkish, subtitled in Greek.",
+        "Interviews were held in Russian, Ukrainian and English.",
+        "She took French lessons and Italian classes.",
+        "Czech, Slovak, Polish and Hungarian are all taught there.",
+    ],
+)
+def test_language_names_are_not_countries(tagger: RegionTagger, text: str) -> None:
+    assert countries(tagger, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("French officials met Spanish police at the Russian ministry.", {"FR", "ES", "RU"}),
+        ("The tanks are German-made.", {"DE"}),
+        ("He was held in Russian custody for a week.", {"RU"}),
+        ("She spoke to Russian officials.", {"RU"}),
+        ("French, German and Italian troops crossed.", {"FR", "DE", "IT"}),
+        ("He spoke in French and Germany objected.", {"DE", "FR"}),
+        ("Persian leopards roam the hills.", {"IR"}),
+    ],
+)
+def test_demonyms_outside_a_language_context_still_count(
+    tagger: RegionTagger, text: str, expected: set[str]
+) -> None:
+    assert countries(tagger, text) == expected
+
+
+def test_a_country_named_elsewhere_counts_by_those_mentions(tagger: RegionTagger) -> None:
+    text = "The speech in Paris was translated into French, German and Spanish for Spain."
+    tags = tag(tagger, text)
+    assert countries(tagger, text) == {"FR", "ES"}
+    assert [e.text for e in tags["FR"].evidence] == ["Paris"]
+    assert [e.text for e in tags["ES"].evidence] == ["Spain"]

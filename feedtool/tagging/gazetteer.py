@@ -93,6 +93,12 @@ class StopLists:
     titles: frozenset[str]
     function_words: frozenset[str]
     place_words: frozenset[str]
+    #: language names (a demonym that is one does not count in a language context)
+    languages: frozenset[str] = frozenset()
+    #: words before a language name that make it the language ("translated into")
+    language_before: frozenset[str] = frozenset()
+    #: words after a language name that make it the language ("-language", "speakers")
+    language_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,9 @@ def _load() -> Gazetteer:
         titles=_words(stop_raw["titles"]),
         function_words=_words(stop_raw["function_words"]),
         place_words=_words(stop_raw["place_words"]),
+        languages=_words(stop_raw["languages"]),
+        language_before=_words(stop_raw["language_before"]),
+        language_after=_words(stop_raw["language_after"]),
     )
     return Gazetteer(
         countries=countries,

@@ -11,6 +11,9 @@ How it works (details in the README's "Regions" section):
 2. **Guard** names that are also people's names or words: a place right after a title or
    a capitalised name (``President Vladimir``, ``Kazem Jalali``, ``Michael Jordan``) or, for
    ambiguous names, right before a capitalised word (``Jordan Henderson``) is not a place.
+   A demonym that is also a language name does not count in a language context
+   (``translated into French``, ``Spanish-language``, ``in Czech, Finnish, French``);
+   ``French officials`` and ``in Russian custody`` still do.
 3. **Support**: unambiguous evidence (country names, demonyms, capitals, big cities, US
    states, named macro-regions) is counted per country first. Ambiguous mentions are then
    resolved with it: ``Georgia`` is the US state only when other US places outnumber the
@@ -247,6 +250,7 @@ class _Info:
     states: bool = False
     cities: tuple[City, ...] = ()
     best_known: bool = False
+    language: bool = False  # a demonym that is also a language name (French, Persian)
 
 
 def _case_rule(form: str) -> tuple[bool, tuple[int, ...]]:
@@ -365,6 +369,62 @@ def _word_after(text: str, end: int) -> str | None:
     return word.rstrip(".") or None
 
 
+# What follows a language name: a language word, a noun (or another list item), or neither.
+_A_NONE, _A_CUE, _A_NOUN = range(3)
+# An item of a list right before a name, and right after one (``French, German and``).
+_LIST_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:, and |, or |, | and | or )\Z")
+_LIST_AFTER = re.compile(r"(?:, and |, or |, | and | or )([A-Z][a-z]+)\b(?![-'])")
+_LIST_NEXT = re.compile(r"(?:, and |, or |, | and | or )[A-Z]")
+_NEXT_WORD = re.compile(r"[A-Za-z]+")
+# Lower-case words after a language name that do not make it an adjective of a noun.
+_CLAUSE_WORDS = frozenset((
+    "and", "or", "but", "nor", "by", "with", "for", "as", "to", "at", "on", "from", "than", "in",
+    "into", "of", "is", "was", "are", "were", "be", "been", "has", "had", "have", "instead",
+    "only", "too", "also", "because", "when", "while", "so", "then", "well", "again",
+))  # fmt: skip
+# Words that end the look back for a language cue (``in the Russian``: not a language).
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"]
+)
+
+
+def _after_kind(text: str, end: int, cues: frozenset[str]) -> int:
+    """What follows a language name ending at ``end`` (see ``RegionTagger._is_language``)."""
+    if end >= len(text):
+        return _A_NONE
+    if _LIST_NEXT.match(text, end):
+        return _A_NOUN  # the list goes on with something else (French and Germany)
+    sep = text[end]
+    if sep != " " and sep != "-":
+        return _A_NONE  # punctuation: the end of a clause
+    word_m = _NEXT_WORD.match(text, end + 1)
+    if word_m is None:
+        return _A_NONE
+    word = word_m[0]
+    key = word.lower()
+    if key in cues:
+        return _A_CUE
+    if sep == "-" or word[0].isupper():
+        return _A_NOUN  # German-made, Russian Foreign Ministry
+    if key in _CLAUSE_WORDS or key.endswith("ly"):
+        return _A_NONE
+    return _A_NOUN
+
+
+def _cue_before(text: str, start: int, cues: frozenset[str]) -> bool:
+    """A language cue at most two words before ``start``, in the same clause."""
+    words = text[max(0, start - 40) : start].split()[-2:]
+    for word in reversed(words):
+        if word[-1] in ",.;:!?)\"'":
+            return False
+        key = word.lower()
+        if key in cues:
+            return True
+        if key in _DETERMINERS:
+            return False
+    return False
+
+
 def _loose(section: Section, text: str) -> bool:
     if section == "dateline":
         return True
@@ -470,6 +530,8 @@ class RegionTagger:
     def tag(self, text: TagText) -> tuple[RegionTag, ...]:
         """Countries and macro-regions of ``text``, by score (descending) then id."""
         mentions = self._find(text)
+        if any(m.info.language for m in mentions):
+            mentions = [m for m in mentions if not (m.info.language and self._is_language(m))]
         if not mentions:
             return ()
         self._pair(mentions)
@@ -516,6 +578,7 @@ class RegionTagger:
         if cands:
             self._plan_support(info)
             self._plan_resolve(info)
+            info.language = key in self._stop.languages and all(c[0] == _DEMONYM for c in cands)
         self._infos[surface] = info
         return info
 
@@ -582,6 +645,39 @@ class RegionTagger:
             return False
         key = fold(word)
         return key not in self._stop.place_words and key + "." not in self._stop.place_words
+
+    def _is_language(self, m: _Mention) -> bool:
+        """Whether a demonym that is also a language name names the language here.
+
+        It does when a language word follows it (``Spanish-language``, ``Azeri-speaking``,
+        ``Russian speakers``), or when no noun follows it (or the list it ends) and either
+        a language word comes at most two words before (``translated into French``,
+        ``speaks fluent Russian``, ``learn Mandarin, German and Spanish``) or it is in a
+        list of three or more languages (``in Czech, Finnish, French, German``). ``French
+        officials``, ``in Russian custody`` and ``German-made`` keep their country.
+        """
+        stop, text = self._stop, m.text
+        after = _after_kind(text, m.end, stop.language_after)
+        if after == _A_CUE:
+            return True
+        start, end, items = m.start, m.end, 1
+        while True:
+            b = _LIST_BEFORE.search(text, max(0, start - 32), start)
+            if b is None or fold(b[1]) not in stop.languages:
+                break
+            start, items = b.start(), items + 1
+        while True:
+            a = _LIST_AFTER.match(text, end)
+            if a is None or fold(a[1]) not in stop.languages:
+                break
+            end, items = a.end(), items + 1
+        if end != m.end:
+            after = _after_kind(text, end, stop.language_after)
+        if after == _A_CUE:
+            return True
+        if after == _A_NOUN:
+            return False
+        return items >= 3 or _cue_before(text, start, stop.language_before)
 
     # ----------------------------------------------------------------- planning
 

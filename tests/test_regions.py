@@ -463,3 +463,28 @@ def test_a_country_named_elsewhere_counts_by_those_mentions(tagger: RegionTagger
     assert countries(tagger, text) == {"FR", "ES"}
     assert [e.text for e in tags["FR"].evidence] == ["Paris"]
     assert [e.text for e in tags["ES"].evidence] == ["Spain"]
+
+
+# ---------------------------------------------------------------- origins and namesakes
+
+
+def test_hyphenated_origins_are_not_countries(tagger: RegionTagger) -> None:
+    assert countries(tagger, "The Indian-American community in New Jersey voted.") == {"US"}
+    assert countries(tagger, "An Iranian-Canadian author spoke in Toronto.") == {"CA"}
+    assert countries(tagger, "Many Chinese-Americans live in California.") == {"US"}
+    # relations between two countries name both
+    assert countries(tagger, "Indian-American relations improved this year.") == {"IN", "US"}
+    assert countries(tagger, "Iranian-Russian talks opened in Moscow.") == {"IR", "RU"}
+
+
+def test_a_facility_named_after_a_person_is_not_a_foreign_city(tagger: RegionTagger) -> None:
+    nasa = "NASA launched the probe from the Kennedy Space Center in Florida."
+    assert countries(tagger, nasa) == {"US"}
+    # the city's country named elsewhere, or no other country named: the city counts
+    assert "CO" in countries(tagger, "The Kennedy Library in Bogota, Colombia reopened.")
+    assert countries(tagger, "The launch at the Kennedy Space Center was delayed.") == {"CO"}
+    # capitals, and facilities that name their city, are places
+    tehran = "The Tehran Stadium hosted Syria's team."
+    assert countries(tagger, tehran) == {"IR", "SY"}
+    airport = "Flights from Manchester Airport to Tehran resumed."
+    assert countries(tagger, airport) == {"GB", "IR"}

@@ -99,6 +99,12 @@ class StopLists:
     language_before: frozenset[str] = frozenset()
     #: words after a language name that make it the language ("-language", "speakers")
     language_after: frozenset[str] = frozenset()
+    #: second halves of hyphenated origins ("Indian-American")
+    origin_second: frozenset[str] = frozenset()
+    #: words of relations between countries ("Indian-American relations")
+    bilateral_words: frozenset[str] = frozenset()
+    #: words after a name that make it a facility's ("Kennedy Space Center")
+    facility_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,9 @@ def _load() -> Gazetteer:
         languages=_words(stop_raw["languages"]),
         language_before=_words(stop_raw["language_before"]),
         language_after=_words(stop_raw["language_after"]),
+        origin_second=_words(stop_raw["origin_second"]),
+        bilateral_words=_words(stop_raw["bilateral_words"]),
+        facility_words=_words(stop_raw["facility_words"]),
     )
     return Gazetteer(
         countries=countries,

@@ -13,13 +13,16 @@ How it works (details in the README's "Regions" section):
    ambiguous names, right before a capitalised word (``Jordan Henderson``) is not a place.
    A demonym that is also a language name does not count in a language context
    (``translated into French``, ``Spanish-language``, ``in Czech, Finnish, French``);
-   ``French officials`` and ``in Russian custody`` still do.
+   ``French officials`` and ``in Russian custody`` still do. Nor does an origin
+   (``Indian-American``, but ``Indian-American relations`` name both countries).
 3. **Support**: unambiguous evidence (country names, demonyms, capitals, big cities, US
    states, named macro-regions) is counted per country first. Ambiguous mentions are then
    resolved with it: ``Georgia`` is the US state only when other US places outnumber the
    evidence for the country (and its neighbours); ``St. Petersburg`` goes to the country with
    more support; a small city counts only if its country is otherwise evidenced, it is the
-   dateline, or it is paired (``Paris, Texas``; ``Amman, Jordan``).
+   dateline, or it is paired (``Paris, Texas``; ``Amman, Jordan``). A city that names a
+   facility (``the Kennedy Space Center``) does not count when nothing else names its
+   country and something names another: such facilities are often named after people.
 4. **Score** each country: the sum over its mentions of position weight (dateline, title,
    lead, body) times kind weight (country name, demonym, city...). ``salience`` is its share.
 5. **Primary** countries (what the story is about) follow a news desk's rules:
@@ -250,6 +253,7 @@ class _Info:
     states: bool = False
     cities: tuple[City, ...] = ()
     best_known: bool = False
+    demonym_only: bool = False
     language: bool = False  # a demonym that is also a language name (French, Persian)
 
 
@@ -275,6 +279,7 @@ class _Mention:
     info: _Info
     resolved: tuple[str, str, str] | None = None  # (kind, id, rule)
     paired: bool = False
+    facility: bool = False  # a facility's name (``Kennedy Space Center``), see tag()
     before: bool | None = None  # person guards, computed on first use
     after: bool | None = None
 
@@ -369,8 +374,8 @@ def _word_after(text: str, end: int) -> str | None:
     return word.rstrip(".") or None
 
 
-# What follows a language name: a language word, a noun (or another list item), or neither.
-_A_NONE, _A_CUE, _A_NOUN = range(3)
+# What follows a language name: a language word, a noun, another list item, or none of these.
+_A_NONE, _A_CUE, _A_NOUN, _A_LIST = range(4)
 # An item of a list right before a name, and right after one (``French, German and``).
 _LIST_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:, and |, or |, | and | or )\Z")
 _LIST_AFTER = re.compile(r"(?:, and |, or |, | and | or )([A-Z][a-z]+)\b(?![-'])")
@@ -392,9 +397,9 @@ def _after_kind(text: str, end: int, cues: frozenset[str]) -> int:
     """What follows a language name ending at ``end`` (see ``RegionTagger._is_language``)."""
     if end >= len(text):
         return _A_NONE
-    if _LIST_NEXT.match(text, end):
-        return _A_NOUN  # the list goes on with something else (French and Germany)
     sep = text[end]
+    if (sep == "," or sep == " ") and _LIST_NEXT.match(text, end):
+        return _A_LIST  # French, German and
     if sep != " " and sep != "-":
         return _A_NONE  # punctuation: the end of a clause
     word_m = _NEXT_WORD.match(text, end + 1)
@@ -530,16 +535,34 @@ class RegionTagger:
     def tag(self, text: TagText) -> tuple[RegionTag, ...]:
         """Countries and macro-regions of ``text``, by score (descending) then id."""
         mentions = self._find(text)
-        if any(m.info.language for m in mentions):
-            mentions = [m for m in mentions if not (m.info.language and self._is_language(m))]
+        if any(m.info.demonym_only for m in mentions):
+            mentions = self._drop_not_countries(mentions)
         if not mentions:
             return ()
         self._pair(mentions)
         nat, sub, macro_support = self._support(mentions)
+        facilities = False
         for m in mentions:
             if m.resolved is None and not m.paired:
                 m.resolved = self._resolve(m, nat, sub, macro_support)
+                facilities = facilities or m.facility
+        if facilities:
+            self._drop_namesakes(mentions)
         return self._score(text, mentions)
+
+    def _drop_namesakes(self, mentions: list[_Mention]) -> None:
+        """A facility named after a city whose country nothing else names (``the Kennedy Space
+        Center``, Kennedy being a district of Bogota) is named after a person when the story
+        names another country."""
+        countries = self._gaz.countries
+        named = {
+            m.resolved[1]
+            for m in mentions
+            if m.resolved is not None and not m.facility and m.resolved[1] in countries
+        }
+        for m in mentions:
+            if m.facility and m.resolved is not None and named - {m.resolved[1]}:
+                m.resolved = None
 
     # ----------------------------------------------------------------- matching
 
@@ -578,7 +601,8 @@ class RegionTagger:
         if cands:
             self._plan_support(info)
             self._plan_resolve(info)
-            info.language = key in self._stop.languages and all(c[0] == _DEMONYM for c in cands)
+            info.demonym_only = all(c[0] == _DEMONYM for c in cands)
+            info.language = info.demonym_only and key in self._stop.languages
         self._infos[surface] = info
         return info
 
@@ -646,6 +670,30 @@ class RegionTagger:
         key = fold(word)
         return key not in self._stop.place_words and key + "." not in self._stop.place_words
 
+    def _drop_not_countries(self, mentions: list[_Mention]) -> list[_Mention]:
+        """``mentions`` without demonyms that name a language or an origin, not a country."""
+        out: list[_Mention] = []
+        for i, m in enumerate(mentions):
+            if m.info.demonym_only:
+                if m.info.language and self._is_language(m):
+                    continue
+                if (
+                    m.text.startswith("-", m.end)
+                    and i + 1 < len(mentions)
+                    and self._is_origin(m, mentions[i + 1])
+                ):
+                    continue
+            out.append(m)
+        return out
+
+    def _is_origin(self, m: _Mention, n: _Mention) -> bool:
+        """``Indian-American`` (``m``, then ``n``): an origin, unless relations follow."""
+        stop = self._stop
+        if n.text is not m.text or n.start != m.end + 1 or n.info.key not in stop.origin_second:
+            return False
+        word = _word_after(n.text, n.end)
+        return word is None or fold(word) not in stop.bilateral_words
+
     def _is_language(self, m: _Mention) -> bool:
         """Whether a demonym that is also a language name names the language here.
 
@@ -660,6 +708,8 @@ class RegionTagger:
         after = _after_kind(text, m.end, stop.language_after)
         if after == _A_CUE:
             return True
+        if after == _A_NOUN:
+            return False  # French officials, German-made
         start, end, items = m.start, m.end, 1
         while True:
             b = _LIST_BEFORE.search(text, max(0, start - 32), start)
@@ -675,9 +725,14 @@ class RegionTagger:
             after = _after_kind(text, end, stop.language_after)
         if after == _A_CUE:
             return True
-        if after == _A_NOUN:
-            return False
+        if after != _A_NONE:
+            return False  # a noun follows, or the list goes on with something else
         return items >= 3 or _cue_before(text, start, stop.language_before)
+
+    def _facility(self, m: _Mention) -> bool:
+        """A facility's name follows (``Kennedy Space Center``, ``Azadi Stadium``)."""
+        word = _word_after(m.text, m.end)
+        return word is not None and fold(word) in self._stop.facility_words
 
     # ----------------------------------------------------------------- planning
 
@@ -817,10 +872,11 @@ class RegionTagger:
             elif support == _S_STATE:
                 if not self._person_before(m) and not (info.person_name and self._person_after(m)):
                     sub["US"] += 1
-            elif (
-                (m.section == "dateline" or not info.not_place)
+            elif m.section == "dateline" or (
+                not info.not_place
+                and info.strong_city
                 and not self._person_before(m)
-                and (m.section == "dateline" or info.strong_city)
+                and not self._facility(m)
             ):
                 sub[info.support_ids[0]] += 1
         return nat, sub, macro_support
@@ -897,6 +953,8 @@ class RegionTagger:
         kind = "capital" if best.capital else "city"
         if m.section == "dateline":
             return (kind, best.cc, "dateline")
+        if not best.capital and not nat.get(best.cc) and not sub.get(best.cc):
+            m.facility = self._facility(m)  # decided in tag(), once the rest is resolved
         if best.capital or best.population >= self.settings.city_known_population:
             return (kind, best.cc, kind if len(cities) == 1 else f"{kind} (best of {len(cities)})")
         if nat.get(best.cc) or sub.get(best.cc):

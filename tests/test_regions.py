@@ -449,6 +449,7 @@ def test_language_names_are_not_countries(tagger: RegionTagger, text: str) -> No
         ("French, German and Italian troops crossed.", {"FR", "DE", "IT"}),
         ("He spoke in French and Germany objected.", {"DE", "FR"}),
         ("Persian leopards roam the hills.", {"IR"}),
+        ("Japanese teachers went on strike.", {"JP"}),
     ],
 )
 def test_demonyms_outside_a_language_context_still_count(

@@ -261,3 +261,20 @@ def test_a_text_edit_rerenders_only_what_shows_the_article(tmp_path: Path) -> No
     assert again.rendered <= 1 + 2 + citing + (1 + terms + 1) + (1 + terms), again.rendered
     assert first.rendered > 5 * again.rendered
     assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+
+
+def test_large_sites_render_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from feedtool.render import pool
+
+    def no_fork(self: pool.RenderPool) -> None:
+        raise AssertionError("render workers were forked")
+
+    cfg = project(tmp_path / "p", 12)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    monkeypatch.setattr(pool, "MAX_TASKS", 11)  # 12 articles: "too many" for workers
+    monkeypatch.setattr(pool.RenderPool, "_executor", no_fork)
+    build(cfg, jobs=2, cache=False)
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+    monkeypatch.setattr(pool, "MAX_TASKS", 12)
+    with pytest.raises(AssertionError, match="forked"):
+        build(cfg, out_dir=tmp_path / "pooled", jobs=2, cache=False)

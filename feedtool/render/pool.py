@@ -26,6 +26,10 @@ __all__ = ["MIN_TASKS", "RenderPool", "Task"]
 
 #: Below this many articles a build renders in one process: forking costs more.
 MIN_TASKS = 400
+#: Above this many articles too: every worker reads most of the model, and each object
+#: it reads is a page the kernel copies for it (reference counts are writes), so at
+#: 100,000 articles two workers would add some 0.7 GB to the build's peak memory.
+MAX_TASKS = 30_000
 #: Pages a worker renders per task sent.
 CHUNK = 24
 
@@ -128,7 +132,7 @@ class RenderPool:
         jobs: int,
     ) -> None:
         self.render = render
-        self.jobs = jobs if len(model.articles) >= MIN_TASKS else 1
+        self.jobs = jobs if MIN_TASKS <= len(model.articles) <= MAX_TASKS else 1
         #: Whether tasks go to worker processes (else :meth:`run` renders them here).
         self.parallel = self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         self.refs = _Refs(model, cfg, archive)

@@ -223,8 +223,9 @@ def _build(
 ) -> BuildReport:
     t0 = time.perf_counter()
     warnings: list[Problem] = []
-    paths = parallel.list_articles(cfg, warnings)
-    signatures = parallel.signatures_of(cfg, paths)
+    listed = parallel.list_articles(cfg, warnings)
+    signatures = parallel.signatures_of(listed)
+    paths = [path for _rel, path in listed]
     key = _build_key(cfg, target, signatures)
     recorded: dict[str, tuple[str, int, int]] = {}
     intact: dict[str, str] = {}

@@ -115,7 +115,7 @@ def read_fingerprint(cfg: Config) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def file_signature(path: Path) -> str:
+def file_signature(path: Path | str) -> str:
     """Size, mtime, ctime and inode of ``path`` and of a ``.txt`` file's sidecar."""
     text = str(path)
     candidates = [text]

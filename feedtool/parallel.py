@@ -188,20 +188,20 @@ class TaggedArticles:
     read: int = 0
 
 
-def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
-    """The article files of the project, in name order (the content folder must exist)."""
+def list_articles(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
+    """``(path relative to the content folder, path)`` of the project's article files, in
+    name order (the content folder must exist). Plain strings: a large project lists
+    tens of thousands, and a build that finds nothing changed needs no more."""
     require_content_dir(cfg)
     content = cfg.content_dir
-    if _has_symlinks(content):
-        from feedtool.sources import find_article_files
-
-        return find_article_files(content, warnings, cfg.root)
     found: list[tuple[str, str]] = []
     todo = [(str(content), "")]
     while todo:
         folder, prefix = todo.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
+                if entry.is_symlink():
+                    return _careful_list(cfg, warnings)
                 name = entry.name
                 if name.startswith("."):
                     continue
@@ -210,40 +210,28 @@ def list_articles(cfg: Config, warnings: list[Problem]) -> list[Path]:
                 elif "." + name.rpartition(".")[2].lower() in SUFFIXES:
                     found.append((f"{prefix}{name}", entry.path))
     found.sort()
-    return [Path(path) for _rel, path in found]
+    return found
 
 
-def _has_symlinks(folder: Path) -> bool:
-    """Whether any entry under ``folder`` is a symbolic link (then the careful walk runs)."""
-    todo = [str(folder)]
-    while todo:
-        with os.scandir(todo.pop()) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    return True
-                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
-                    todo.append(entry.path)
-    return False
+def _careful_list(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
+    """The listing when the content folder holds symbolic links (links out are skipped)."""
+    from feedtool.sources import find_article_files
+
+    content = cfg.content_dir
+    return [
+        (p.relative_to(content).as_posix(), str(p))
+        for p in find_article_files(content, warnings, cfg.root)
+    ]
 
 
-def signatures_of(cfg: Config, paths: list[Path]) -> list[tuple[str, str]]:
-    """``(path relative to the content folder, file signature)`` of each of ``paths``."""
-    base = str(cfg.content_dir) + os.sep
-    out = []
-    for p in paths:
-        text = str(p)
-        rel = (
-            text[len(base) :]
-            if text.startswith(base)
-            else p.relative_to(cfg.content_dir).as_posix()
-        )
-        out.append((rel.replace(os.sep, "/"), file_signature(p)))
-    return out
+def signatures_of(listed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(path relative to the content folder, file signature)`` of each listed file."""
+    return [(rel, file_signature(path)) for rel, path in listed]
 
 
 def read_tagged(
     cfg: Config,
-    paths: list[Path],
+    paths: list[str],
     signatures: list[tuple[str, str]],
     *,
     jobs: int,
@@ -268,7 +256,7 @@ def read_tagged(
             continue
         if row[0] == sig:
             hits.add(rel)
-        elif content_hash(paths[i]) == row[1]:
+        elif content_hash(Path(paths[i])) == row[1]:
             hits.add(rel)
             moved.append((rel, sig))
     del known
@@ -282,7 +270,7 @@ def read_tagged(
 
     # Files to read start in worker processes now, while the cache is loaded here.
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
-    started = results = read_and_tag([paths[i] for i in misses], cfg, jobs)
+    started = results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs)
     # The articles hold no reference cycles: collections would scan them and find nothing.
     with paused_gc():
         try:
@@ -294,7 +282,7 @@ def read_tagged(
                 damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
                 if damaged:
                     results = itertools.chain(
-                        results, read_and_tag([paths[i] for i in damaged], cfg, 1)
+                        results, read_and_tag([Path(paths[i]) for i in damaged], cfg, 1)
                     )
                     misses = misses + damaged
             read_errors: list[Problem] = []

@@ -289,7 +289,8 @@ def _build(
         log.warning(w.format())
     if strict and warnings:
         raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
-    env = make_env(cfg.templates_dir, cfg.site.language)
+    bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
+    env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
     compile_templates(env, cfg)
     # Keep nothing when Pagefind must index every page, or without a cache.
     reuse = intact if store is not None and not cfg.pages.search else {}

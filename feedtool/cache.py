@@ -1,7 +1,8 @@
 """The build cache: skip reading, tagging and rendering what did not change.
 
 One SQLite file, ``.feedtool-cache/cache.sqlite`` under the project (ignored by
-git, safe to delete). It holds:
+git, safe to delete; Jinja keeps compiled templates beside it in ``templates/``). It
+holds:
 
 - **articles**: each file's tagged :class:`~feedtool.model.Article`, pickled, keyed by
   the file's path and content hash (with its sidecar's) under a *read fingerprint*:

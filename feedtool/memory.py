@@ -32,9 +32,9 @@ def frozen_heap() -> Iterator[None]:
     """Move every object alive now out of the collector's sight until the block ends.
 
     Later collections scan only what is new (the pages being rendered), and forked
-    workers share the frozen objects without the collector touching them.
+    workers share the frozen objects without the collector touching them. (No collection
+    first: it would scan the whole model; garbage frozen with it is freed after the block.)
     """
-    gc.collect()
     gc.freeze()
     try:
         yield

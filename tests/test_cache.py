@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,9 +117,7 @@ def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)
     want = tree(cfg.output_dir)
-    for path in (cfg.root / ".feedtool-cache").iterdir():
-        path.unlink()
-    (cfg.root / ".feedtool-cache").rmdir()
+    shutil.rmtree(cfg.root / ".feedtool-cache")
     report = build(cfg, jobs=1)
     assert report.read == 4 and tree(cfg.output_dir) == want
 
@@ -176,3 +175,20 @@ def test_build_keeps_bodies_packed(tmp_path: Path) -> None:
     lean = pickle.loads(dump_article(full))
     assert isinstance(lean.body_html, PackedText)
     assert str(lean.body_html) == full.body_html and "parliament" in full.body_html
+
+
+def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    compiled = sorted((cfg.root / ".feedtool-cache" / "templates").iterdir())
+    assert compiled  # the first build kept its compiled templates
+    want = tree(cfg.output_dir)
+    for path in compiled:
+        path.write_bytes(b"\x00garbage")
+    (cfg.content_dir / "s0.md").write_text(
+        ARTICLE.format(n=0, day=1) + "\nA new sentence.\n", encoding="utf-8"
+    )
+    build(cfg, jobs=1)
+    assert tree(cfg.output_dir) != want
+    build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
+    assert tree(cfg.output_dir) == tree(tmp_path / "cold")

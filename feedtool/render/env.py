@@ -35,11 +35,32 @@ def date_filter(language: str) -> Callable[[datetime], str]:
     return human_date
 
 
-def make_env(project_templates: Path | None, language: str = "en") -> jinja2.Environment:
+class _SafeBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; a damaged file is compiled again, never trusted."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file
+            bucket.reset()
+
+
+def make_env(
+    project_templates: Path | None, language: str = "en", bytecode_dir: Path | None = None
+) -> jinja2.Environment:
     """The template environment; ``project_templates`` (if it exists) wins over built-ins.
 
     ``language`` (``site.language``) decides how the ``human_date`` filter writes dates.
+    With ``bytecode_dir``, compiled templates are kept there (keyed by their source), so a
+    later build need not compile them again.
     """
+    bytecode = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = _SafeBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode = None  # a read-only project: compile every time
     builtin = jinja2.PackageLoader("feedtool", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
@@ -54,6 +75,7 @@ def make_env(project_templates: Path | None, language: str = "en") -> jinja2.Env
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode,
     )
     env.filters["json_ld"] = json_ld
     env.filters["human_date"] = date_filter(language)

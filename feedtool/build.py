@@ -296,6 +296,8 @@ def _build(
     reuse = intact if store is not None and not cfg.pages.search else {}
     deep = cache_mod.tree_digest(cfg.templates_dir) != "none"
     keys = cache_mod.RenderKeys(cfg, env, tagged.digests, deep=deep, model=model)
+    if store is not None:
+        keys.load_names(store.meta("template_names"))
     renderer = cache_mod.keyed_renderer(
         model, cfg, env, keys, reuse, _related(model, store, cache_mod.code_digest())
     )
@@ -390,6 +392,7 @@ def _build(
                 "last_warnings": pickle.dumps(
                     (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
                 ).hex(),
+                "template_names": keys.saved_names(),
             },
         )
     return report

@@ -192,3 +192,25 @@ def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
     assert tree(cfg.output_dir) != want
     build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
     assert tree(cfg.output_dir) == tree(tmp_path / "cold")
+
+
+def test_template_names_come_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2.meta
+
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+
+    def no_parse(ast: object) -> set[str]:
+        raise AssertionError("templates parsed again")
+
+    monkeypatch.setattr(jinja2.meta, "find_undeclared_variables", no_parse)
+    (cfg.content_dir / "s1.md").write_text(
+        ARTICLE.format(n=1, day=2) + "\nA new sentence.\n", encoding="utf-8"
+    )
+    report = build(cfg, jobs=1)
+    assert report.read == 1 and report.rendered > 0
+    monkeypatch.undo()
+    build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
+    assert tree(cfg.output_dir) == tree(tmp_path / "cold")

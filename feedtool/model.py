@@ -11,6 +11,7 @@ from collections import UserString
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from feedtool.errors import Problem, problem
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
 
 
@@ -173,3 +174,24 @@ class ArchivePeriod:
     def url_path(self) -> str:
         """The period's page, ending in ``/``."""
         return f"archive/{self.key}/"
+
+
+def duplicate_problems(articles: list[Article]) -> list[Problem]:
+    """Articles that share a slug or an entry id with an earlier one (each is an error)."""
+    out: list[Problem] = []
+    for attr, what in (("slug", "slug"), ("entry_id", "id")):
+        seen: dict[str, Article] = {}
+        for a in articles:
+            value = getattr(a, attr)
+            if value in seen:
+                out.append(
+                    problem(
+                        a.path,
+                        what,
+                        f"same {what} {value!r} as {seen[value].path}",
+                        hint=f"set a different `{what}:` in one of them",
+                    )
+                )
+            else:
+                seen[value] = a
+    return out

@@ -30,7 +30,7 @@ from feedtool.cache import (
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
 from feedtool.memory import paused_gc
-from feedtool.model import Article
+from feedtool.model import Article, duplicate_problems
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -323,14 +323,12 @@ def read_tagged(
             close = getattr(started, "close", None)
             if close is not None:
                 close()  # stops the workers if the results were not all taken
-    from feedtool.sources import _duplicates
-
     articles: list[Article] = []
     for article, met in slots:
         warnings.extend(met)
         if article is not None:
             articles.append(article)
-    read_errors.extend(_duplicates(articles))
+    read_errors.extend(duplicate_problems(articles))
     if read_errors:
         raise SourceError(read_errors)
     if tag_errors:

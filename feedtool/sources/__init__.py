@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
-from feedtool.model import Article, License
+from feedtool.model import Article, License, duplicate_problems
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.markdown import parse_markdown, split_front_matter
 from feedtool.sources.meta import Meta, MetaResult, date_problem, parse_date, parse_meta
@@ -445,27 +445,7 @@ def read_articles(cfg: Config) -> tuple[list[Article], list[Problem]]:
             articles.append(read_article(path, cfg, warnings))
         except SourceError as exc:
             errors.extend(exc.problems)
-    errors.extend(_duplicates(articles))
+    errors.extend(duplicate_problems(articles))
     if errors:
         raise SourceError(errors)
     return articles, warnings
-
-
-def _duplicates(articles: list[Article]) -> list[Problem]:
-    out: list[Problem] = []
-    for attr, what in (("slug", "slug"), ("entry_id", "id")):
-        seen: dict[str, Article] = {}
-        for a in articles:
-            value = getattr(a, attr)
-            if value in seen:
-                out.append(
-                    problem(
-                        a.path,
-                        what,
-                        f"same {what} {value!r} as {seen[value].path}",
-                        hint=f"set a different `{what}:` in one of them",
-                    )
-                )
-            else:
-                seen[value] = a
-    return out

@@ -6,12 +6,16 @@ no scripts, styles, event handlers, ``javascript:`` or ``data:`` URLs.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)(?:\n)?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
@@ -77,7 +81,14 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG = re.compile(r"<[^>]*>")
-_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Imported on first use: plain paragraphs (most articles) never need the parser.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
 def sanitize_html(html: str) -> str:
@@ -156,7 +167,8 @@ def parse_markdown(body: str) -> tuple[str, list[str]]:
 
 def parse_markdown_full(body: str) -> tuple[str, list[str]]:
     """:func:`parse_markdown` always through the CommonMark parser."""
-    tokens = _md.parse(body)
+    md = _parser()
+    tokens = md.parse(body)
     texts: list[str] = []
     for token in tokens:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
@@ -174,4 +186,4 @@ def parse_markdown_full(body: str) -> tuple[str, list[str]]:
         plain = " ".join(plain.split())
         if plain:
             texts.append(plain)
-    return sanitize_html(_md.renderer.render(tokens, _md.options, {})), texts
+    return sanitize_html(md.renderer.render(tokens, md.options, {})), texts

@@ -22,7 +22,7 @@ from typing import Any
 from feedtool.config import Config
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 
-__all__ = ["MIN_TASKS", "RenderPool", "Task"]
+__all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
 
 #: Below this many articles a build renders in one process: forking costs more.
 MIN_TASKS = 400
@@ -34,7 +34,8 @@ MAX_TASKS = 30_000
 CHUNK = 24
 
 Output = tuple[str, bytes]
-#: ``(kind, args)``: ``("page", (template, path, context))`` or ``("feed", (number,))``.
+#: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
+#: newer))`` or ``("feed", (feed info, articles))``.
 Task = tuple[str, tuple[Any, ...]]
 
 # What a forked worker renders with: set in the parent before the first fork.

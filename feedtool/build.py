@@ -329,7 +329,7 @@ def _build(
             yield info.path, ("feed", (info, chosen))
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
-            new_keys[path] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            new_keys[path] = cache_mod.blob_digest(data)
             yield path, data
 
     def render_task(task: Task) -> bytes:

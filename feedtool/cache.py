@@ -433,7 +433,7 @@ def terms_only(regions: dict[str, TermInfo], topics: dict[str, TermInfo]) -> Tag
 
 
 def blob_digest(blob: bytes) -> str:
-    """Short digest of a pickled article."""
+    """Short digest of bytes (a pickled article, a key's parts)."""
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
@@ -533,6 +533,29 @@ class RenderKeys:
 
     def page(self, template: str, path: str, context: dict[str, Any]) -> str | None:
         """The key of one page, or None when it cannot be described (always render)."""
+        reads = self._reads(template, context)
+        if reads is None:
+            return None
+        names, whole = reads
+        parts: list[Any] = [self.base, template, path]
+        if whole:
+            parts.append(self.site_digest())
+        for name in names:
+            parts.append(name)
+            value = context[name]
+            if type(value) in (list, tuple, dict) and len(value) > 1:
+                # Lists shared by the pages of one term are digested once.
+                digest = self._memoised(value, self._shared)
+                if not digest:
+                    return None
+                parts.append(("#", digest))
+            else:
+                parts.append(value)
+        return self._digest(parts)
+
+    def _reads(self, template: str, context: dict[str, Any]) -> tuple[list[str], bool] | None:
+        """The names of ``context`` that ``template`` can read (sorted), and whether it reads
+        the whole site (``model`` or ``archive``); None when its source cannot be parsed."""
         import jinja2
 
         try:
@@ -540,22 +563,8 @@ class RenderKeys:
         except jinja2.TemplateError:
             return None
         every = "*" in used
-        parts: list[Any] = [self.base, template, path]
-        if every or "model" in used or "archive" in used:
-            parts.append(self.site_digest())
-        for name in sorted(context):
-            if every or name in used:
-                parts.append(name)
-                value = context[name]
-                if type(value) in (list, tuple, dict) and len(value) > 1:
-                    # Lists shared by the pages of one term are digested once.
-                    digest = self._memoised(value, self._shared)
-                    if not digest:
-                        return None
-                    parts.append(("#", digest))
-                else:
-                    parts.append(value)
-        return self._digest(parts)
+        names = [name for name in sorted(context) if every or name in used]
+        return names, every or "model" in used or "archive" in used
 
     def _shared(self, value: object) -> str:
         return self._digest(value) or ""
@@ -579,7 +588,7 @@ class RenderKeys:
         parts.extend(self._article(a) for a in related)
         parts.append("|")
         parts.extend(self._memoised(t, self._term) for t in terms)
-        return "q" + hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        return "q" + blob_digest("\0".join(parts).encode())
 
     def list_key(
         self,
@@ -595,29 +604,25 @@ class RenderKeys:
         Covers the list's length and title and the context ``template`` can read; None
         when that cannot be described.
         """
-        import jinja2
-
-        try:
-            used = self.names(template)
-        except jinja2.TemplateError:
+        reads = self._reads(template, context)
+        if reads is None:
             return None
-        every = "*" in used
+        names, whole = reads
         parts = ["list", self.base, template, base, title, str(len(articles))]
-        if every or "model" in used or "archive" in used:
+        if whole:
             parts.append(self.site_digest())
-        for name in sorted(context):
-            if every or name in used:
-                digest = self._digest([name, context[name]])
-                if digest is None:
-                    return None
-                parts.append(digest)
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        for name in names:
+            digest = self._digest([name, context[name]])
+            if digest is None:
+                return None
+            parts.append(digest)
+        return blob_digest("\0".join(parts).encode())
 
     def list_page(self, common: str, n: int, count: int, shown: tuple[Article, ...]) -> str:
         """The key of page ``n`` of ``count`` of a list (``common`` from :meth:`list_key`)."""
         parts = [common, str(n), str(count)]
         parts.extend(self._article(a) for a in shown)
-        return "l" + hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        return "l" + blob_digest("\0".join(parts).encode())
 
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
         """The key of one feed: its description and the articles it lists."""
@@ -631,7 +636,7 @@ class RenderKeys:
             pickler.dump(value)
         except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
             return None
-        return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+        return blob_digest(buffer.getvalue())
 
     def site_digest(self) -> str:
         """Digest of every article and term of the site."""
@@ -653,7 +658,7 @@ class RenderKeys:
     def _deep_term(self, term: Term) -> str:
         parts = [repr((term.taxonomy, term.slug, term.info, term.feed))]
         parts.extend(self._article(a) for a in term.articles)
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        return blob_digest("\0".join(parts).encode())
 
     def _memoised(self, obj: object, make: Any) -> str:
         hit = self._memo.get(id(obj))

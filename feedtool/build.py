@@ -173,12 +173,12 @@ def build(
     return report
 
 
-def _build_key(cfg: Config, target: Path, signatures: list[tuple[str, str]]) -> str:
+def _build_key(cfg: Config, target: Path, signatures: list[tuple[str, str]], templates: str) -> str:
     """Everything a build depends on, hashed: if it is unchanged, so is the site."""
     h = hashlib.sha256()
     h.update(
         f"{cache_mod.code_digest()}|{cfg.fingerprint}|{target}|{Path.cwd()}|"
-        f"{cache_mod.tree_digest(cfg.templates_dir)}|{cfg.pages.search}".encode()
+        f"{templates}|{cfg.pages.search}".encode()
     )
     for rel, sig in signatures:
         h.update(f"\0{rel}\0{sig}".encode())
@@ -226,7 +226,8 @@ def _build(
     listed = parallel.list_articles(cfg, warnings)
     signatures = parallel.signatures_of(listed)
     paths = [path for _rel, path in listed]
-    key = _build_key(cfg, target, signatures)
+    templates = cache_mod.tree_digest(cfg.templates_dir)
+    key = _build_key(cfg, target, signatures, templates)
     recorded: dict[str, tuple[str, int, int]] = {}
     intact: dict[str, str] = {}
     recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(target)
@@ -294,8 +295,7 @@ def _build(
     compile_templates(env, cfg)
     # Keep nothing when Pagefind must index every page, or without a cache.
     reuse = intact if store is not None and not cfg.pages.search else {}
-    deep = cache_mod.tree_digest(cfg.templates_dir) != "none"
-    keys = cache_mod.RenderKeys(cfg, env, tagged.digests, deep=deep, model=model)
+    keys = cache_mod.RenderKeys(cfg, env, tagged.digests, templates=templates, model=model)
     if store is not None:
         keys.load_names(store.meta("template_names"))
     renderer = cache_mod.keyed_renderer(

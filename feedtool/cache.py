@@ -469,17 +469,17 @@ class RenderKeys:
         env: jinja2.Environment,
         article_digests: dict[int, str],
         *,
-        deep: bool,
+        templates: str,
         model: SiteModel,
     ) -> None:
+        """``templates``: :func:`tree_digest` of the project's templates ("none": built-ins)."""
         self.env = env
-        self.deep = deep
+        self.deep = templates != "none"
         self.model = model
         self.articles = article_digests
         self._memo: dict[int, tuple[object, str]] = {}
         self._names: dict[str, frozenset[str]] = {}
         self._site: str | None = None
-        templates = tree_digest(cfg.templates_dir)
         self.base = hashlib.sha256(
             f"{code_digest()}|{templates}|{cfg.fingerprint}".encode()
         ).hexdigest()

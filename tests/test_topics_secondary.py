@@ -49,6 +49,23 @@ def test_the_strongest_subject_is_kept_even_when_only_the_body_names_it() -> Non
     assert _tops(_tagger(), "News", "A day.", BODY_ONLY) == {ECONOMY}
 
 
+def test_on_equal_strength_the_branch_with_specific_evidence_is_kept() -> None:
+    """Four subjects of equal score and room for three: the one resting only on a
+    medium (generic) phrase gives way, whatever its id."""
+    rules = {
+        "medtop:01000000": TopicRule(medium=("zorbly", "zorblax", "zorbit")),
+        "medtop:09000000": TopicRule(strong=("quennic", "quennax")),
+        "medtop:14000000": TopicRule(strong=("plimvat", "plimvax")),
+        "medtop:16000000": TopicRule(strong=("traxwel", "traxwax")),
+    }
+    tagger = TopicTagger(TopicSettings(threshold=1.0, max_leaves=3, rules=rules))
+    # In the lead (x 1.5): three medium phrases, 3 x 2 x 1.5 = 9.0; two strong, 2 x 3 x 1.5.
+    lead = "Zorbly zorblax zorbit, quennic quennax, plimvat plimvax, traxwel traxwax."
+    scores = {t.id: t.score for t in tagger.tag(TagText("Qwv", None, lead, ""))}
+    assert len(set(scores.values())) == 1, scores
+    assert set(scores) == {"medtop:09000000", "medtop:14000000", "medtop:16000000"}
+
+
 def test_body_only_relative_is_documented_with_its_default() -> None:
     field = TopicSettings.__dataclass_fields__["body_only_relative"]
     assert field.default == 0.8
@@ -151,6 +168,26 @@ CASES = [
         "criticised by others, who said the government's policy had not changed.",
         {"medtop:11000000"},
         {"medtop:12000000"},
+    ),
+    (
+        "Longer maternity leave causes media outcry",
+        "A law that extends paid maternity leave from 120 to 180 days was signed by the "
+        "president; companies will get tax breaks.",
+        {"medtop:09000000"},
+        {"medtop:01000000"},
+    ),
+    (
+        "Maids in the Gulf: 'Domestic workers have no rights'",
+        "Migrant domestic workers say their employers take their passports under the "
+        "kafala sponsorship system.",
+        {"medtop:09000000"},
+        set(),
+    ),
+    (
+        "Small-town bookstore thrives on bargains",
+        "Customers drive hours to buy used books at low prices from the bookstore.",
+        {"medtop:04000000"},
+        set(),
     ),
     (
         "Man piggybacks his 100-year-old father to the polling station",

@@ -479,9 +479,15 @@ class TopicTagger:
             }
             leaves = [t for t in leaves if self._top(t) in kept]
         tops = {t: tops[self._top(t)] for t in leaves}
-        # At most max_leaves subjects (top-level branches), strongest first; in each, the
-        # best leaf and any other leaf nearly as strong (at most two per branch).
-        leaves.sort(key=lambda t: (-tops[t], -total[t], t))
+        # At most max_leaves subjects (top-level branches), strongest first (on equal
+        # strength, the branch with more specific evidence: strong phrases and cues); in
+        # each, the best leaf and any other leaf nearly as strong (at most two per branch).
+        specific: dict[str, float] = defaultdict(float)
+        for _, _, _, _, factor, payloads in counted:
+            for hit in payloads:
+                if hit.kind in ("strong", "cues") and hit.topic in total:
+                    specific[self._top(hit.topic)] += hit.weight * factor
+        leaves.sort(key=lambda t: (-tops[t], -specific[self._top(t)], -total[t], t))
         branches: dict[str, list[str]] = {}
         for t in leaves:
             branch = branches.setdefault(self._top(t), [])

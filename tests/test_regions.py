@@ -394,6 +394,23 @@ def test_countries_listed_once_each_are_a_round_up(tagger: RegionTagger) -> None
     assert primary(tagger, lead=three) == {"CL", "GR", "PE"}
 
 
+def test_many_countries_named_only_below_the_lead_are_a_round_up(tagger: RegionTagger) -> None:
+    title, lead = "Forests are shrinking", "A new report says the world is losing its forests."
+    body = (
+        "Russia has the most forest, and Russia's forests burn. "
+        "Brazil, Indonesia and Canada lost forest too."
+    )
+    assert primary(tagger, title=title, lead=lead, body=body) == set()
+    assert {"BR", "CA", "ID", "RU"} <= countries(tagger, body)
+    off = RegionTagger(RegionSettings(roundup_min_countries=99))
+    assert primary(off, title=title, lead=lead, body=body) == {"RU"}
+    # The same story about one country (most of the scores) has its subject.
+    one = body.replace("Brazil, Indonesia and Canada lost", "Brazil lost")
+    assert primary(tagger, title=title, lead=lead, body=one) == {"RU"}
+    # ...and so does a story naming its main country in the first paragraph.
+    assert "RU" in primary(tagger, title=title, lead=lead + " Russia leads.", body=body)
+
+
 def test_abbreviated_dr_congo_is_one_country(tagger: RegionTagger) -> None:
     assert countries(tagger, "Dem. Republic of Congo prepares to confront Rwanda") == {
         "CD",

@@ -35,6 +35,9 @@ How it works (details in the README's "Regions" section):
      a passing mention;
    * a country named once (in the lead or body) while three or more others score as much
      is one of a list (a round-up names many countries and is about none);
+   * a story that names no country in its title, dateline or first paragraph, names at
+     least ``roundup_min_countries`` countries and gives none of them
+     ``roundup_max_share`` of the scores is a round-up: no country is primary;
    * of the rest, the top country is primary, and others whose score is close to it (see
      :class:`RegionSettings`), counting demonyms (``French officials``) only for the
      share, not for the closeness: an adjective says less about the subject than a name.
@@ -149,6 +152,18 @@ class RegionSettings:
         metadata={
             "help": "...and only if its score is at least this fraction of the top country's."
         },
+    )
+    roundup_min_countries: int = field(
+        default=4,
+        metadata={
+            "help": "A story naming at least this many countries, none of them in its title, "
+            "dateline or first paragraph, and none with roundup_max_share, is a round-up "
+            "about no one country (no primary)."
+        },
+    )
+    roundup_max_share: float = field(
+        default=0.5,
+        metadata={"help": "...unless its top country has at least this share of the scores."},
     )
     list_primary: bool = field(
         default=True, metadata={"help": "Primary countries go into their region pages and feeds."}
@@ -1025,6 +1040,14 @@ class RegionTagger:
                 forced.add(cc)  # the title's countries; the dateline's, when the text names it
         if not eligible:
             return set()
+        if not any(secs & {"title", "dateline"} for secs in sections.values()):
+            top_score, top_cc = countries[0]
+            if (
+                sections[top_cc] == {"body"}
+                and len(countries) >= s.roundup_min_countries
+                and top_score / total < s.roundup_max_share
+            ):
+                return set()  # a round-up of many countries, none named at its top
         top = eligible[0][0]
         chosen = []
         for rank, (score, cc) in enumerate(eligible):

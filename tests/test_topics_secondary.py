@@ -184,6 +184,18 @@ CASES = [
         set(),
     ),
     (
+        "Bus plunges into ravine",
+        "At least 20 passengers died when the bus fell into a ravine on a mountain road.",
+        {"medtop:03000000"},
+        set(),
+    ),
+    (
+        "Chipmaker unveils a faster processor",
+        "The company said its new chips are twice as fast as the previous generation.",
+        {"medtop:13000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},
@@ -234,6 +246,11 @@ TRAPS = [
     (
         "Minister resigns over housing scandal",
         "The minister resigned, a spokesman said in an email, after reports on the scandal.",
+        "medtop:13000000",
+    ),
+    (
+        "Ceasefire offer is a bargaining chip, analysts say",
+        "The rebels use the ceasefire offer as a bargaining chip in the talks.",
         "medtop:13000000",
     ),
     (

@@ -214,6 +214,27 @@ def test_organisation_names_that_name_a_place(tagger: RegionTagger) -> None:
     assert countries(tagger, "Cyclones over the Indian Ocean.") == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A missile fell into the Sea of Japan.",
+        "Ships patrol the South China Sea.",
+        "An oil spill in the Gulf of Mexico.",
+        "Pirates attacked a tanker in the Gulf of Aden.",
+        "Cases of German measles and of Spanish flu.",
+        "A Mexican wave went round the stadium.",
+    ],
+)
+def test_seas_and_set_phrases_named_after_a_country_are_not_places(
+    tagger: RegionTagger, text: str
+) -> None:
+    assert {t.id for t in tagger.tag(TagText("", None, "", text))} == set()
+
+
+def test_new_england_is_in_the_united_states(tagger: RegionTagger) -> None:
+    assert countries(tagger, "Snow fell across New England.") == {"US"}
+
+
 # ---------------------------------------------------------------- salience
 
 

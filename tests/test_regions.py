@@ -233,6 +233,7 @@ def test_seas_and_set_phrases_named_after_a_country_are_not_places(
 
 def test_new_england_is_in_the_united_states(tagger: RegionTagger) -> None:
     assert countries(tagger, "Snow fell across New England.") == {"US"}
+    assert countries(tagger, "The Bosnian Serb leader spoke.") == {"BA"}
 
 
 # ---------------------------------------------------------------- salience

@@ -196,6 +196,31 @@ CASES = [
         set(),
     ),
     (
+        "Refugees open a school while they wait for resettlement",
+        "Refugees who cannot work or travel started classes for their children.",
+        {"medtop:14000000", "medtop:05000000"},
+        set(),
+    ),
+    (
+        "Pilgrims mark the holy day while observing health protocols",
+        "Worshippers wore face masks and kept social distancing in the mosques.",
+        {"medtop:12000000", "medtop:07000000"},
+        set(),
+    ),
+    (
+        "Teachers stage sickout over pay",
+        "Teachers called in sick in a sickout to protest low pay and crumbling buildings, "
+        "closing most of the city's schools.",
+        {"medtop:09000000"},
+        set(),
+    ),
+    (
+        "Sculptor of the famous bull statue objects to a new statue",
+        "The sculptor says the new bronze statue changes the meaning of his work.",
+        {"medtop:01000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

@@ -231,6 +231,28 @@ def test_seas_and_set_phrases_named_after_a_country_are_not_places(
     assert {t.id for t in tagger.tag(TagText("", None, "", text))} == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Accra Comprehensive Peace Agreement ended the war in Liberia.", {"LR"}),
+        ("Russia backs the Astana peace process.", {"RU"}),
+        ("The Minsk agreements were never carried out.", set()),
+        ("Leaders met in Minsk.", {"BY"}),
+        ("Under the Kyoto Protocol, emissions were to fall.", set()),
+    ],
+)
+def test_a_city_naming_an_agreement_or_process_is_not_where_it_happens(
+    tagger: RegionTagger, text: str, expected: set[str]
+) -> None:
+    assert countries(tagger, text) == expected
+
+
+def test_language_editions_are_languages(tagger: RegionTagger) -> None:
+    text = "The German Wikinews has 6,383 articles and the Polish Wikinews 5,211."
+    assert countries(tagger, text) == set()
+    assert countries(tagger, "German troops and Polish farmers.") == {"DE", "PL"}
+
+
 def test_new_england_is_in_the_united_states(tagger: RegionTagger) -> None:
     assert countries(tagger, "Snow fell across New England.") == {"US"}
     assert countries(tagger, "The Bosnian Serb leader spoke.") == {"BA"}

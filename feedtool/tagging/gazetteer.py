@@ -105,6 +105,8 @@ class StopLists:
     bilateral_words: frozenset[str] = frozenset()
     #: words after a name that make it a facility's ("Kennedy Space Center")
     facility_words: frozenset[str] = frozenset()
+    #: words after a city that make it the name of an agreement ("Minsk agreements")
+    agreement_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ def _load() -> Gazetteer:
         origin_second=_words(stop_raw["origin_second"]),
         bilateral_words=_words(stop_raw["bilateral_words"]),
         facility_words=_words(stop_raw["facility_words"]),
+        agreement_words=_words(stop_raw["agreement_words"]),
     )
     return Gazetteer(
         countries=countries,

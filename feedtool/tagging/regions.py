@@ -744,6 +744,22 @@ class RegionTagger:
             return False  # a noun follows, or the list goes on with something else
         return items >= 3 or _cue_before(text, start, stop.language_before)
 
+    def _names_agreement(self, m: _Mention) -> bool:
+        """An agreement or a process is named after the place (``the Minsk agreements``,
+        ``the Accra Comprehensive Peace Agreement``, ``the Astana peace process``)."""
+        end = m.end
+        for _ in range(3):
+            word = _word_after(m.text, end)
+            if word is None:
+                return False
+            key = fold(word)
+            if key in self._stop.agreement_words:
+                return True
+            if not word[0].isupper() and key != "peace":
+                return False
+            end += 1 + len(word)
+        return False
+
     def _facility(self, m: _Mention) -> bool:
         """A facility's name follows (``Kennedy Space Center``, ``Azadi Stadium``)."""
         word = _word_after(m.text, m.end)
@@ -892,6 +908,7 @@ class RegionTagger:
                 and info.strong_city
                 and not self._person_before(m)
                 and not self._facility(m)
+                and not self._names_agreement(m)
             ):
                 sub[info.support_ids[0]] += 1
         return nat, sub, macro_support
@@ -968,6 +985,8 @@ class RegionTagger:
         kind = "capital" if best.capital else "city"
         if m.section == "dateline":
             return (kind, best.cc, "dateline")
+        if self._names_agreement(m):
+            return None
         if not best.capital and not nat.get(best.cc) and not sub.get(best.cc):
             m.facility = self._facility(m)  # decided in tag(), once the rest is resolved
         if best.capital or best.population >= self.settings.city_known_population:

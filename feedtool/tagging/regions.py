@@ -22,7 +22,8 @@ How it works (details in the README's "Regions" section):
    more support; a small city counts only if its country is otherwise evidenced, it is the
    dateline, or it is paired (``Paris, Texas``; ``Amman, Jordan``). A city that names a
    facility (``the Kennedy Space Center``) does not count when nothing else names its
-   country and something names another: such facilities are often named after people.
+   country and something names another: such facilities are often named after people. A
+   city that names an agreement or a process (``the Minsk agreements``) does not count.
 4. **Score** each country: the sum over its mentions of position weight (dateline, title,
    lead, body) times kind weight (country name, demonym, city...). ``salience`` is its share.
 5. **Primary** countries (what the story is about) follow a news desk's rules:

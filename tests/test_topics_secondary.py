@@ -221,6 +221,13 @@ CASES = [
         set(),
     ),
     (
+        "Medical professionals end unsuccessful strike",
+        "After striking for 27 days, the doctors ended their protest over pay; the strikers "
+        "won no concession.",
+        {"medtop:09000000"},
+        {"medtop:15000000"},
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

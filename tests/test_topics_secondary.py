@@ -228,6 +228,18 @@ CASES = [
         {"medtop:15000000"},
     ),
     (
+        "Crowds queue for the rare corpse flower",
+        "Thousands queued at the botanic garden to see the rare plant in bloom.",
+        {"medtop:06000000"},
+        set(),
+    ),
+    (
+        "Carmaker to close its plant",
+        "The carmaker said it would close the plant, cutting 900 jobs.",
+        {"medtop:04000000"},
+        {"medtop:06000000"},
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

@@ -298,6 +298,11 @@ TRAPS = [
         "medtop:13000000",
     ),
     (
+        "Rescued animals need more space",
+        "The wildlife rescue centre cares for rescued animals such as bears and gibbons.",
+        "medtop:03000000",
+    ),
+    (
         "Ruling party wins the election",
         "The ruling party won a majority of seats in parliament.",
         "medtop:02000000",

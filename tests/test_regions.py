@@ -256,6 +256,8 @@ def test_language_editions_are_languages(tagger: RegionTagger) -> None:
 def test_new_england_is_in_the_united_states(tagger: RegionTagger) -> None:
     assert countries(tagger, "Snow fell across New England.") == {"US"}
     assert countries(tagger, "The Bosnian Serb leader spoke.") == {"BA"}
+    assert countries(tagger, "Lake Urmia lies between East and West Azerbaijan.") <= {"IR"}
+    assert countries(tagger, "Tabriz is the capital of East Azerbaijan province.") == {"IR"}
 
 
 # ---------------------------------------------------------------- salience

@@ -240,6 +240,18 @@ CASES = [
         {"medtop:06000000"},
     ),
     (
+        "Lake's water level rises after heavy rains",
+        "The salt lake, which had lost most of its water to drought and dams, is recovering.",
+        {"medtop:06000000"},
+        set(),
+    ),
+    (
+        "Tourism official invites the world to spend Christmas in the country",
+        "Tourism officials hope to lure foreign tourists, who bring a boost to the economy.",
+        {"medtop:10000000", "medtop:04000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

@@ -315,6 +315,11 @@ TRAPS = [
         "medtop:03000000",
     ),
     (
+        "Game of Thrones sets an Emmy nominations record",
+        "The fantasy drama's final season won 32 nominations; fans of the series cheered.",
+        SPORT,
+    ),
+    (
         "Ruling party wins the election",
         "The ruling party won a majority of seats in parliament.",
         "medtop:02000000",

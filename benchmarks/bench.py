@@ -251,6 +251,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(args.feedtool_path))
+    # Byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set,
+    # every run would otherwise compile feedtool's modules from source again.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(args.feedtool_path / "feedtool")],
+        check=True,
+    )
     use_pelican = not args.no_pelican and pelican_available(args.pelican_python)
     rows = []
     for n in args.n:

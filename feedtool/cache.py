@@ -578,17 +578,34 @@ class RenderKeys:
         terms: list[Term],
     ) -> str:
         """The quick key of an article page (built-in templates): what the page shows."""
+        digests = self._digests
         parts = [
             "q",
             self.base,
-            self._article(article),
-            self._article(older) if older is not None else "-",
-            self._article(newer) if newer is not None else "-",
+            *digests((article,)),
+            *(digests((older,)) if older is not None else ("-",)),
+            *(digests((newer,)) if newer is not None else ("-",)),
+            *digests(related),
+            "|",
+            *self._term_digests(terms),
         ]
-        parts.extend(self._article(a) for a in related)
-        parts.append("|")
-        parts.extend(self._memoised(t, self._term) for t in terms)
         return "q" + blob_digest("\0".join(parts).encode())
+
+    def _digests(self, articles: Iterable[Article]) -> list[str]:
+        """The digests of ``articles`` (known for every article read: a dict lookup each)."""
+        known = self.articles
+        try:
+            return [known[id(a)] for a in articles]
+        except KeyError:
+            return [self._article(a) for a in articles]
+
+    def _term_digests(self, terms: Iterable[Term]) -> list[str]:
+        memo = self._memo
+        out = []
+        for t in terms:
+            hit = memo.get(id(t))
+            out.append(hit[1] if hit is not None and hit[0] is t else self._memoised(t, self._term))
+        return out
 
     def list_key(
         self,
@@ -620,8 +637,7 @@ class RenderKeys:
 
     def list_page(self, common: str, n: int, count: int, shown: tuple[Article, ...]) -> str:
         """The key of page ``n`` of ``count`` of a list (``common`` from :meth:`list_key`)."""
-        parts = [common, str(n), str(count)]
-        parts.extend(self._article(a) for a in shown)
+        parts = [common, str(n), str(count), *self._digests(shown)]
         return "l" + blob_digest("\0".join(parts).encode())
 
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
@@ -794,6 +810,7 @@ def _renderer_class() -> type[Any]:
     # Defined on first use: the renderer imports Jinja2 and every template helper,
     # which a build with nothing to do never needs.
     from feedtool.render.pages import Output, PageRenderer, paginate
+    from feedtool.render.urls import page_path
     from feedtool.site_model import article_terms
 
     class KeyedPageRenderer(PageRenderer):
@@ -853,13 +870,14 @@ def _renderer_class() -> type[Any]:
                 return
             chunks = paginate(articles, self.cfg.pages.per_page)
             for n in range(1, len(chunks) + 1):
-                path, page = self._list_page(base, chunks, n, len(articles), title)
+                path = page_path(base, n) + "index.html"  # as _list_page makes it
                 key = self.keys.list_page(common, n, len(chunks), chunks[n - 1])
                 self.new_keys[path] = key
                 if self.previous.get(path) == key:
                     self.kept.add(path)
                     yield path, b""
                     continue
+                path, page = self._list_page(base, chunks, n, len(articles), title)
                 yield self._emit(template, path, {**page, **context})
 
         def article(

@@ -23,7 +23,7 @@ from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.memory import frozen_heap
 from feedtool.model import Article, SiteModel
-from feedtool.write import MANIFEST, WriteReport, check_outputs, write_outputs
+from feedtool.write import MANIFEST, OutputTree, WriteReport, check_outputs, write_outputs
 
 if TYPE_CHECKING:
     import jinja2
@@ -367,9 +367,14 @@ def _build(
                 )
             else:
                 outputs = rendered
-            report.write = (
-                check_outputs(outputs, target) if check else write_outputs(outputs, target)
-            )
+            if check:
+                report.write = check_outputs(outputs, target)
+            else:
+                # What the last write left: the writer need not list the folder while it holds.
+                tree = None
+                if store is not None and recorded_dir_ok:
+                    tree = OutputTree.loads(store.meta("output_tree"))
+                report.write = write_outputs(outputs, target, tree)
         log.debug(
             "rendered %d, written %d, %.3f s",
             report.rendered,
@@ -402,6 +407,7 @@ def _build(
                         (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
                     ).hex(),
                     "template_names": keys.saved_names(),
+                    "output_tree": report.write.tree.dumps() if report.write.tree else "",
                 },
             )
         return report

@@ -63,13 +63,13 @@ log = logging.getLogger("feedtool.cache")
 
 CACHE_DIR = ".feedtool-cache"
 CACHE_NAME = "cache.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     rel TEXT PRIMARY KEY, fp TEXT NOT NULL, sig TEXT NOT NULL, hash TEXT NOT NULL,
-    blob BLOB NOT NULL, warnings BLOB NOT NULL);
+    blob BLOB NOT NULL, warnings BLOB NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
 """
@@ -155,6 +155,8 @@ class CachedArticle:
     hash: str
     blob: bytes
     warnings: bytes
+    #: :func:`blob_digest` of ``blob``.
+    digest: str
 
 
 class BuildCache:
@@ -234,14 +236,16 @@ class BuildCache:
         rows = self._query("SELECT rel, sig, hash FROM articles WHERE fp=?", (fp,))
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def iter_articles(self, fp: str) -> Iterator[tuple[str, bytes, bytes]]:
-        """``(rel, pickled article, pickled warnings)`` rows under ``fp``, streamed."""
+    def iter_articles(self, fp: str) -> Iterator[tuple[str, bytes, bytes, str]]:
+        """``(rel, pickled article, pickled warnings, digest)`` rows under ``fp``, streamed."""
         if self.db is None:
             return
         try:
-            cursor = self.db.execute("SELECT rel, blob, warnings FROM articles WHERE fp=?", (fp,))
-            for rel, blob, found in cursor:
-                yield rel, bytes(blob), bytes(found)
+            cursor = self.db.execute(
+                "SELECT rel, blob, warnings, digest FROM articles WHERE fp=?", (fp,)
+            )
+            for rel, blob, found, digest in cursor:
+                yield rel, bytes(blob), bytes(found), str(digest)
         except sqlite3.Error as exc:
             self._reset(exc)
 
@@ -257,8 +261,8 @@ class BuildCache:
     def put_article(self, fp: str, rel: str, row: CachedArticle) -> None:
         """Store one freshly read and tagged article."""
         self._exec(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (rel, fp, row.sig, row.hash, row.blob, row.warnings),
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rel, fp, row.sig, row.hash, row.blob, row.warnings, row.digest),
         )
 
     def commit(self, fp: str, keep: set[str]) -> None:
@@ -386,12 +390,23 @@ def _fields_reducer(cls: type) -> Any:
     return reduce
 
 
+@lru_cache(maxsize=64)
+def shared_license(code: str, name: str, url: str) -> License:
+    """The one :class:`License` object of these values (articles share a handful)."""
+    return License(code, name, url)
+
+
+def _license_reducer(obj: License) -> tuple[Any, tuple[str, str, str]]:
+    return shared_license, (obj.code, obj.name, obj.url)
+
+
 # Frozen slotted dataclasses unpickle slowly by default (``__setstate__`` looks up the
 # fields of every object); pickled as "call the class with these arguments" they load
 # several times faster.
 _DISPATCH: dict[type, Any] = {
-    cls: _fields_reducer(cls) for cls in (Article, License, RegionTag, TopicTag, Evidence)
+    cls: _fields_reducer(cls) for cls in (Article, RegionTag, TopicTag, Evidence)
 }
+_DISPATCH[License] = _license_reducer
 
 
 def dump_article(article: Article) -> bytes:
@@ -440,6 +455,18 @@ def blob_digest(blob: bytes) -> str:
 def dump_warnings(items: Iterable[Any]) -> bytes:
     """Pickle warnings for the cache."""
     return pickle.dumps(tuple(items), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+#: :func:`dump_warnings` of no warnings (most articles).
+NO_WARNINGS = dump_warnings(())
+
+
+def load_warnings(blob: bytes) -> tuple[Any, ...]:
+    """What :func:`dump_warnings` stored."""
+    if blob == NO_WARNINGS:
+        return ()
+    found: tuple[Any, ...] = pickle.loads(blob)
+    return found
 
 
 # --- render keys ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from feedtool.cache import (
     dump_article,
     dump_warnings,
     file_signature,
+    load_warnings,
 )
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
@@ -263,9 +264,9 @@ def read_tagged(
     slots: list[tuple[Article | None, tuple[Problem, ...]]] = [(None, ())] * len(paths)
     digests: dict[int, str] = {}
 
-    def place(i: int, blob: bytes, found: tuple[Problem, ...]) -> None:
+    def place(i: int, blob: bytes, found: tuple[Problem, ...], digest: str) -> None:
         article: Article = pickle.loads(blob)
-        digests[id(article)] = blob_digest(blob)
+        digests[id(article)] = digest
         slots[i] = (article, found)
 
     # Files to read start in worker processes now, while the cache is loaded here.
@@ -275,10 +276,10 @@ def read_tagged(
     with paused_gc():
         try:
             if cache is not None and hits:
-                for rel, blob, found in cache.iter_articles(fingerprint):
+                for rel, blob, found, digest in cache.iter_articles(fingerprint):
                     if rel in hits:
                         with contextlib.suppress(Exception):  # a damaged row: read the file again
-                            place(index[rel], blob, pickle.loads(found))
+                            place(index[rel], blob, load_warnings(found), digest)
                 damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
                 if damaged:
                     results = itertools.chain(
@@ -302,7 +303,8 @@ def read_tagged(
                         (tag_errors if result.tag_errors else read_errors).extend(result.errors)
                         slots[i] = (None, result.warnings)
                         continue
-                    place(i, result.blob, result.warnings)
+                    digest = blob_digest(result.blob)
+                    place(i, result.blob, result.warnings, digest)
                     if cache is not None:
                         article = slots[i][0]
                         assert article is not None
@@ -314,6 +316,7 @@ def read_tagged(
                                 article.content_hash,
                                 result.blob,
                                 dump_warnings(result.warnings),
+                                digest,
                             ),
                         )
             finally:

@@ -58,22 +58,35 @@ class _Refs:
                 periods[month.key] = month
         self.periods = periods
 
+        # By exact type: pickling a task asks about every object in it (strings and
+        # numbers by the hundred), and most answers are "no" after one dict lookup.
+        self._kinds: dict[type, Callable[[Any], tuple[Any, ...] | None]] = {
+            Article: self._article,
+            Term: self._term,
+            Taxonomy: self._taxonomy,
+            ArchivePeriod: self._period,
+            SiteModel: lambda obj: ("M",) if obj is self.model else None,
+            Config: lambda obj: ("C",) if obj is self.cfg else None,
+        }
+
     def ref(self, obj: Any) -> tuple[Any, ...] | None:
-        if isinstance(obj, Article):
-            n = self.article_number.get(id(obj))
-            return None if n is None else ("A", n)
-        if isinstance(obj, Term):
-            key = (obj.taxonomy, obj.id)
-            return ("T", *key) if self.terms.get(key) is obj else None
-        if isinstance(obj, Taxonomy):
-            return ("X", obj.name) if self.taxonomies.get(obj.name) is obj else None
-        if isinstance(obj, ArchivePeriod):
-            return ("P", obj.key) if self.periods.get(obj.key) is obj else None
-        if obj is self.model:
-            return ("M",)
-        if obj is self.cfg:
-            return ("C",)
-        return None
+        """The persistent id of one of the site's objects, None for any other value."""
+        kind = self._kinds.get(type(obj))
+        return None if kind is None else kind(obj)
+
+    def _article(self, obj: Article) -> tuple[Any, ...] | None:
+        n = self.article_number.get(id(obj))
+        return None if n is None else ("A", n)
+
+    def _term(self, obj: Term) -> tuple[Any, ...] | None:
+        key = (obj.taxonomy, obj.id)
+        return ("T", *key) if self.terms.get(key) is obj else None
+
+    def _taxonomy(self, obj: Taxonomy) -> tuple[Any, ...] | None:
+        return ("X", obj.name) if self.taxonomies.get(obj.name) is obj else None
+
+    def _period(self, obj: ArchivePeriod) -> tuple[Any, ...] | None:
+        return ("P", obj.key) if self.periods.get(obj.key) is obj else None
 
     def resolve(self, ref: tuple[Any, ...]) -> Any:
         kind = ref[0]
@@ -90,13 +103,14 @@ class _Refs:
         return self.cfg
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, buffer: io.BytesIO, refs: _Refs) -> None:
-        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.refs = refs
-
-    def persistent_id(self, obj: Any) -> Any:
-        return self.refs.ref(obj)
+def _dumps(tasks: list[Task], refs: _Refs) -> bytes:
+    """``tasks`` pickled with the site's objects as persistent ids."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    # Set on the instance: the pickler calls it without a Python method in between.
+    pickler.persistent_id = refs.ref  # type: ignore[method-assign]
+    pickler.dump(tasks)
+    return buffer.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -160,9 +174,7 @@ class RenderPool:
         return self._pool
 
     def _submit(self, tasks: list[Task]) -> Future[list[bytes]]:
-        buffer = io.BytesIO()
-        _Pickler(buffer, self.refs).dump(tasks)
-        return self._executor().submit(_run, buffer.getvalue())
+        return self._executor().submit(_run, _dumps(tasks, self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
         """Items in order, each task replaced by its rendered bytes.

@@ -166,6 +166,7 @@ class BuildCache:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rebuilt = False
+        self._pending: list[tuple[Any, ...]] = []
         self._open()
 
     def _open(self) -> None:
@@ -259,14 +260,25 @@ class BuildCache:
             self._exec("UPDATE articles SET sig=? WHERE rel=?", (sig, rel))
 
     def put_article(self, fp: str, rel: str, row: CachedArticle) -> None:
-        """Store one freshly read and tagged article."""
-        self._exec(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rel, fp, row.sig, row.hash, row.blob, row.warnings, row.digest),
-        )
+        """Store one freshly read and tagged article (written in batches)."""
+        self._pending.append((rel, fp, row.sig, row.hash, row.blob, row.warnings, row.digest))
+        if len(self._pending) >= 256:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if self.db is None or not rows:
+            return
+        try:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        except sqlite3.Error as exc:
+            self._reset(exc)
 
     def commit(self, fp: str, keep: set[str]) -> None:
         """Drop rows of files gone or of other fingerprints, and commit."""
+        self._flush()
         if self.db is None:
             return
         try:
@@ -452,13 +464,14 @@ def blob_digest(blob: bytes) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
+#: The pickled empty tuple: what :func:`dump_warnings` stores for most articles.
+NO_WARNINGS = pickle.dumps((), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def dump_warnings(items: Iterable[Any]) -> bytes:
     """Pickle warnings for the cache."""
-    return pickle.dumps(tuple(items), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-#: :func:`dump_warnings` of no warnings (most articles).
-NO_WARNINGS = dump_warnings(())
+    found = tuple(items)
+    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL) if found else NO_WARNINGS
 
 
 def load_warnings(blob: bytes) -> tuple[Any, ...]:

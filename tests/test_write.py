@@ -155,3 +155,17 @@ def test_an_output_tree_survives_json_and_rejects_garbage(tmp_path: Path) -> Non
     assert OutputTree.loads("") is None
     assert OutputTree.loads('{"dirs": 3}') is None
     assert OutputTree.loads(None) is None
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_a_file_that_cannot_be_staged_fails_the_write(tmp_path: Path, first: bool) -> None:
+    site = tmp_path / "site"
+    if not first:
+        write_outputs(outputs(old="1"), site)
+    # "a" is a file, so "a/b" cannot be made: nothing of the new site may be left.
+    with pytest.raises(OSError):
+        write_outputs(outputs(a="1", a__b="2", c="3"), site)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ([".site.lock"] if first else [".site.lock", "site"])
+    if not first:
+        assert sorted(p.name for p in site.iterdir()) == [MANIFEST, "old"]

@@ -169,3 +169,20 @@ def test_a_file_that_cannot_be_staged_fails_the_write(tmp_path: Path, first: boo
     assert left == ([".site.lock"] if first else [".site.lock", "site"])
     if not first:
         assert sorted(p.name for p in site.iterdir()) == [MANIFEST, "old"]
+
+
+def test_nested_and_sibling_folders_are_all_made(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    files = outputs(b__c__d__x="1", b__y="2", b__c__e__z="3", b__f__w="4", top="5")
+    write_outputs(files, site)
+    for rel, data in files:
+        assert (site / rel).read_bytes() == data
+    assert oct((site / "top").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

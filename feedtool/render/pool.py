@@ -58,21 +58,14 @@ class _Refs:
                 periods[month.key] = month
         self.periods = periods
 
-        # By exact type: pickling a task asks about every object in it (strings and
-        # numbers by the hundred), and most answers are "no" after one dict lookup.
-        self._kinds: dict[type, Callable[[Any], tuple[Any, ...] | None]] = {
-            Article: self._article,
-            Term: self._term,
-            Taxonomy: self._taxonomy,
-            ArchivePeriod: self._period,
-            SiteModel: lambda obj: ("M",) if obj is self.model else None,
-            Config: lambda obj: ("C",) if obj is self.cfg else None,
-        }
-
     def ref(self, obj: Any) -> tuple[Any, ...] | None:
         """The persistent id of one of the site's objects, None for any other value."""
-        kind = self._kinds.get(type(obj))
-        return None if kind is None else kind(obj)
+        # By exact type: pickling a task asks about every object in it (strings and
+        # numbers by the hundred), and most answers are "no" after one dict lookup.
+        # (Plain functions: bound methods kept on ``self`` would make a reference cycle
+        # holding the whole model until the next full collection.)
+        kind = _KINDS.get(type(obj))
+        return None if kind is None else kind(self, obj)
 
     def _article(self, obj: Article) -> tuple[Any, ...] | None:
         n = self.article_number.get(id(obj))
@@ -88,6 +81,12 @@ class _Refs:
     def _period(self, obj: ArchivePeriod) -> tuple[Any, ...] | None:
         return ("P", obj.key) if self.periods.get(obj.key) is obj else None
 
+    def _model(self, obj: SiteModel) -> tuple[Any, ...] | None:
+        return ("M",) if obj is self.model else None
+
+    def _config(self, obj: Config) -> tuple[Any, ...] | None:
+        return ("C",) if obj is self.cfg else None
+
     def resolve(self, ref: tuple[Any, ...]) -> Any:
         kind = ref[0]
         if kind == "A":
@@ -101,6 +100,16 @@ class _Refs:
         if kind == "M":
             return self.model
         return self.cfg
+
+
+_KINDS: dict[type, Callable[[_Refs, Any], tuple[Any, ...] | None]] = {
+    Article: _Refs._article,
+    Term: _Refs._term,
+    Taxonomy: _Refs._taxonomy,
+    ArchivePeriod: _Refs._period,
+    SiteModel: _Refs._model,
+    Config: _Refs._config,
+}
 
 
 def _dumps(tasks: list[Task], refs: _Refs) -> bytes:

@@ -249,12 +249,13 @@ def _build(
     from feedtool.render.urls import all_feeds
     from feedtool.search import with_search_index
     from feedtool.site_model import build_site_model
-    from feedtool.tagging.pipeline import load_taggers
+    from feedtool.snapshot import taggers_for
 
     fingerprint = cache_mod.read_fingerprint(cfg)
     known_terms = store.terms(fingerprint) if store is not None else None
+    snapshot = parallel.snapshot_folder(store)
     if known_terms is None:
-        load_taggers(cfg)  # settings problems are config errors, before any work
+        taggers_for(cfg, snapshot)  # settings problems are config errors, before any work
     log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
     tagged = parallel.read_tagged(
         cfg,
@@ -271,7 +272,7 @@ def _build(
     # the model and the pages are made would scan every one of them again and again.
     with frozen_heap():
         if known_terms is None:
-            taggers = load_taggers(cfg)
+            taggers = taggers_for(cfg, snapshot)
             if store is not None:
                 store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
         else:

@@ -205,10 +205,15 @@ class RenderPool:
         batch: list[Task] = []
         submitted = 0
 
-        def submit() -> None:
+        def submit(last: bool = False) -> None:
             nonlocal submitted, batch
             if batch:
-                futures.append((submitted, self._submit(batch)))
+                if last and self._pool is None:
+                    # Fewer pages than one task holds (an edited rebuild): starting the
+                    # workers would cost more than rendering them here.
+                    results[submitted] = [self.render(task) for task in batch]
+                else:
+                    futures.append((submitted, self._submit(batch)))
                 submitted += 1
                 batch = []
 
@@ -243,5 +248,5 @@ class RenderPool:
             else:
                 order.append((path, item, -1, -1))
             yield from drain(window)
-        submit()
+        submit(last=True)
         yield from drain(0)

@@ -618,17 +618,34 @@ class RenderKeys:
         terms: list[Term],
     ) -> str:
         """The quick key of an article page (built-in templates): what the page shows."""
-        digests = self._digests
-        parts = [
-            "q",
-            self.base,
-            *digests((article,)),
-            *(digests((older,)) if older is not None else ("-",)),
-            *(digests((newer,)) if newer is not None else ("-",)),
-            *digests(related),
-            "|",
-            *self._term_digests(terms),
-        ]
+        known = self.articles  # every article read has its digest here: lookups, mostly
+        try:
+            parts = [
+                "q",
+                self.base,
+                known[id(article)],
+                known[id(older)] if older is not None else "-",
+                known[id(newer)] if newer is not None else "-",
+                *[known[id(a)] for a in related],
+                "|",
+            ]
+        except KeyError:
+            digest = self._article
+            parts = [
+                "q",
+                self.base,
+                digest(article),
+                digest(older) if older is not None else "-",
+                digest(newer) if newer is not None else "-",
+                *[digest(a) for a in related],
+                "|",
+            ]
+        memo = self._memo
+        for t in terms:
+            hit = memo.get(id(t))
+            parts.append(
+                hit[1] if hit is not None and hit[0] is t else self._memoised(t, self._term)
+            )
         return "q" + blob_digest("\0".join(parts).encode())
 
     def _digests(self, articles: Iterable[Article]) -> list[str]:
@@ -638,14 +655,6 @@ class RenderKeys:
             return [known[id(a)] for a in articles]
         except KeyError:
             return [self._article(a) for a in articles]
-
-    def _term_digests(self, terms: Iterable[Term]) -> list[str]:
-        memo = self._memo
-        out = []
-        for t in terms:
-            hit = memo.get(id(t))
-            out.append(hit[1] if hit is not None and hit[0] is t else self._memoised(t, self._term))
-        return out
 
     def list_key(
         self,

@@ -256,18 +256,16 @@ def related_inputs(model: SiteModel) -> str:
     an edit to an article's text leaves it unchanged, so a build can reuse the last
     build's related lists.
     """
-    h = hashlib.blake2b(digest_size=16)
-    for a in model.articles:
-        h.update(
-            repr(
-                (
-                    a.rel_path,
-                    a.published.timestamp(),
-                    [(r.id, r.primary, r.listed) for r in a.regions],
-                    [(t.id, t.leaf) for t in a.topics],
-                )
-            ).encode()
+    # One repr of plain values (strings, floats, booleans, tuples), made in one call.
+    rows = [
+        (
+            a.rel_path,
+            a.published.timestamp(),
+            tuple([(r.id, r.primary, r.listed) for r in a.regions]),
+            tuple([(t.id, t.leaf) for t in a.topics]),
         )
-    for term_id, term in sorted(model.term_pages.items()):
-        h.update(repr((term_id, term.taxonomy, term.label)).encode())
+        for a in model.articles
+    ]
+    terms = [(i, t.taxonomy, t.label) for i, t in sorted(model.term_pages.items())]
+    h = hashlib.blake2b(repr((rows, terms)).encode(), digest_size=16)
     return h.hexdigest()

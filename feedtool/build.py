@@ -23,7 +23,7 @@ from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.memory import frozen_heap
 from feedtool.model import Article, SiteModel
-from feedtool.write import MANIFEST, WriteReport, check_outputs, write_outputs
+from feedtool.write import MANIFEST, OutputTree, WriteReport, check_outputs, write_outputs
 
 if TYPE_CHECKING:
     import jinja2
@@ -249,12 +249,13 @@ def _build(
     from feedtool.render.urls import all_feeds
     from feedtool.search import with_search_index
     from feedtool.site_model import build_site_model
-    from feedtool.tagging.pipeline import load_taggers
+    from feedtool.snapshot import taggers_for
 
     fingerprint = cache_mod.read_fingerprint(cfg)
     known_terms = store.terms(fingerprint) if store is not None else None
+    snapshot = parallel.snapshot_folder(store)
     if known_terms is None:
-        load_taggers(cfg)  # settings problems are config errors, before any work
+        taggers_for(cfg, snapshot)  # settings problems are config errors, before any work
     log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
     tagged = parallel.read_tagged(
         cfg,
@@ -267,135 +268,150 @@ def _build(
         progress=progress,
     )
     log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
-    if known_terms is None:
-        taggers = load_taggers(cfg)
-        if store is not None:
-            store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
-    else:
-        # The model only needs the terms (they depend on the config and the code, not on
-        # the articles), kept from an earlier build: this process need not load the taggers.
-        taggers = cache_mod.terms_only(*known_terms)
-    articles = tagged.articles
-    future_at = len(warnings)
-    now = build_time()
-    warnings.extend(future_warnings(articles, now))
-    model = build_site_model(articles, cfg, taggers)
-    if model.untagged:
-        warnings.append(_untagged_warning(cfg, model.untagged))
-    report = BuildReport(out_dir=target, read=tagged.read)
-    report.warnings = warnings
-    report.untagged = model.untagged
-    report.articles = len(model.articles)
-    for w in warnings:
-        log.warning(w.format())
-    if strict and warnings:
-        raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
-    bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
-    env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
-    compile_templates(env, cfg)
-    # Keep nothing when Pagefind must index every page, or without a cache.
-    reuse = intact if store is not None and not cfg.pages.search else {}
-    keys = cache_mod.RenderKeys(cfg, env, tagged.digests, templates=templates, model=model)
-    if store is not None:
-        keys.load_names(store.meta("template_names"))
-    renderer = cache_mod.keyed_renderer(
-        model, cfg, env, keys, reuse, _related(model, store, cache_mod.code_digest())
-    )
-    log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
-    new_keys = renderer.new_keys
-
-    def stream() -> Iterator[tuple[str, bytes | Task | None]]:
-        for done, (path, data) in enumerate(renderer.pages(), start=1):
-            if path.endswith(".html"):
-                report.pages += 1
-            if progress is not None and done % 64 == 0:
-                progress("render", done, 0)
-            if path in renderer.kept:
-                yield path, None
-            else:
-                report.rendered += 1
-                yield path, data
-        for info in all_feeds(model, cfg):
-            report.feeds += 1
-            chosen = info.term.articles if info.term is not None else model.articles
-            chosen = chosen[: cfg.feeds.limit]
-            feed_key = keys.feed(info.path, info, chosen)
-            if feed_key is not None:
-                new_keys[info.path] = feed_key
-                if reuse.get(info.path) == feed_key:
-                    yield info.path, None
-                    continue
-            report.rendered += 1
-            yield info.path, ("feed", (info, chosen))
-        for path, data in static_files(cfg.templates_dir):
-            # Recorded too, so a build that finds nothing changed still sees it deleted.
-            new_keys[path] = cache_mod.blob_digest(data)
-            yield path, data
-
-    def render_task(task: Task) -> bytes:
-        kind, args = task
-        if kind == "feed":
-            info, chosen = args
-            return feeds_mod.render_feed(info, chosen, cfg)
-        if kind == "article":
-            article, older, newer = args
-            context = renderer.article_context(article, older, newer)
-            return renderer.render_page("article.html", f"{article.url_path}index.html", context)
-        template, path, context = args
-        return renderer.render_page(template, path, context)
-
-    # The model is complete: the collector need not scan it again, and forked workers
-    # share it without the collector writing to its objects.
-    with (
-        frozen_heap(),
-        RenderPool(
-            model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
-        ) as pool,
-    ):
-        renderer.deferred = pool.parallel
-        rendered = pool.run(stream())
-        if cfg.pages.search:
-            outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
-                _full(rendered), enabled=True, language=cfg.site.language
-            )
+    # The articles live until the build ends and hold no cycles: collections set off while
+    # the model and the pages are made would scan every one of them again and again.
+    with frozen_heap():
+        if known_terms is None:
+            taggers = taggers_for(cfg, snapshot)
+            if store is not None:
+                store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
         else:
-            outputs = rendered
-        report.write = check_outputs(outputs, target) if check else write_outputs(outputs, target)
-    log.debug(
-        "rendered %d, written %d, %.3f s",
-        report.rendered,
-        report.write.written,
-        time.perf_counter() - t0,
-    )
-    if store is not None and not check:
-        written = set(report.write.added) | set(report.write.changed)
-        untouched = {rel for rel in intact if rel not in written}
-        new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
-        stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched - {MANIFEST})
-        future = [a for a in articles if a.published > now]
-        state = {
-            "key": key,
-            "articles": report.articles,
-            "pages": report.pages,
-            "feeds": report.feeds,
-            "untagged": list(report.untagged),
-            "files": report.write.unchanged + report.write.written,
-            "future_at": future_at,
-        }
-        kept_warnings = warnings[:future_at] + warnings[future_at + len(future) :]
-        store.save_outputs(
-            stats,
-            recorded if recorded_dir_ok else None,
-            {
-                "outputs_dir": str(target),
-                "last_build": json.dumps(state),
-                "last_warnings": pickle.dumps(
-                    (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
-                ).hex(),
-                "template_names": keys.saved_names(),
-            },
+            # The model only needs the terms (they depend on the config and the code, not on
+            # the articles), kept from an earlier build: this process need not load the taggers.
+            taggers = cache_mod.terms_only(*known_terms)
+        articles = tagged.articles
+        future_at = len(warnings)
+        now = build_time()
+        warnings.extend(future_warnings(articles, now))
+        model = build_site_model(articles, cfg, taggers)
+        if model.untagged:
+            warnings.append(_untagged_warning(cfg, model.untagged))
+        report = BuildReport(out_dir=target, read=tagged.read)
+        report.warnings = warnings
+        report.untagged = model.untagged
+        report.articles = len(model.articles)
+        for w in warnings:
+            log.warning(w.format())
+        if strict and warnings:
+            raise BuildError(
+                [Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings]
+            )
+        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
+        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
+        compile_templates(env, cfg)
+        # Keep nothing when Pagefind must index every page, or without a cache.
+        reuse = intact if store is not None and not cfg.pages.search else {}
+        keys = cache_mod.RenderKeys(cfg, env, tagged.digests, templates=templates, model=model)
+        if store is not None:
+            keys.load_names(store.meta("template_names"))
+        renderer = cache_mod.keyed_renderer(
+            model, cfg, env, keys, reuse, _related(model, store, cache_mod.code_digest())
         )
-    return report
+        log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
+        new_keys = renderer.new_keys
+
+        def stream() -> Iterator[tuple[str, bytes | Task | None]]:
+            for done, (path, data) in enumerate(renderer.pages(), start=1):
+                if path.endswith(".html"):
+                    report.pages += 1
+                if progress is not None and done % 64 == 0:
+                    progress("render", done, 0)
+                if path in renderer.kept:
+                    yield path, None
+                else:
+                    report.rendered += 1
+                    yield path, data
+            for info in all_feeds(model, cfg):
+                report.feeds += 1
+                chosen = info.term.articles if info.term is not None else model.articles
+                chosen = chosen[: cfg.feeds.limit]
+                feed_key = keys.feed(info.path, info, chosen)
+                if feed_key is not None:
+                    new_keys[info.path] = feed_key
+                    if reuse.get(info.path) == feed_key:
+                        yield info.path, None
+                        continue
+                report.rendered += 1
+                yield info.path, ("feed", (info, chosen))
+            for path, data in static_files(cfg.templates_dir):
+                # Recorded too, so a build that finds nothing changed still sees it deleted.
+                new_keys[path] = cache_mod.blob_digest(data)
+                yield path, data
+
+        def render_task(task: Task) -> bytes:
+            kind, args = task
+            if kind == "feed":
+                info, chosen = args
+                return feeds_mod.render_feed(info, chosen, cfg)
+            if kind == "article":
+                article, older, newer = args
+                context = renderer.article_context(article, older, newer)
+                return renderer.render_page(
+                    "article.html", f"{article.url_path}index.html", context
+                )
+            template, path, context = args
+            return renderer.render_page(template, path, context)
+
+        # The model is complete: the collector need not scan it again, and forked workers
+        # share it without the collector writing to its objects.
+        with (
+            frozen_heap(),
+            RenderPool(
+                model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
+            ) as pool,
+        ):
+            renderer.deferred = pool.parallel
+            rendered = pool.run(stream())
+            if cfg.pages.search:
+                outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
+                    _full(rendered), enabled=True, language=cfg.site.language
+                )
+            else:
+                outputs = rendered
+            if check:
+                report.write = check_outputs(outputs, target)
+            else:
+                # What the last write left: the writer need not list the folder while it holds.
+                tree = None
+                if store is not None and recorded_dir_ok:
+                    tree = OutputTree.loads(store.meta("output_tree"))
+                report.write = write_outputs(outputs, target, tree)
+        log.debug(
+            "rendered %d, written %d, %.3f s",
+            report.rendered,
+            report.write.written,
+            time.perf_counter() - t0,
+        )
+        if store is not None and not check:
+            written = set(report.write.added) | set(report.write.changed)
+            untouched = {rel for rel in intact if rel not in written}
+            new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
+            stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched - {MANIFEST})
+            future = [a for a in articles if a.published > now]
+            state = {
+                "key": key,
+                "articles": report.articles,
+                "pages": report.pages,
+                "feeds": report.feeds,
+                "untagged": list(report.untagged),
+                "files": report.write.unchanged + report.write.written,
+                "future_at": future_at,
+            }
+            kept_warnings = warnings[:future_at] + warnings[future_at + len(future) :]
+            store.save_outputs(
+                stats,
+                recorded if recorded_dir_ok else None,
+                {
+                    "outputs_dir": str(target),
+                    "last_build": json.dumps(state),
+                    "last_warnings": pickle.dumps(
+                        (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
+                    ).hex(),
+                    "template_names": keys.saved_names(),
+                    "output_tree": report.write.tree.dumps() if report.write.tree else "",
+                },
+            )
+        return report
 
 
 def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str) -> Related:

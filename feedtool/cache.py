@@ -63,13 +63,13 @@ log = logging.getLogger("feedtool.cache")
 
 CACHE_DIR = ".feedtool-cache"
 CACHE_NAME = "cache.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     rel TEXT PRIMARY KEY, fp TEXT NOT NULL, sig TEXT NOT NULL, hash TEXT NOT NULL,
-    blob BLOB NOT NULL, warnings BLOB NOT NULL);
+    blob BLOB NOT NULL, warnings BLOB NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
 """
@@ -155,6 +155,8 @@ class CachedArticle:
     hash: str
     blob: bytes
     warnings: bytes
+    #: :func:`blob_digest` of ``blob``.
+    digest: str
 
 
 class BuildCache:
@@ -164,6 +166,7 @@ class BuildCache:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rebuilt = False
+        self._pending: list[tuple[Any, ...]] = []
         self._open()
 
     def _open(self) -> None:
@@ -234,14 +237,16 @@ class BuildCache:
         rows = self._query("SELECT rel, sig, hash FROM articles WHERE fp=?", (fp,))
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def iter_articles(self, fp: str) -> Iterator[tuple[str, bytes, bytes]]:
-        """``(rel, pickled article, pickled warnings)`` rows under ``fp``, streamed."""
+    def iter_articles(self, fp: str) -> Iterator[tuple[str, bytes, bytes, str]]:
+        """``(rel, pickled article, pickled warnings, digest)`` rows under ``fp``, streamed."""
         if self.db is None:
             return
         try:
-            cursor = self.db.execute("SELECT rel, blob, warnings FROM articles WHERE fp=?", (fp,))
-            for rel, blob, found in cursor:
-                yield rel, bytes(blob), bytes(found)
+            cursor = self.db.execute(
+                "SELECT rel, blob, warnings, digest FROM articles WHERE fp=?", (fp,)
+            )
+            for rel, blob, found, digest in cursor:
+                yield rel, bytes(blob), bytes(found), str(digest)
         except sqlite3.Error as exc:
             self._reset(exc)
 
@@ -255,14 +260,25 @@ class BuildCache:
             self._exec("UPDATE articles SET sig=? WHERE rel=?", (sig, rel))
 
     def put_article(self, fp: str, rel: str, row: CachedArticle) -> None:
-        """Store one freshly read and tagged article."""
-        self._exec(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (rel, fp, row.sig, row.hash, row.blob, row.warnings),
-        )
+        """Store one freshly read and tagged article (written in batches)."""
+        self._pending.append((rel, fp, row.sig, row.hash, row.blob, row.warnings, row.digest))
+        if len(self._pending) >= 256:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if self.db is None or not rows:
+            return
+        try:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        except sqlite3.Error as exc:
+            self._reset(exc)
 
     def commit(self, fp: str, keep: set[str]) -> None:
         """Drop rows of files gone or of other fingerprints, and commit."""
+        self._flush()
         if self.db is None:
             return
         try:
@@ -386,12 +402,23 @@ def _fields_reducer(cls: type) -> Any:
     return reduce
 
 
+@lru_cache(maxsize=64)
+def shared_license(code: str, name: str, url: str) -> License:
+    """The one :class:`License` object of these values (articles share a handful)."""
+    return License(code, name, url)
+
+
+def _license_reducer(obj: License) -> tuple[Any, tuple[str, str, str]]:
+    return shared_license, (obj.code, obj.name, obj.url)
+
+
 # Frozen slotted dataclasses unpickle slowly by default (``__setstate__`` looks up the
 # fields of every object); pickled as "call the class with these arguments" they load
 # several times faster.
 _DISPATCH: dict[type, Any] = {
-    cls: _fields_reducer(cls) for cls in (Article, License, RegionTag, TopicTag, Evidence)
+    cls: _fields_reducer(cls) for cls in (Article, RegionTag, TopicTag, Evidence)
 }
+_DISPATCH[License] = _license_reducer
 
 
 def dump_article(article: Article) -> bytes:
@@ -437,9 +464,22 @@ def blob_digest(blob: bytes) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
+#: The pickled empty tuple: what :func:`dump_warnings` stores for most articles.
+NO_WARNINGS = pickle.dumps((), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def dump_warnings(items: Iterable[Any]) -> bytes:
     """Pickle warnings for the cache."""
-    return pickle.dumps(tuple(items), protocol=pickle.HIGHEST_PROTOCOL)
+    found = tuple(items)
+    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL) if found else NO_WARNINGS
+
+
+def load_warnings(blob: bytes) -> tuple[Any, ...]:
+    """What :func:`dump_warnings` stored."""
+    if blob == NO_WARNINGS:
+        return ()
+    found: tuple[Any, ...] = pickle.loads(blob)
+    return found
 
 
 # --- render keys ------------------------------------------------------------------------
@@ -578,17 +618,43 @@ class RenderKeys:
         terms: list[Term],
     ) -> str:
         """The quick key of an article page (built-in templates): what the page shows."""
-        parts = [
-            "q",
-            self.base,
-            self._article(article),
-            self._article(older) if older is not None else "-",
-            self._article(newer) if newer is not None else "-",
-        ]
-        parts.extend(self._article(a) for a in related)
-        parts.append("|")
-        parts.extend(self._memoised(t, self._term) for t in terms)
+        known = self.articles  # every article read has its digest here: lookups, mostly
+        try:
+            parts = [
+                "q",
+                self.base,
+                known[id(article)],
+                known[id(older)] if older is not None else "-",
+                known[id(newer)] if newer is not None else "-",
+                *[known[id(a)] for a in related],
+                "|",
+            ]
+        except KeyError:
+            digest = self._article
+            parts = [
+                "q",
+                self.base,
+                digest(article),
+                digest(older) if older is not None else "-",
+                digest(newer) if newer is not None else "-",
+                *[digest(a) for a in related],
+                "|",
+            ]
+        memo = self._memo
+        for t in terms:
+            hit = memo.get(id(t))
+            parts.append(
+                hit[1] if hit is not None and hit[0] is t else self._memoised(t, self._term)
+            )
         return "q" + blob_digest("\0".join(parts).encode())
+
+    def _digests(self, articles: Iterable[Article]) -> list[str]:
+        """The digests of ``articles`` (known for every article read: a dict lookup each)."""
+        known = self.articles
+        try:
+            return [known[id(a)] for a in articles]
+        except KeyError:
+            return [self._article(a) for a in articles]
 
     def list_key(
         self,
@@ -620,8 +686,7 @@ class RenderKeys:
 
     def list_page(self, common: str, n: int, count: int, shown: tuple[Article, ...]) -> str:
         """The key of page ``n`` of ``count`` of a list (``common`` from :meth:`list_key`)."""
-        parts = [common, str(n), str(count)]
-        parts.extend(self._article(a) for a in shown)
+        parts = [common, str(n), str(count), *self._digests(shown)]
         return "l" + blob_digest("\0".join(parts).encode())
 
     def feed(self, path: str, info: Any, articles: tuple[Article, ...]) -> str | None:
@@ -794,6 +859,7 @@ def _renderer_class() -> type[Any]:
     # Defined on first use: the renderer imports Jinja2 and every template helper,
     # which a build with nothing to do never needs.
     from feedtool.render.pages import Output, PageRenderer, paginate
+    from feedtool.render.urls import page_path
     from feedtool.site_model import article_terms
 
     class KeyedPageRenderer(PageRenderer):
@@ -853,13 +919,14 @@ def _renderer_class() -> type[Any]:
                 return
             chunks = paginate(articles, self.cfg.pages.per_page)
             for n in range(1, len(chunks) + 1):
-                path, page = self._list_page(base, chunks, n, len(articles), title)
+                path = page_path(base, n) + "index.html"  # as _list_page makes it
                 key = self.keys.list_page(common, n, len(chunks), chunks[n - 1])
                 self.new_keys[path] = key
                 if self.previous.get(path) == key:
                     self.kept.add(path)
                     yield path, b""
                     continue
+                path, page = self._list_page(base, chunks, n, len(articles), title)
                 yield self._emit(template, path, {**page, **context})
 
         def article(

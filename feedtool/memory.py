@@ -27,6 +27,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_FROZEN = [0]  # how many frozen_heap blocks are open
+
+
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """Move every object alive now out of the collector's sight until the block ends.
@@ -34,9 +37,14 @@ def frozen_heap() -> Iterator[None]:
     Later collections scan only what is new (the pages being rendered), and forked
     workers share the frozen objects without the collector touching them. (No collection
     first: it would scan the whole model; garbage frozen with it is freed after the block.)
+    Blocks nest: an inner one freezes what was made since, and the objects come back
+    into the collector's sight when the outermost block ends.
     """
     gc.freeze()
+    _FROZEN[0] += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _FROZEN[0] -= 1
+        if not _FROZEN[0]:
+            gc.unfreeze()

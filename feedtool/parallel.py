@@ -17,7 +17,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from feedtool.cache import (
     BuildCache,
@@ -26,6 +26,7 @@ from feedtool.cache import (
     dump_article,
     dump_warnings,
     file_signature,
+    load_warnings,
 )
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
@@ -91,19 +92,20 @@ def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
     return ReadResult(path, blob, tuple(warnings), ())
 
 
-# The worker's config, set before the pool forks (or by the initializer elsewhere).
-_WORKER: dict[str, Config] = {}
+# The worker's config and tagger snapshot folder, set by the pool's initializer.
+_WORKER: dict[str, Any] = {}
 
 
-def _init_worker(cfg: Config) -> None:
+def _init_worker(cfg: Config, snapshot: Path | None) -> None:
     _WORKER["cfg"] = cfg
+    _WORKER["snapshot"] = snapshot
 
 
 def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:
-    from feedtool.tagging.pipeline import make_taggers
+    from feedtool.snapshot import taggers_for
 
-    cfg = _WORKER["cfg"]
-    taggers = make_taggers(cfg.topics, cfg.regions)
+    cfg: Config = _WORKER["cfg"]
+    taggers = taggers_for(cfg, _WORKER["snapshot"])
     return [read_one(p, cfg, taggers) for p in paths]
 
 
@@ -112,21 +114,26 @@ def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
         yield paths[i : i + size]
 
 
-def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[ReadResult]:
+def read_and_tag(
+    paths: Sequence[Path], cfg: Config, jobs: int, snapshot: Path | None = None
+) -> Iterator[ReadResult]:
     """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``.
 
     With more than one job the work starts at once, in worker processes, so the
     caller can do other things (load the cache) before it takes the results.
+    ``snapshot``: the folder of the tagger snapshot (:mod:`feedtool.snapshot`); a build
+    reading many files leaves one there, and one reading a few loads it.
     """
+    from feedtool.snapshot import save_snapshot, taggers_for
+
     if not paths:
         return iter(())
     if jobs <= 1:
-        return _read_here(paths, cfg)
-    if len(paths) >= 2 * 32:
-        from feedtool.tagging.pipeline import load_taggers
-
+        return _read_here(paths, cfg, snapshot)
+    many = len(paths) >= 2 * 32
+    if many:
         # Loaded before the fork, so every worker shares them.
-        load_taggers(cfg)
+        taggers_for(cfg, snapshot)
         size = max(8, min(128, len(paths) // (jobs * 8) or 8))
         chunks = list(_chunks(paths, size))
     else:
@@ -137,16 +144,18 @@ def read_and_tag(paths: Sequence[Path], cfg: Config, jobs: int) -> Iterator[Read
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg,)
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg, snapshot)
     )
     futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+    if many:
+        save_snapshot(cfg, snapshot)  # while the workers read
     return _results(pool, futures)
 
 
-def _read_here(paths: Sequence[Path], cfg: Config) -> Iterator[ReadResult]:
-    from feedtool.tagging.pipeline import load_taggers
+def _read_here(paths: Sequence[Path], cfg: Config, snapshot: Path | None) -> Iterator[ReadResult]:
+    from feedtool.snapshot import taggers_for
 
-    taggers = load_taggers(cfg)
+    taggers = taggers_for(cfg, snapshot)
     for path in paths:
         yield read_one(path, cfg, taggers)
 
@@ -159,6 +168,11 @@ def _results(
             yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def snapshot_folder(cache: BuildCache | None) -> Path | None:
+    """Where the tagger snapshot of a build using ``cache`` lives (None: no cache)."""
+    return cache.path.parent / "taggers" if cache is not None else None
 
 
 def content_hash(path: Path) -> str:
@@ -263,26 +277,27 @@ def read_tagged(
     slots: list[tuple[Article | None, tuple[Problem, ...]]] = [(None, ())] * len(paths)
     digests: dict[int, str] = {}
 
-    def place(i: int, blob: bytes, found: tuple[Problem, ...]) -> None:
+    def place(i: int, blob: bytes, found: tuple[Problem, ...], digest: str) -> None:
         article: Article = pickle.loads(blob)
-        digests[id(article)] = blob_digest(blob)
+        digests[id(article)] = digest
         slots[i] = (article, found)
 
     # Files to read start in worker processes now, while the cache is loaded here.
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
-    started = results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs)
+    snapshot = snapshot_folder(cache)
+    started = results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot)
     # The articles hold no reference cycles: collections would scan them and find nothing.
     with paused_gc():
         try:
             if cache is not None and hits:
-                for rel, blob, found in cache.iter_articles(fingerprint):
+                for rel, blob, found, digest in cache.iter_articles(fingerprint):
                     if rel in hits:
                         with contextlib.suppress(Exception):  # a damaged row: read the file again
-                            place(index[rel], blob, pickle.loads(found))
+                            place(index[rel], blob, load_warnings(found), digest)
                 damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
                 if damaged:
                     results = itertools.chain(
-                        results, read_and_tag([Path(paths[i]) for i in damaged], cfg, 1)
+                        results, read_and_tag([Path(paths[i]) for i in damaged], cfg, 1, snapshot)
                     )
                     misses = misses + damaged
             read_errors: list[Problem] = []
@@ -302,7 +317,8 @@ def read_tagged(
                         (tag_errors if result.tag_errors else read_errors).extend(result.errors)
                         slots[i] = (None, result.warnings)
                         continue
-                    place(i, result.blob, result.warnings)
+                    digest = blob_digest(result.blob)
+                    place(i, result.blob, result.warnings, digest)
                     if cache is not None:
                         article = slots[i][0]
                         assert article is not None
@@ -314,6 +330,7 @@ def read_tagged(
                                 article.content_hash,
                                 result.blob,
                                 dump_warnings(result.warnings),
+                                digest,
                             ),
                         )
             finally:

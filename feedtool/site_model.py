@@ -9,7 +9,7 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 from __future__ import annotations
 
 import hashlib
-import heapq
+import itertools
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -151,13 +151,13 @@ def article_terms(model: SiteModel, article: Article) -> list[Term]:
 
 def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Term, int], ...]]:
     """For each term, the terms whose articles it shares most (count, then label, then id)."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    pairs: Counter[tuple[str, str]] = Counter()
     for a in model.articles:
         ids = sorted({t.id for t in article_terms(model, a)})
-        for i in ids:
-            for j in ids:
-                if i != j:
-                    counts[i][j] += 1
+        pairs.update(itertools.permutations(ids, 2))  # counted in C
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (i, j), n in pairs.items():
+        counts[i][j] = n
     out: dict[str, tuple[tuple[Term, int], ...]] = {}
     for term_id, c in counts.items():
         ranked = sorted(
@@ -206,9 +206,12 @@ def related_articles(
                 if other != n:
                     score[other] = score.get(other, 0) + weight
         stamp = stamps[n]
-        ranked = heapq.nsmallest(
-            limit, [(-sc, abs(stamps[o] - stamp), o) for o, sc in score.items()]
-        )
+        # The best ``limit`` by (score desc, distance in time, number): only candidates
+        # scoring at least the ``limit``-th best score can be among them.
+        if len(score) > limit:
+            floor = sorted(score.values(), reverse=True)[limit - 1]
+            score = {o: sc for o, sc in score.items() if sc >= floor}
+        ranked = sorted((-sc, abs(stamps[o] - stamp), o) for o, sc in score.items())[:limit]
         out[a.rel_path] = tuple(articles[o] for _s, _d, o in ranked)
     return out
 
@@ -253,18 +256,16 @@ def related_inputs(model: SiteModel) -> str:
     an edit to an article's text leaves it unchanged, so a build can reuse the last
     build's related lists.
     """
-    h = hashlib.blake2b(digest_size=16)
-    for a in model.articles:
-        h.update(
-            repr(
-                (
-                    a.rel_path,
-                    a.published.timestamp(),
-                    [(r.id, r.primary, r.listed) for r in a.regions],
-                    [(t.id, t.leaf) for t in a.topics],
-                )
-            ).encode()
+    # One repr of plain values (strings, floats, booleans, tuples), made in one call.
+    rows = [
+        (
+            a.rel_path,
+            a.published.timestamp(),
+            tuple([(r.id, r.primary, r.listed) for r in a.regions]),
+            tuple([(t.id, t.leaf) for t in a.topics]),
         )
-    for term_id, term in sorted(model.term_pages.items()):
-        h.update(repr((term_id, term.taxonomy, term.label)).encode())
+        for a in model.articles
+    ]
+    terms = [(i, t.taxonomy, t.label) for i, t in sorted(model.term_pages.items())]
+    h = hashlib.blake2b(repr((rows, terms)).encode(), digest_size=16)
     return h.hexdigest()

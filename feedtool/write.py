@@ -9,7 +9,10 @@ is finished by the next one (the journal says what was left to do). Outputs may
 be ``(path, None)``: "unchanged since the last build", kept without reading it.
 A manifest (``.feedtool-manifest``) records what feedtool wrote; an output folder
 holding anything else is refused, because feedtool never deletes what it did not
-write.
+write. Listing a large output folder to find such files takes a while, so a write
+can be given the :class:`OutputTree` the previous one reported: while every folder
+keeps the modification time it had then, no entry was added, removed or renamed in
+any of them, and the manifest says what the folder holds.
 """
 
 from __future__ import annotations
@@ -29,6 +32,66 @@ from feedtool.errors import BuildError, display_path, problem
 MANIFEST = ".feedtool-manifest"
 
 
+@dataclass(frozen=True)
+class OutputTree:
+    """An output folder as a write left it: the modification time (ns) of each of its
+    folders (``""`` for itself) and its manifest's size and modification time.
+
+    Adding, removing or renaming an entry changes its folder's modification time, so
+    while :meth:`holds` the folder still holds what its manifest lists and nothing
+    else (short of a change within the same clock tick as the write; even then a file
+    feedtool did not write is never deleted, as it is not in the manifest).
+    """
+
+    dirs: dict[str, int]
+    manifest: tuple[int, int]
+
+    def holds(self, out_dir: Path) -> bool:
+        """Whether every folder and the manifest are as they were."""
+        base = str(out_dir)
+        try:
+            st = os.stat(f"{base}/{MANIFEST}")  # noqa: PTH116 - str paths, many times
+            if (st.st_size, st.st_mtime_ns) != self.manifest:
+                return False
+            for rel, mtime in self.dirs.items():
+                if os.stat(f"{base}/{rel}" if rel else base).st_mtime_ns != mtime:  # noqa: PTH116
+                    return False
+        except OSError:
+            return False
+        return True
+
+    def dumps(self) -> str:
+        """JSON for :meth:`loads`."""
+        return json.dumps({"dirs": self.dirs, "manifest": list(self.manifest)}, sort_keys=True)
+
+    @classmethod
+    def loads(cls, text: str | None) -> OutputTree | None:
+        """The tree saved by :meth:`dumps`, or None when ``text`` is not one."""
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+            dirs = {str(k): int(v) for k, v in data["dirs"].items()}
+            size, mtime = data["manifest"]
+            return cls(dirs, (int(size), int(mtime)))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    @classmethod
+    def of(cls, out_dir: Path, dirs: Iterable[str]) -> OutputTree | None:
+        """The tree of ``out_dir`` whose folders are ``dirs`` (None if one is gone)."""
+        base = str(out_dir)
+        try:
+            found = {
+                rel: os.stat(f"{base}/{rel}" if rel else base).st_mtime_ns  # noqa: PTH116
+                for rel in sorted(dirs)
+            }
+            st = os.stat(f"{base}/{MANIFEST}")  # noqa: PTH116
+        except OSError:
+            return None
+        return cls(found, (st.st_size, st.st_mtime_ns))
+
+
 @dataclass
 class WriteReport:
     """What a write (or a check) found: paths relative to the output folder."""
@@ -38,6 +101,8 @@ class WriteReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    #: The output folder as this write left it (None after a check or when unknown).
+    tree: OutputTree | None = None
 
     @property
     def differences(self) -> list[str]:
@@ -74,11 +139,14 @@ def _read_manifest(out_dir: Path) -> set[str] | None:
     return {str(f) for f in files} if isinstance(files, list) else None
 
 
-def _existing_files(out_dir: Path) -> set[str]:
+def _existing_files(out_dir: Path, dirs: set[str] | None = None) -> set[str]:
+    """Every file under ``out_dir``; its folders (``a/b``, no slash at the end) go to ``dirs``."""
     found: set[str] = set()
     todo = [(str(out_dir), "")]
     while todo:
         folder, prefix = todo.pop()
+        if dirs is not None:
+            dirs.add(prefix[:-1])
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
@@ -88,10 +156,21 @@ def _existing_files(out_dir: Path) -> set[str]:
     return found
 
 
-def check_output_dir(out_dir: Path) -> set[str]:
-    """The files feedtool wrote there before; refuse a folder holding anything else."""
+def check_output_dir(
+    out_dir: Path, tree: OutputTree | None = None, dirs: set[str] | None = None
+) -> set[str]:
+    """The files feedtool wrote there before; refuse a folder holding anything else.
+
+    ``tree``: an :class:`OutputTree` that :meth:`~OutputTree.holds` (the caller checked):
+    the manifest is trusted and the folder is not listed. Otherwise the folders found
+    while listing it are added to ``dirs``.
+    """
     if not out_dir.exists():
         return set()
+    if tree is not None:
+        trusted = _read_manifest(out_dir)
+        if trusted is not None:
+            return trusted - {MANIFEST}
     shown = display_path(out_dir)
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise BuildError(
@@ -104,7 +183,7 @@ def check_output_dir(out_dir: Path) -> set[str]:
                 )
             ]
         )
-    existing = _existing_files(out_dir)
+    existing = _existing_files(out_dir, dirs)
     if not existing:
         return set()
     manifest = _read_manifest(out_dir)
@@ -246,15 +325,54 @@ def _apply(stage: Path, out_dir: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
-    """Write ``outputs`` as the new content of ``out_dir``; see the module's notes."""
+def write_outputs(outputs: Outputs, out_dir: Path, tree: OutputTree | None = None) -> WriteReport:
+    """Write ``outputs`` as the new content of ``out_dir``; see the module's notes.
+
+    ``tree``: the :attr:`WriteReport.tree` of the previous write to ``out_dir``, if known.
+    """
     out_dir = out_dir.absolute()
     with build_lock(out_dir):
         _recover(out_dir)
-        previous = check_output_dir(out_dir)
+        trusted = tree if tree is not None and tree.holds(out_dir) else None
+        dirs: set[str] = set()
+        previous = check_output_dir(out_dir, trusted, dirs)
         if previous:
-            return _update(outputs, out_dir, previous)
+            report = _update(outputs, out_dir, previous)
+            report.tree = _tree_after(out_dir, trusted, dirs, report)
+            return report
         return _swap(outputs, out_dir, previous)
+
+
+def _folders(paths: Iterable[str]) -> set[str]:
+    """The folders holding ``paths`` and all above them (``""``: the output folder)."""
+    found = {""}
+    for rel in paths:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
+
+
+def _tree_after(
+    out_dir: Path, before: OutputTree | None, dirs: set[str], report: WriteReport
+) -> OutputTree | None:
+    """The tree after an update: only the folders above a file written or removed changed."""
+    touched = _folders([*report.added, *report.changed, *report.removed])
+    if before is None:  # the folder was listed: every folder's time is needed
+        return OutputTree.of(out_dir, {d for d in dirs | touched if (out_dir / d).is_dir()})
+    found = dict(before.dirs)
+    base = str(out_dir)
+    try:
+        for rel in sorted(touched):
+            try:
+                found[rel] = os.stat(f"{base}/{rel}" if rel else base).st_mtime_ns  # noqa: PTH116
+            except FileNotFoundError:
+                found.pop(rel, None)  # removed with its last file
+        st = os.stat(f"{base}/{MANIFEST}")  # noqa: PTH116
+    except OSError:
+        return None
+    return OutputTree(found, (st.st_size, st.st_mtime_ns))
 
 
 def _kept(rel: str, known: bool) -> None:
@@ -263,14 +381,34 @@ def _kept(rel: str, known: bool) -> None:
         raise ValueError(f"output {rel!r} marked unchanged but the old site has no such file")
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
 def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> None:
-    """Write ``data`` at ``rel`` under the stage folder (``made``: folders made so far)."""
+    """Write ``data`` at ``rel`` under the stage folder (``made``: folders made so far).
+
+    As few system calls as it takes (a site has tens of thousands of files): one
+    ``mkdir`` for a folder whose parent is known to exist, and a raw file descriptor.
+    """
     folder, _sep, _name = rel.rpartition("/")
     if folder and folder not in made:
-        os.makedirs(f"{stage_dir}/{folder}", exist_ok=True)  # noqa: PTH103 - str paths
+        parent = folder.rpartition("/")[0]
+        if not parent or parent in made:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(f"{stage_dir}/{folder}")  # noqa: PTH102 - str paths
+        else:
+            os.makedirs(f"{stage_dir}/{folder}", exist_ok=True)  # noqa: PTH103 - str paths
+            while parent:
+                made.add(parent)
+                parent = parent.rpartition("/")[0]
         made.add(folder)
-    with open(f"{stage_dir}/{rel}", "wb") as handle:  # noqa: PTH123 - str paths, many files
-        handle.write(data)
+    fd = os.open(f"{stage_dir}/{rel}", _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
@@ -342,4 +480,5 @@ def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
     finally:
         if not swapped:
             shutil.rmtree(stage, ignore_errors=True)
+    report.tree = OutputTree.of(out_dir, _folders(seen))
     return report

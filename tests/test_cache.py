@@ -177,6 +177,28 @@ def test_build_keeps_bodies_packed(tmp_path: Path) -> None:
     assert str(lean.body_html) == full.body_html and "parliament" in full.body_html
 
 
+def test_cached_articles_share_their_license_and_keep_their_digest(tmp_path: Path) -> None:
+    import pickle
+
+    from feedtool.build import model_for
+    from feedtool.cache import dump_article, load_warnings
+
+    model, _ = model_for(project(tmp_path / "p", 2))
+    blobs = [dump_article(a) for a in model.articles]
+    first, second = (pickle.loads(b) for b in blobs)
+    assert first.license is not None and first.license == model.articles[0].license
+    assert first.license is second.license
+    cfg = project(tmp_path / "q", 2)
+    build(cfg, jobs=1)
+    store = cache_mod.BuildCache(cache_file(cfg))
+    rows = list(store.iter_articles(cache_mod.read_fingerprint(cfg)))
+    store.close()
+    assert len(rows) == 2
+    for _rel, blob, found, digest in rows:
+        assert digest == cache_mod.blob_digest(blob)
+        assert load_warnings(found) == pickle.loads(found)
+
+
 def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)

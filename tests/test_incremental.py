@@ -195,6 +195,52 @@ def test_render_pool_is_byte_identical_and_keeps_order(
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_a_few_pages_to_render_start_no_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 40)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    build(cfg, jobs=2)
+    Seeds(cfg.content_dir).write("a003.md", article(3, extra=" A small edit."))
+
+    def no_workers(self: pool.RenderPool) -> None:
+        raise AssertionError("render workers started for a few pages")
+
+    monkeypatch.setattr(pool.RenderPool, "_executor", no_workers)
+    monkeypatch.setattr(pool, "CHUNK", 1000)
+    again = build(cfg, jobs=2)
+    assert 0 < again.rendered < 1000
+    assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_a_build_leaves_no_cycle_holding_the_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once build() returns its articles are freed at once, not at the next full
+    collection (which, at the end of a large build, would take a good part of a second)."""
+    import gc
+
+    from feedtool.model import Article
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 12)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    build(cfg, jobs=2)
+    Seeds(cfg.content_dir).write("a003.md", article(3, extra=" Edited."))
+    gc.collect()
+    gc.disable()
+    try:
+        assert build(cfg, jobs=2).rendered > 0
+        left = [o for o in gc.get_objects() if type(o) is Article]
+    finally:
+        gc.enable()
+    assert left == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
 def test_render_pool_reports_template_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

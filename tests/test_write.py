@@ -113,3 +113,76 @@ def test_no_stage_left_behind(tmp_path: Path) -> None:
     write_outputs(outputs(a="1"), tmp_path / "site")
     leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new")]
     assert leftovers == []
+
+
+def _all_folders(site: Path) -> set[str]:
+    return {""} | {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
+
+
+def test_the_tree_of_a_write_follows_added_and_removed_folders(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = write_outputs(outputs(a__x="1", b__c__y="2", z="3"), site)
+    assert first.tree is not None
+    assert set(first.tree.dirs) == _all_folders(site) == {"", "a", "b", "b/c"}
+    assert first.tree.holds(site)
+    # Given the tree, the writer trusts the manifest; the new tree is what a listing gives.
+    second = write_outputs(outputs(a__x="1", d__e__w="4", z="changed"), site, first.tree)
+    assert second.removed == ["b/c/y"]
+    assert second.tree is not None
+    assert set(second.tree.dirs) == _all_folders(site) == {"", "a", "d", "d/e"}
+    assert second.tree.holds(site)
+    assert second.tree.dirs["a"] == first.tree.dirs["a"]  # untouched, not stat'ed again
+
+
+def test_a_file_added_after_the_write_breaks_the_tree(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    tree = write_outputs(outputs(a__x="1", b="2"), site).tree
+    assert tree is not None
+    (site / "a" / "foreign.html").write_text("mine")
+    assert not tree.holds(site)
+    # So the folder is listed again and the foreign file refused, never deleted.
+    with pytest.raises(BuildError, match="1 file"):
+        write_outputs(outputs(b="2"), site, tree)
+    assert (site / "a" / "foreign.html").read_text() == "mine"
+
+
+def test_an_output_tree_survives_json_and_rejects_garbage(tmp_path: Path) -> None:
+    from feedtool.write import OutputTree
+
+    tree = write_outputs(outputs(a__x="1"), tmp_path / "site").tree
+    assert tree is not None
+    assert OutputTree.loads(tree.dumps()) == tree
+    assert OutputTree.loads("") is None
+    assert OutputTree.loads('{"dirs": 3}') is None
+    assert OutputTree.loads(None) is None
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_a_file_that_cannot_be_staged_fails_the_write(tmp_path: Path, first: bool) -> None:
+    site = tmp_path / "site"
+    if not first:
+        write_outputs(outputs(old="1"), site)
+    # "a" is a file, so "a/b" cannot be made: nothing of the new site may be left.
+    with pytest.raises(OSError):
+        write_outputs(outputs(a="1", a__b="2", c="3"), site)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ([".site.lock"] if first else [".site.lock", "site"])
+    if not first:
+        assert sorted(p.name for p in site.iterdir()) == [MANIFEST, "old"]
+
+
+def test_nested_and_sibling_folders_are_all_made(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    files = outputs(b__c__d__x="1", b__y="2", b__c__e__z="3", b__f__w="4", top="5")
+    write_outputs(files, site)
+    for rel, data in files:
+        assert (site / rel).read_bytes() == data
+    assert oct((site / "top").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

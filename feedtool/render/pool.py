@@ -59,21 +59,33 @@ class _Refs:
         self.periods = periods
 
     def ref(self, obj: Any) -> tuple[Any, ...] | None:
-        if isinstance(obj, Article):
-            n = self.article_number.get(id(obj))
-            return None if n is None else ("A", n)
-        if isinstance(obj, Term):
-            key = (obj.taxonomy, obj.id)
-            return ("T", *key) if self.terms.get(key) is obj else None
-        if isinstance(obj, Taxonomy):
-            return ("X", obj.name) if self.taxonomies.get(obj.name) is obj else None
-        if isinstance(obj, ArchivePeriod):
-            return ("P", obj.key) if self.periods.get(obj.key) is obj else None
-        if obj is self.model:
-            return ("M",)
-        if obj is self.cfg:
-            return ("C",)
-        return None
+        """The persistent id of one of the site's objects, None for any other value."""
+        # By exact type: pickling a task asks about every object in it (strings and
+        # numbers by the hundred), and most answers are "no" after one dict lookup.
+        # (Plain functions: bound methods kept on ``self`` would make a reference cycle
+        # holding the whole model until the next full collection.)
+        kind = _KINDS.get(type(obj))
+        return None if kind is None else kind(self, obj)
+
+    def _article(self, obj: Article) -> tuple[Any, ...] | None:
+        n = self.article_number.get(id(obj))
+        return None if n is None else ("A", n)
+
+    def _term(self, obj: Term) -> tuple[Any, ...] | None:
+        key = (obj.taxonomy, obj.id)
+        return ("T", *key) if self.terms.get(key) is obj else None
+
+    def _taxonomy(self, obj: Taxonomy) -> tuple[Any, ...] | None:
+        return ("X", obj.name) if self.taxonomies.get(obj.name) is obj else None
+
+    def _period(self, obj: ArchivePeriod) -> tuple[Any, ...] | None:
+        return ("P", obj.key) if self.periods.get(obj.key) is obj else None
+
+    def _model(self, obj: SiteModel) -> tuple[Any, ...] | None:
+        return ("M",) if obj is self.model else None
+
+    def _config(self, obj: Config) -> tuple[Any, ...] | None:
+        return ("C",) if obj is self.cfg else None
 
     def resolve(self, ref: tuple[Any, ...]) -> Any:
         kind = ref[0]
@@ -90,13 +102,24 @@ class _Refs:
         return self.cfg
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, buffer: io.BytesIO, refs: _Refs) -> None:
-        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.refs = refs
+_KINDS: dict[type, Callable[[_Refs, Any], tuple[Any, ...] | None]] = {
+    Article: _Refs._article,
+    Term: _Refs._term,
+    Taxonomy: _Refs._taxonomy,
+    ArchivePeriod: _Refs._period,
+    SiteModel: _Refs._model,
+    Config: _Refs._config,
+}
 
-    def persistent_id(self, obj: Any) -> Any:
-        return self.refs.ref(obj)
+
+def _dumps(tasks: list[Task], refs: _Refs) -> bytes:
+    """``tasks`` pickled with the site's objects as persistent ids."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    # Set on the instance: the pickler calls it without a Python method in between.
+    pickler.persistent_id = refs.ref  # type: ignore[method-assign]
+    pickler.dump(tasks)
+    return buffer.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -160,9 +183,7 @@ class RenderPool:
         return self._pool
 
     def _submit(self, tasks: list[Task]) -> Future[list[bytes]]:
-        buffer = io.BytesIO()
-        _Pickler(buffer, self.refs).dump(tasks)
-        return self._executor().submit(_run, buffer.getvalue())
+        return self._executor().submit(_run, _dumps(tasks, self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
         """Items in order, each task replaced by its rendered bytes.
@@ -184,10 +205,15 @@ class RenderPool:
         batch: list[Task] = []
         submitted = 0
 
-        def submit() -> None:
+        def submit(last: bool = False) -> None:
             nonlocal submitted, batch
             if batch:
-                futures.append((submitted, self._submit(batch)))
+                if last and self._pool is None:
+                    # Fewer pages than one task holds (an edited rebuild): starting the
+                    # workers would cost more than rendering them here.
+                    results[submitted] = [self.render(task) for task in batch]
+                else:
+                    futures.append((submitted, self._submit(batch)))
                 submitted += 1
                 batch = []
 
@@ -222,5 +248,5 @@ class RenderPool:
             else:
                 order.append((path, item, -1, -1))
             yield from drain(window)
-        submit()
+        submit(last=True)
         yield from drain(0)

@@ -1,0 +1,29 @@
+"""The collector helpers around large builds."""
+
+from __future__ import annotations
+
+import gc
+
+from feedtool.memory import frozen_heap, paused_gc
+
+
+def test_frozen_heap_nests_and_thaws_at_the_outermost_block() -> None:
+    assert gc.get_freeze_count() == 0
+    outer = [object()]
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        inner = [[object()] for _ in range(100)]
+        with frozen_heap():
+            assert gc.get_freeze_count() >= frozen + len(inner)
+        # The inner block ending does not thaw what the outer one froze.
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    assert outer and inner
+
+
+def test_paused_gc_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()

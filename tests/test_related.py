@@ -1,0 +1,74 @@
+"""Related articles and terms: the fast selection equals the plain definition."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from feedtool.build import model_for
+from feedtool.model import Article, SiteModel, Term
+from feedtool.site_model import article_terms, related_articles, related_terms
+
+from .test_incremental import project
+
+
+def _plain_articles(model: SiteModel, limit: int = 5, window: int = 12) -> dict[str, list[str]]:
+    number = {a.rel_path: n for n, a in enumerate(model.articles)}
+    out: dict[str, list[str]] = {}
+    for n, a in enumerate(model.articles):
+        keys = [r.id for r in a.regions if r.primary and r.listed]
+        keys += [t.id for t in a.topics if t.leaf]
+        score: dict[int, int] = {}
+        for k in keys:
+            term = model.term_pages.get(k)
+            if term is None:
+                continue
+            ids = [number[x.rel_path] for x in term.articles]
+            at = ids.index(n)
+            for other in ids[max(0, at - window) : at + window + 1]:
+                if other != n:
+                    score[other] = score.get(other, 0) + (2 if term.taxonomy == "regions" else 1)
+        stamp = a.published.timestamp()
+        ranked = heapq.nsmallest(
+            limit,
+            [
+                (-sc, abs(model.articles[o].published.timestamp() - stamp), o)
+                for o, sc in score.items()
+            ],
+        )
+        out[a.rel_path] = [model.articles[o].rel_path for _s, _d, o in ranked]
+    return out
+
+
+def _plain_terms(model: SiteModel, limit: int = 8) -> dict[str, list[tuple[str, int]]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in model.articles:
+        ids = sorted({t.id for t in article_terms(model, a)})
+        for i in ids:
+            for j in ids:
+                if i != j:
+                    counts[i][j] += 1
+
+    def rank(kv: tuple[str, int]) -> tuple[int, str, str]:
+        return (-kv[1], model.term_pages[kv[0]].label.casefold(), kv[0])
+
+    return {i: sorted(c.items(), key=rank)[:limit] for i, c in counts.items()}
+
+
+def _ids(articles: tuple[Article, ...]) -> list[str]:
+    return [a.rel_path for a in articles]
+
+
+def _terms(ranked: tuple[tuple[Term, int], ...]) -> list[tuple[str, int]]:
+    return [(t.id, n) for t, n in ranked]
+
+
+def test_related_lists_match_their_definition(tmp_path: Path) -> None:
+    model, _ = model_for(project(tmp_path / "p", 70))
+    fast = related_articles(model)
+    assert {k: _ids(v) for k, v in fast.items()} == _plain_articles(model)
+    assert sum(len(v) for v in fast.values()) > 70  # the lists are not trivially empty
+    terms = related_terms(model)
+    assert {k: _terms(v) for k, v in terms.items()} == _plain_terms(model)
+    assert list(terms) == list(_plain_terms(model))  # same order too

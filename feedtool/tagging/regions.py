@@ -475,6 +475,12 @@ class RegionTagger:
         if unknown:
             raise ValueError(f"unknown country or region id(s): {', '.join(sorted(unknown))}")
         self._stop = gaz.stop
+        # " [Capitalised or peace ]{0,2}agreement-word" right after a city (see
+        # _names_agreement); the last word in any case, as the stop-list folds it.
+        words = "|".join(sorted((re.escape(w) for w in gaz.stop.agreement_words), key=len))
+        self._agreement = (
+            re.compile(rf" (?:(?:[A-Z][\w'-]*|peace) ){{0,2}}(?i:{words})\b") if words else None
+        )
         self._stopwords = frozenset(fold(ascii_fold(w)) for w in s.stopwords)
         self._not_places = self._stop.not_places
         with paused_gc():
@@ -748,18 +754,7 @@ class RegionTagger:
     def _names_agreement(self, m: _Mention) -> bool:
         """An agreement or a process is named after the place (``the Minsk agreements``,
         ``the Accra Comprehensive Peace Agreement``, ``the Astana peace process``)."""
-        end = m.end
-        for _ in range(3):
-            word = _word_after(m.text, end)
-            if word is None:
-                return False
-            key = fold(word)
-            if key in self._stop.agreement_words:
-                return True
-            if not word[0].isupper() and key != "peace":
-                return False
-            end += 1 + len(word)
-        return False
+        return self._agreement is not None and self._agreement.match(m.text, m.end) is not None
 
     def _facility(self, m: _Mention) -> bool:
         """A facility's name follows (``Kennedy Space Center``, ``Azadi Stadium``)."""

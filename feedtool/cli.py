@@ -91,6 +91,22 @@ def _fail(error: FeedtoolError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """``kill`` (SIGTERM) stops the command like Ctrl-C: the interrupt unwinds the build,
+    so its worker processes are shut down and its staged files removed."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def guarded(func: Callable[..., None]) -> Callable[..., None]:
     """Report feedtool errors and exit 1; a bug prints a short notice (-v: traceback)."""
 
@@ -199,7 +215,7 @@ def build(
     """
     try:
         cfg = with_overrides(_load(config), base_url=base_url)
-        with _progress() as progress:
+        with _sigterm_as_interrupt(), _progress() as progress:
             report = build_mod.build(
                 cfg,
                 out_dir=out,
@@ -482,26 +498,18 @@ def serve(
 
     Example: feedtool serve --port 8080
     """
-    import signal
-
     from feedtool.serve import serve as serve_site
 
     path = find_config(config)
     load_config(path)  # a broken config stops here, with its problems listed
     console = _console()
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)  # `kill` cleans up like Ctrl-C
     try:
-        serve_site(
-            path,
-            host=bind,
-            port=port,
-            say=lambda line: None if _state["quiet"] else console.print(line, markup=False),
-        )
+        with _sigterm_as_interrupt():
+            serve_site(
+                path,
+                host=bind,
+                port=port,
+                say=lambda line: None if _state["quiet"] else console.print(line, markup=False),
+            )
     except KeyboardInterrupt:
         console.print("Stopped.", markup=False)
-    finally:
-        signal.signal(signal.SIGTERM, previous)

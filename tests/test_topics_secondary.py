@@ -252,6 +252,12 @@ CASES = [
         set(),
     ),
     (
+        "Collectors' passions vary from buttons to beer bottles",
+        "Stamp collectors and coin collectors swap memorabilia at flea markets.",
+        {"medtop:10000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},
@@ -318,6 +324,11 @@ TRAPS = [
         "Game of Thrones sets an Emmy nominations record",
         "The fantasy drama's final season won 32 nominations; fans of the series cheered.",
         SPORT,
+    ),
+    (
+        "Tax collectors seize a company's assets",
+        "The tax collectors seized the assets over unpaid taxes.",
+        "medtop:10000000",
     ),
     (
         "Ruling party wins the election",

@@ -457,6 +457,24 @@ def test_many_countries_named_only_below_the_lead_are_a_round_up(tagger: RegionT
     assert "RU" in primary(tagger, title=title, lead=lead + " Russia leads.", body=body)
 
 
+def test_where_an_event_took_place_is_not_what_the_story_is_about(
+    tagger: RegionTagger,
+) -> None:
+    title = "Iranian fighters defend their world title"
+    lead = (
+        "Iranian athletes won eight gold medals at the world championships, which ended "
+        "in Shanghai, China on Wednesday. Iran's sports minister praised the team."
+    )
+    assert primary(tagger, title=title, lead=lead) == {"IR"}
+    assert "CN" in countries(tagger, lead)  # named all the same
+    # A country named in its own right, not only as the venue, can still be a subject.
+    named = lead + " China's team came second; Chinese officials congratulated Iran."
+    assert "CN" in primary(tagger, title=title, lead=named)
+    # The venue is the subject when nothing outweighs it.
+    protest = "Thousands protested in Moscow on Sunday; police in Moscow detained 300."
+    assert primary(tagger, title="Protests in Moscow", lead=protest) == {"RU"}
+
+
 def test_abbreviated_dr_congo_is_one_country(tagger: RegionTagger) -> None:
     assert countries(tagger, "Dem. Republic of Congo prepares to confront Rwanda") == {
         "CD",

@@ -36,6 +36,9 @@ How it works (details in the README's "Regions" section):
      a passing mention;
    * a country named once (in the lead or body) while three or more others score as much
      is one of a list (a round-up names many countries and is about none);
+   * a country named only as the place where something happened (cities after "in" or
+     "at": "won the title in Moscow", "a summit in Cancun, Mexico") is not a subject
+     unless it is the top country;
    * a story that names no country in its title, dateline or first paragraph, names at
      least ``roundup_min_countries`` countries and gives none of them
      ``roundup_max_share`` of the scores is a round-up: no country is primary;
@@ -375,6 +378,23 @@ def _word_before(text: str, start: int) -> str | None:
         i -= 1
     word = text[i : start - 1]
     return word or None
+
+
+_VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
+def _venue_only(texts: dict[str, str], evidence: list[Evidence]) -> bool:
+    """Whether a country is named only as where something took place: cities after "in" or
+    "at" ("held in Moscow", "in Shanghai, China"; the country of a ``City, Country`` pair)."""
+    for e in evidence:
+        if e.section == "dateline" or not e.rule.startswith(("city", "capital", "pair")):
+            return False
+        before = texts.get(e.section, "")[max(0, e.start - 12) : e.start]
+        if e.rule.startswith("pair") and before.endswith(", "):
+            continue  # the country (or region) half of "Shanghai, China"
+        if not _VENUE_BEFORE.search(before):
+            return False
+    return True
 
 
 def _word_after(text: str, end: int) -> str | None:
@@ -1039,8 +1059,11 @@ class RegionTagger:
         late = len(text.body) / 3
         eligible: list[tuple[float, str]] = []
         forced: set[str] = set()
+        texts = dict(text.sections())
         for score, cc in countries:
             secs, ev = sections[cc], evidence[cc]
+            if score < countries[0][0] and _venue_only(texts, ev):
+                continue  # where it happened ("won the title in Moscow"), not whom it is about
             if secs == {"dateline"}:
                 if named_early:
                     continue  # filed from there; the title or lead names where it is about

@@ -383,7 +383,7 @@ def _word_before(text: str, start: int) -> str | None:
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
-def _venue_only(texts: dict[str, str], evidence: list[Evidence]) -> bool:
+def _venue_only(texts: dict[Section, str], evidence: list[Evidence]) -> bool:
     """Whether a country is named only as where something took place: cities after "in" or
     "at" ("held in Moscow", "in Shanghai, China"; the country of a ``City, Country`` pair)."""
     for e in evidence:

@@ -258,6 +258,13 @@ CASES = [
         set(),
     ),
     (
+        "Heavy snow blankets the north",
+        "Heavy snowfall closed schools; roads were closed and villagers were stranded "
+        "as temperatures fell below freezing.",
+        {"medtop:17000000", "medtop:03000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

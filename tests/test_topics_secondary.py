@@ -338,6 +338,12 @@ TRAPS = [
         "medtop:10000000",
     ),
     (
+        "Rebels attack a prison as troops pull back",
+        "Rebels stormed the prison after army troops withdrew; soldiers and the military "
+        "said fighting went on.",
+        "medtop:11000000",
+    ),
+    (
         "Ruling party wins the election",
         "The ruling party won a majority of seats in parliament.",
         "medtop:02000000",

@@ -265,6 +265,12 @@ CASES = [
         set(),
     ),
     (
+        "Murderer of film director nabbed",
+        "The murderer of the slain movie director has been apprehended, police said.",
+        {"medtop:02000000"},
+        set(),
+    ),
+    (
         "Small-town bookstore thrives on bargains",
         "Customers drive hours to buy used books at low prices from the bookstore.",
         {"medtop:04000000"},

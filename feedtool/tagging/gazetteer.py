@@ -9,7 +9,7 @@ cached); city rows are parsed only when a tagger asks for them, and only those b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -94,19 +94,19 @@ class StopLists:
     function_words: frozenset[str]
     place_words: frozenset[str]
     #: language names (a demonym that is one does not count in a language context)
-    languages: frozenset[str] = frozenset()
+    languages: frozenset[str]
     #: words before a language name that make it the language ("translated into")
-    language_before: frozenset[str] = frozenset()
+    language_before: frozenset[str]
     #: words after a language name that make it the language ("-language", "speakers")
-    language_after: frozenset[str] = frozenset()
+    language_after: frozenset[str]
     #: second halves of hyphenated origins ("Indian-American")
-    origin_second: frozenset[str] = frozenset()
+    origin_second: frozenset[str]
     #: words of relations between countries ("Indian-American relations")
-    bilateral_words: frozenset[str] = frozenset()
+    bilateral_words: frozenset[str]
     #: words after a name that make it a facility's ("Kennedy Space Center")
-    facility_words: frozenset[str] = frozenset()
+    facility_words: frozenset[str]
     #: words after a city that make it the name of an agreement ("Minsk agreements")
-    agreement_words: frozenset[str] = frozenset()
+    agreement_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -260,20 +260,8 @@ def _load() -> Gazetteer:
         for slug, m in macro_raw.items()
     }
     stop_raw: dict[str, list[Any]] = _yaml("regions_stoplists.yaml")
-    stop = StopLists(
-        not_places=_words(stop_raw["not_places"]),
-        person_names=_words(stop_raw["person_names"]),
-        titles=_words(stop_raw["titles"]),
-        function_words=_words(stop_raw["function_words"]),
-        place_words=_words(stop_raw["place_words"]),
-        languages=_words(stop_raw["languages"]),
-        language_before=_words(stop_raw["language_before"]),
-        language_after=_words(stop_raw["language_after"]),
-        origin_second=_words(stop_raw["origin_second"]),
-        bilateral_words=_words(stop_raw["bilateral_words"]),
-        facility_words=_words(stop_raw["facility_words"]),
-        agreement_words=_words(stop_raw["agreement_words"]),
-    )
+    # Each list of the YAML file is the StopLists field of the same name.
+    stop = StopLists(**{f.name: _words(stop_raw[f.name]) for f in fields(StopLists)})
     return Gazetteer(
         countries=countries,
         city_rows=cities,

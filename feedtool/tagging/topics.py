@@ -439,12 +439,15 @@ class TopicTagger:
         total = self._roll_up(own)
         s = self.settings
         # A topic the title and lead never mention needs BODY_ONLY_FACTOR times its threshold.
+        # In the same pass: each topic's specific evidence (strong phrases and cues), which
+        # ranks equally strong subjects below.
         prominent: set[str] = set()
-        for section, _, _, _, _, payloads in counted:
-            if section == "body":
-                continue
+        specific: dict[str, float] = defaultdict(float)
+        for section, _, _, _, factor, payloads in counted:
             for hit in payloads:
-                if hit.weight > 0 and hit.topic not in prominent:
+                if hit.kind in ("strong", "cues"):
+                    specific[hit.topic] += hit.weight * factor
+                if section != "body" and hit.weight > 0 and hit.topic not in prominent:
                     prominent.add(hit.topic)
                     prominent.update(self.vocabulary[hit.topic].ancestors)
         candidates = {
@@ -482,12 +485,11 @@ class TopicTagger:
         # At most max_leaves subjects (top-level branches), strongest first (on equal
         # strength, the branch with more specific evidence: strong phrases and cues); in
         # each, the best leaf and any other leaf nearly as strong (at most two per branch).
-        specific: dict[str, float] = defaultdict(float)
-        for _, _, _, _, factor, payloads in counted:
-            for hit in payloads:
-                if hit.kind in ("strong", "cues") and hit.topic in total:
-                    specific[self._top(hit.topic)] += hit.weight * factor
-        leaves.sort(key=lambda t: (-tops[t], -specific[self._top(t)], -total[t], t))
+        branch_specific: dict[str, float] = defaultdict(float)
+        for topic, weight in specific.items():
+            if topic in total:
+                branch_specific[self._top(topic)] += weight
+        leaves.sort(key=lambda t: (-tops[t], -branch_specific[self._top(t)], -total[t], t))
         branches: dict[str, list[str]] = {}
         for t in leaves:
             branch = branches.setdefault(self._top(t), [])

@@ -282,6 +282,18 @@ CASES = [
         {"medtop:08000000", "medtop:11000000"},
         set(),
     ),
+    (
+        "Jobless rate climbs as factories shed staff",
+        "The unemployment rate rose to 6 percent last month, the jobs report showed.",
+        {"medtop:09000000", "medtop:04000000"},
+        set(),
+    ),
+    (
+        "Tropical storm makes landfall, knocking out power",
+        "The storm surge swept away homes and downed power lines along the coast.",
+        {"medtop:17000000", "medtop:03000000"},
+        set(),
+    ),
 ]
 
 

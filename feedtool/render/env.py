@@ -76,6 +76,9 @@ def make_env(
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=bytecode,
+        # One environment serves one build, during which the templates are read once:
+        # without this every page would stat its template files again.
+        auto_reload=False,
     )
     env.filters["json_ld"] = json_ld
     env.filters["human_date"] = date_filter(language)

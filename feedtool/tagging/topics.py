@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from feedtool.tagging.base import Evidence, Section, TagText, TermInfo, TopicTag
-from feedtool.tagging.matcher import Match, PhraseMatcher, fold
+from feedtool.tagging.matcher import PhraseMatcher, fold
 
 KINDS = ("strong", "medium", "weak", "negative", "cues")
 _NONWORD = re.compile(r"[\W_]")
@@ -536,18 +536,6 @@ class TopicTagger:
             return rule.threshold
         return self.settings.threshold
 
-    def _accept(self, match: Match[_Hit]) -> Match[_Hit] | None:
-        if match.surface.lower() not in self._exact_keys:
-            return match
-        kept = tuple(h for h in match.payloads if h.exact is None or h.exact == match.surface)
-        if not kept:
-            return None
-        return (
-            match
-            if len(kept) == len(match.payloads)
-            else Match(match.start, match.end, match.surface, kept)
-        )
-
     def _score(self, text: TagText) -> tuple[dict[str, float], list[_Counted]]:
         """Each topic's own score, and every counted match.
 
@@ -570,14 +558,29 @@ class TopicTagger:
         counted: list[_Counted] = []
         decays = [s.repeat_decay**n for n in range(max(s.repeat_limit, 0))]
         limit = len(decays)
-        find, accept = self._matcher.find, self._accept
+        candidates, exact = self._matcher.candidates, self._exact_keys
         for section, part in text.sections():
             pos = positions[section]
             if pos == 0:
                 continue
             scale = pos * (body_norm if section == "body" else 1.0)
-            for start, end, surface, payloads in find(_asciify(part), accept):
+            # The matcher's leftmost-longest selection (Matcher.find), inline, keeping
+            # a case-sensitive cue only where the text has its exact case:
+            # it runs for every match of every article.
+            ascii_part = _asciify(part)
+            taken_until = 0
+            for start, neg_end, payloads in candidates(ascii_part):
+                if start < taken_until:
+                    continue
+                end = -neg_end
+                surface = ascii_part[start:end]
                 key_text = surface.lower()
+                if key_text in exact:
+                    kept = tuple(h for h in payloads if h.exact is None or h.exact == surface)
+                    if not kept:
+                        continue  # a shorter phrase at the same place may match
+                    payloads = kept
+                taken_until = end
                 n = seen.get(key_text, 0)
                 seen[key_text] = n + 1
                 if n >= limit:

@@ -66,6 +66,28 @@ def test_on_equal_strength_the_branch_with_specific_evidence_is_kept() -> None:
     assert set(scores) == {"medtop:09000000", "medtop:14000000", "medtop:16000000"}
 
 
+def _strict(**kwargs: float) -> TopicTagger:
+    """A threshold that the title alone (3 x 2 = 6.0) does not reach."""
+    return TopicTagger(TopicSettings(threshold=8.0, rules=RULES, **kwargs))  # type: ignore[arg-type]
+
+
+def test_a_brief_keeps_its_headline_subject_below_the_threshold() -> None:
+    assert _tops(_strict(), "Quixblat news", "A day.") == {SPORT}
+    assert _tops(_strict(headline_fallback=0.0), "Quixblat news", "A day.") == set()
+    assert _tops(_strict(headline_fallback=0.8), "Quixblat news", "A day.") == set()
+
+
+def test_the_fallback_needs_the_title_or_lead_and_only_fills_an_empty_result() -> None:
+    # Named only in the body: still no topic.
+    assert _tops(_strict(), "News", "A day.", "Quixblat. Quixblat. Quixblat.") == set()
+    # A subject reaching the threshold: the weaker one named in the lead is not added.
+    found = _tops(_strict(), "Quixblat news", "A quixblat day, and flurbnic.")
+    assert found == {SPORT}
+    # Two named below the threshold, both above the fallback's share: only the stronger.
+    assert _tops(_strict(headline_fallback=0.5), "Quixblat news", "Flurbnic.") == {SPORT}
+    assert _tops(_strict(headline_fallback=0.5), "News", "Flurbnic.") == {ECONOMY}
+
+
 def test_body_only_relative_is_documented_with_its_default() -> None:
     field = TopicSettings.__dataclass_fields__["body_only_relative"]
     assert field.default == 0.8

@@ -14,8 +14,10 @@ the article's leaf topics, in at most ``max_leaves`` top-level branches, each br
 as strong as the best total on its chain; a weaker branch is kept when it reaches
 ``min_relative`` of the strongest (``body_only_relative`` when neither title nor
 first paragraph names it), and every broader topic up to the top level is added.
-Acronym phrases written in capitals (WHO, AIDS) match only in capitals. An article
-that matches nothing gets no topic rather than a guess.
+When no topic reaches its threshold (a brief of a few sentences), the strongest one
+the title or first paragraph names is kept if it reaches ``headline_fallback`` of its
+threshold. Acronym phrases written in capitals (WHO, AIDS) match only in capitals. An
+article that matches nothing named at its top gets no topic rather than a guess.
 
 Tags come sorted by score, highest first, then by id (ascending) for equal scores.
 """
@@ -128,6 +130,14 @@ class TopicSettings:
             "help": "A weaker subject that neither the title nor the first paragraph "
             "mentions is kept only if its score reaches this fraction of the strongest "
             "subject (instead of min_relative)."
+        },
+    )
+    headline_fallback: float = field(
+        default=0.6,
+        metadata={
+            "help": "When no topic reaches its threshold (a brief of a few sentences), the "
+            "strongest topic that the title or first paragraph names is kept if its score "
+            "reaches this fraction of its threshold; 0 turns this off."
         },
     )
     rules: dict[str, TopicRule] = field(
@@ -455,6 +465,15 @@ class TopicTagger:
             for t, v in total.items()
             if v > 0 and v >= self._threshold(t) * (1.0 if t in prominent else BODY_ONLY_FACTOR)
         }
+        if not candidates and s.headline_fallback > 0:
+            # A brief: its one subject, if the title or lead names it strongly enough.
+            named_enough = [
+                t
+                for t, v in total.items()
+                if t in prominent and v > 0 and v >= self._threshold(t) * s.headline_fallback
+            ]
+            if named_enough:
+                candidates = {max(named_enough, key=lambda t: (total[t], t))}
         leaves = [
             t
             for t in candidates

@@ -88,6 +88,39 @@ def test_the_fallback_needs_the_title_or_lead_and_only_fills_an_empty_result() -
     assert _tops(_strict(headline_fallback=0.5), "News", "Flurbnic.") == {ECONOMY}
 
 
+# A companion pair of invented words: 'quixblat' makes the weather branch the main subject,
+# 'flurbnic' (lead only, 3 x 1.5 = 4.5) the disaster branch at 4.5 / 8.25, about 0.55.
+WEATHER, DISASTER = "medtop:17000000", "medtop:03000000"
+PAIR = {WEATHER: TopicRule(strong=("quixblat",)), DISASTER: TopicRule(strong=("flurbnic",))}
+
+
+def _paired(**kwargs: object) -> TopicTagger:
+    return TopicTagger(TopicSettings(threshold=1.0, rules=PAIR, min_relative=0.6, **kwargs))  # type: ignore[arg-type]
+
+
+def test_a_companion_of_the_main_subject_needs_only_its_share() -> None:
+    lead = "A quixblat day, and flurbnic."
+    assert _tops(_paired(), TITLE, lead) == {WEATHER, DISASTER}
+    assert _tops(_paired(companions={}), TITLE, lead) == {WEATHER}
+    assert _tops(_paired(companions={WEATHER: {DISASTER: 0.6}}), TITLE, lead) == {WEATHER}
+
+
+def test_a_companion_must_be_named_at_the_top_and_follow_the_main_subject() -> None:
+    # Only in the body: the usual bar (body_only_relative) applies.
+    assert _tops(_paired(), TITLE, LEAD, "Flurbnic.") == {WEATHER}
+    # The pair is one-way: weather behind a disaster story needs min_relative.
+    rules = {WEATHER: TopicRule(strong=("flurbnic",)), DISASTER: TopicRule(strong=("quixblat",))}
+    tagger = TopicTagger(TopicSettings(threshold=1.0, rules=rules, min_relative=0.6))
+    assert _tops(tagger, TITLE, "A quixblat day, and flurbnic.") == {DISASTER}
+
+
+def test_companions_take_known_top_level_ids() -> None:
+    with pytest.raises(ValueError, match="unknown topic id"):
+        TopicTagger(TopicSettings(companions={WEATHER: {"medtop:99000000": 0.3}}))
+    with pytest.raises(ValueError, match="top-level"):
+        TopicTagger(TopicSettings(companions={WEATHER: {"medtop:20000148": 0.3}}))
+
+
 def test_body_only_relative_is_documented_with_its_default() -> None:
     field = TopicSettings.__dataclass_fields__["body_only_relative"]
     assert field.default == 0.8

@@ -16,8 +16,11 @@ as strong as the best total on its chain; a weaker branch is kept when it reache
 first paragraph names it), and every broader topic up to the top level is added.
 When no topic reaches its threshold (a brief of a few sentences), the strongest one
 the title or first paragraph names is kept if it reaches ``headline_fallback`` of its
-threshold. Acronym phrases written in capitals (WHO, AIDS) match only in capitals. An
-article that matches nothing named at its top gets no topic rather than a guess.
+threshold. A subject that usually comes with the main one (``companions``: a weather
+story's damage, a labour story's economy) is kept at a lower share of it when the title
+or first paragraph names it. Acronym phrases written in capitals (WHO, AIDS) match only
+in capitals. An article that matches nothing named at its top gets no topic rather than
+a guess.
 
 Tags come sorted by score, highest first, then by id (ascending) for equal scores.
 """
@@ -138,6 +141,19 @@ class TopicSettings:
             "help": "When no topic reaches its threshold (a brief of a few sentences), the "
             "strongest topic that the title or first paragraph names is kept if its score "
             "reaches this fraction of its threshold; 0 turns this off."
+        },
+    )
+    companions: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {
+            "medtop:17000000": {"medtop:03000000": 0.3},
+            "medtop:09000000": {"medtop:04000000": 0.2},
+        },
+        metadata={
+            "help": "Subjects that usually come with an article's main one, by top-level id: "
+            "a companion the title or first paragraph names is kept when it reaches this "
+            "fraction of the main subject (instead of min_relative). The default: a weather "
+            "story's damage is a disaster (0.3), a labour story is an economy story too (0.2); "
+            "`{}` turns this off."
         },
     )
     rules: dict[str, TopicRule] = field(
@@ -332,13 +348,17 @@ class TopicTagger:
     def __init__(self, settings: TopicSettings | None = None) -> None:
         self.settings = settings if settings is not None else TopicSettings()
         self.vocabulary = load_vocabulary()
+        paired = [t for main, kept in self.settings.companions.items() for t in (main, *kept)]
         unknown = sorted(
             t
-            for t in (*self.settings.rules, *self.settings.feed_topics)
+            for t in (*self.settings.rules, *self.settings.feed_topics, *paired)
             if t not in self.vocabulary
         )
         if unknown:
             raise ValueError(f"unknown topic id(s): {', '.join(unknown)}")
+        narrow = sorted({t for t in paired if self.vocabulary[t].ancestors})
+        if narrow:
+            raise ValueError(f"companions take top-level topics, not: {', '.join(narrow)}")
         self.rules = merge_rules(load_rules(), self.settings.rules)
         self._matcher: PhraseMatcher[_Hit] = PhraseMatcher()
         self._exact_keys: set[str] = set()
@@ -499,6 +519,12 @@ class TopicTagger:
                 for top, v in tops.items()
                 if v >= (s.min_relative if top in named else s.body_only_relative) * best
             }
+            # The main subject's usual companions (a weather story's damage, a labour
+            # story's economy) need less, when the title or lead names them.
+            main = max(tops, key=lambda t: (tops[t], t))
+            for top, share in s.companions.get(main, {}).items():
+                if top in tops and top in named and tops[top] >= share * best:
+                    kept.add(top)
             leaves = [t for t in leaves if self._top(t) in kept]
         tops = {t: tops[self._top(t)] for t in leaves}
         # At most max_leaves subjects (top-level branches), strongest first (on equal

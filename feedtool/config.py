@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -326,12 +327,47 @@ def _check_values(
             bad("articles.undated", "needs a UTC offset", hint="write 1970-01-01T00:00:00+00:00")
     except ValueError:
         bad("articles.undated", f"not an ISO 8601 date: {cfg.articles.undated!r}")
+    _check_topic_ids(cfg, bad)
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
     message = output_problem(output, root, content)
     if message:
         bad("paths.output", message, hint="use a folder of its own, such as `site`")
     return out
+
+
+def _check_topic_ids(cfg: Config, bad: Callable[..., None]) -> None:
+    """Topic ids in ``topics.rules``, ``feed_topics`` and ``companions``, each at its line."""
+    topics = cfg.topics
+    default = TopicSettings()
+    if (
+        not topics.rules
+        and topics.feed_topics == default.feed_topics
+        and topics.companions == default.companions
+    ):
+        return  # nothing to look up: the vocabulary is not even loaded
+    from feedtool.tagging.topics import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    hint = "use an IPTC Media Topic id such as medtop:20000642 (https://cv.iptc.org/newscodes/mediatopic/)"
+    for topic in topics.rules:
+        if topic not in vocabulary:
+            bad(f"topics.rules.{topic}", f"unknown topic id {topic!r}", hint)
+    for i, topic in enumerate(topics.feed_topics):
+        if topic not in vocabulary:
+            bad(f"topics.feed_topics[{i}]", f"unknown topic id {topic!r}", hint)
+    for main, kept in topics.companions.items():
+        named = [(f"topics.companions.{main}", main)]
+        named += [(f"topics.companions.{main}.{k}", k) for k in kept]
+        for key, topic in named:
+            if topic not in vocabulary:
+                bad(key, f"unknown topic id {topic!r}", hint)
+            elif vocabulary[topic].ancestors:
+                bad(
+                    key,
+                    f"{topic} ({vocabulary[topic].label}) is not a top-level topic",
+                    "companions pair top-level topics (medtop:NN000000)",
+                )
 
 
 def require_content_dir(cfg: Config) -> None:

@@ -83,6 +83,32 @@ articles:
     assert found[2].startswith("config.yaml:6:13: articles.timezone: unknown time zone")
 
 
+def test_topic_ids_are_checked_where_they_are_written(tmp_path: Path) -> None:
+    text = (
+        GOOD
+        + """\
+topics:
+  rules:
+    medtop:99999999: {strong: [zorbified]}
+  feed_topics: [medtop:04000000, medtop:12345678]
+  companions:
+    medtop:17000000: {medtop:20000148: 0.3}
+"""
+    )
+    found = errors(text, tmp_path)
+    assert found[0].startswith(
+        "config.yaml:6:22: topics.rules.medtop:99999999: unknown topic id 'medtop:99999999'"
+    )
+    assert found[1].startswith(
+        "config.yaml:7:34: topics.feed_topics[1]: unknown topic id 'medtop:12345678'"
+    )
+    assert found[2].startswith(
+        "config.yaml:9:40: topics.companions.medtop:17000000.medtop:20000148: "
+        "medtop:20000148 (disaster) is not a top-level topic"
+    )
+    assert len(found) == 3
+
+
 def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
     found = errors("site:\n  base_url: [unclosed\n", tmp_path)
     assert len(found) == 1

@@ -346,28 +346,19 @@ def _check_topic_ids(cfg: Config, bad: Callable[..., None]) -> None:
         and topics.companions == default.companions
     ):
         return  # nothing to look up: the vocabulary is not even loaded
-    from feedtool.tagging.topics import load_vocabulary
+    from feedtool.tagging.topics import bad_topic_ids, load_vocabulary
 
     vocabulary = load_vocabulary()
     hint = "use an IPTC Media Topic id such as medtop:20000642 (https://cv.iptc.org/newscodes/mediatopic/)"
-    for topic in topics.rules:
-        if topic not in vocabulary:
-            bad(f"topics.rules.{topic}", f"unknown topic id {topic!r}", hint)
-    for i, topic in enumerate(topics.feed_topics):
-        if topic not in vocabulary:
-            bad(f"topics.feed_topics[{i}]", f"unknown topic id {topic!r}", hint)
-    for main, kept in topics.companions.items():
-        named = [(f"topics.companions.{main}", main)]
-        named += [(f"topics.companions.{main}.{k}", k) for k in kept]
-        for key, topic in named:
-            if topic not in vocabulary:
-                bad(key, f"unknown topic id {topic!r}", hint)
-            elif vocabulary[topic].ancestors:
-                bad(
-                    key,
-                    f"{topic} ({vocabulary[topic].label}) is not a top-level topic",
-                    "companions pair top-level topics (medtop:NN000000)",
-                )
+    for key, topic, known in bad_topic_ids(topics, vocabulary):
+        if not known:
+            bad(key, f"unknown topic id {topic!r}", hint)
+        else:
+            bad(
+                key,
+                f"{topic} ({vocabulary[topic].label}) is not a top-level topic",
+                "companions pair top-level topics (medtop:NN000000)",
+            )
 
 
 def require_content_dir(cfg: Config) -> None:

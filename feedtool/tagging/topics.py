@@ -342,21 +342,39 @@ def merge_rules(base: dict[str, TopicRule], extra: dict[str, TopicRule]) -> dict
     return out
 
 
+def bad_topic_ids(
+    settings: TopicSettings, vocabulary: dict[str, Concept]
+) -> list[tuple[str, str, bool]]:
+    """Topic ids in ``settings`` that cannot be used, as ``(config key, id, known)``.
+
+    ``known`` is False for an id not in ``vocabulary``; True for a companion that is a
+    known topic but not a top-level one (companions pair top-level topics).
+    """
+    named = [(f"topics.rules.{t}", t, False) for t in settings.rules]
+    named += [(f"topics.feed_topics[{i}]", t, False) for i, t in enumerate(settings.feed_topics)]
+    for main, kept in settings.companions.items():
+        named.append((f"topics.companions.{main}", main, True))
+        named += [(f"topics.companions.{main}.{k}", k, True) for k in kept]
+    bad: list[tuple[str, str, bool]] = []
+    for key, topic, top_level_only in named:
+        if topic not in vocabulary:
+            bad.append((key, topic, False))
+        elif top_level_only and vocabulary[topic].ancestors:
+            bad.append((key, topic, True))
+    return bad
+
+
 class TopicTagger:
     """Tags articles with IPTC Media Topics; built once per settings."""
 
     def __init__(self, settings: TopicSettings | None = None) -> None:
         self.settings = settings if settings is not None else TopicSettings()
         self.vocabulary = load_vocabulary()
-        paired = [t for main, kept in self.settings.companions.items() for t in (main, *kept)]
-        unknown = sorted(
-            t
-            for t in (*self.settings.rules, *self.settings.feed_topics, *paired)
-            if t not in self.vocabulary
-        )
+        bad = bad_topic_ids(self.settings, self.vocabulary)
+        unknown = sorted({t for _key, t, known in bad if not known})
         if unknown:
             raise ValueError(f"unknown topic id(s): {', '.join(unknown)}")
-        narrow = sorted({t for t in paired if self.vocabulary[t].ancestors})
+        narrow = sorted({t for _key, t, known in bad if known})
         if narrow:
             raise ValueError(f"companions take top-level topics, not: {', '.join(narrow)}")
         self.rules = merge_rules(load_rules(), self.settings.rules)

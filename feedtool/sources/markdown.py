@@ -120,42 +120,48 @@ def split_front_matter(text: str) -> MarkdownDoc:
     return MarkdownDoc(m.group("yaml"), 1, text[m.end() :])
 
 
-# Text without any of these renders as plain paragraphs in CommonMark, so the parser can
-# be skipped (tests/test_sources.py checks both paths agree).
-_MARKUP_CHARS = re.compile(r"[*_\[\]<>#`\\|!&~=:]")
-# A list item at the start of a line. (Indented code and hard breaks are found with
-# substring tests: a regex alternative ending in ``$`` is tried at every position.)
-_MARKUP_LINES = re.compile(r"^[ \t]*(?:[-+]|\d{1,9}[.)])", re.M)
-
 #: Every whitespace character but space and newline (``str.isspace``; a test checks it).
 ODD_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
     chr(c) for c in range(0x2000, 0x200B)
 )
-_ODD_SPACE = re.compile("[" + re.escape(ODD_SPACES) + "]")
+# Text without any of these characters renders as plain paragraphs in CommonMark, so the
+# parser can be skipped (tests/test_sources.py checks both paths agree). Odd spaces are
+# among them, so only spaces and newlines separate words on the fast path.
+_MARKUP_CHARS = re.compile(r"[*_\[\]<>#`\\|!&~=:" + re.escape(ODD_SPACES) + "]")
+# A list item at the start of a line. (Searched from a newline: that literal lets the
+# regex engine skip ahead, where ``^`` with re.M is tried at every position.)
+_LIST_START = re.compile(r"[ \t]*(?:[-+]|\d{1,9}[.)])")
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-+]|\d{1,9}[.)])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def _has_markup(body: str) -> bool:
+def _needs_parser(body: str) -> bool:
+    """Whether ``body`` may hold more than plain paragraphs of words.
+
+    A space at the start or end of a line (indented code, a hard break, a list) sends
+    it to the parser too, as does any markup character.
+    """
     return bool(
-        _MARKUP_CHARS.search(body)
-        or "  \n" in body
-        or body.endswith("  ")
-        or "\n    " in body
-        or body.startswith("    ")
-        or _MARKUP_LINES.search(body)
-        or _ODD_SPACE.search(body)
+        body[:1] == " "
+        or body[-1:] == " "
+        or "\n " in body
+        or " \n" in body
+        or _MARKUP_CHARS.search(body)
+        or _LIST_START.match(body)
+        or _LIST_LINE.search(body)
     )
 
 
 def _plain_paragraphs(body: str) -> tuple[str, list[str]] | None:
-    if _has_markup(body):
+    if _needs_parser(body):
         return None
-    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
-    if any(line != line.strip() for b in blocks for line in b.split("\n")):
-        return None
-    texts = [" ".join(b.split()) for b in blocks]
+    blocks = [b.strip("\n") for b in _BLANK_LINE.split(body) if b.strip()]
+    # Lines hold no space at either end and no odd space, so a block's words are
+    # separated by single spaces and newlines unless it holds a double space.
+    texts = [" ".join(b.split()) if "  " in b else b.replace("\n", " ") for b in blocks]
     # Already what the sanitiser would return: the text holds no '&', '<', '>' or odd
     # space to escape, and <p> is allowed (tests/test_sources.py checks both paths agree).
-    html_text = "".join(f"<p>{html.escape(b, quote=False)}</p>\n" for b in blocks)
+    html_text = "".join(f"<p>{b}</p>\n" for b in blocks)
     return html_text, texts
 
 

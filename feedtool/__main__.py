@@ -1,5 +1,5 @@
 """``python -m feedtool``."""
 
-from feedtool.cli import app
+from feedtool.cli import run
 
-app(prog_name="feedtool")
+run()

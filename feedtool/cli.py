@@ -513,3 +513,36 @@ def serve(
             )
     except KeyboardInterrupt:
         console.print("Stopped.", markup=False)
+
+
+def run() -> None:
+    """The ``feedtool`` command: run :data:`app`, then end the process.
+
+    After a command that succeeded and left no thread or child process running, the
+    exit functions (``atexit``) run and the process ends without the interpreter
+    freeing its objects one by one: after a large build the taggers' tables alone are
+    hundreds of thousands of them (about 0.2 s). Any other ending is the usual exit.
+    """
+    import atexit
+    import os
+    import threading
+
+    try:
+        app(prog_name="feedtool")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    mp = sys.modules.get("multiprocessing")
+    if (
+        code in (0, None)
+        and threading.active_count() == 1
+        and (mp is None or not mp.active_children())
+    ):
+        atexit._run_exitfuncs()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(0)  # the interpreter reports what it cannot write
+        os._exit(0)
+    sys.exit(code)  # type: ignore[arg-type]

@@ -73,6 +73,30 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"feedtool, version {feedtool.__version__}")
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (["build", "--config", "missing.yaml"], 1, "config file not found"),
+        (["--no-such-option"], 2, "No such option"),
+    ],
+)
+def test_the_command_exits_with_the_apps_code(
+    tmp_path: Path, args: list[str], code: int, stderr: str
+) -> None:
+    # ``python -m feedtool`` runs cli.run, which ends the process itself after the app.
+    result = subprocess.run(
+        [sys.executable, "-m", "feedtool", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == code
+    assert stderr in result.stderr
+    assert result.stdout == ""
+
+
 def test_init_reports_files_on_stderr(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", "news"])
     assert result.exit_code == 0

@@ -434,7 +434,9 @@ def dump_article(article: Article) -> bytes:
         body_html=cast(str, PackedText(str(article.body_html))),
         paragraphs=(),
         regions=tuple(dataclasses.replace(r, evidence=()) for r in article.regions),
-        topics=tuple(dataclasses.replace(t, evidence=()) for t in article.topics),
+        topics=tuple(
+            dataclasses.replace(t, evidence=()) if t.evidence else t for t in article.topics
+        ),
     )
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)

@@ -521,7 +521,8 @@ def run() -> None:
     After a command that succeeded and left no thread or child process running, the
     exit functions (``atexit``) run and the process ends without the interpreter
     freeing its objects one by one: after a large build the taggers' tables alone are
-    hundreds of thousands of them (about 0.2 s). Any other ending is the usual exit.
+    hundreds of thousands of them (about 0.2 s). Any other ending, or a run under a
+    profiler or tracer, is the usual exit.
     """
     import atexit
     import os
@@ -535,6 +536,8 @@ def run() -> None:
     mp = sys.modules.get("multiprocessing")
     if (
         code in (0, None)
+        and sys.getprofile() is None  # a profiler or coverage writes its data afterwards
+        and sys.gettrace() is None
         and threading.active_count() == 1
         and (mp is None or not mp.active_children())
     ):

@@ -85,7 +85,7 @@ def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems))
     try:
-        tagged = tag_article(article, taggers)
+        tagged = tag_article(article, taggers, explain=False)  # evidence is not kept
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems), tag_errors=True)
     blob = dump_article(tagged)

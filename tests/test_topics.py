@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from importlib import resources
@@ -192,6 +193,19 @@ def test_tags_sorted_by_score_then_id_and_evidence_points_at_the_text() -> None:
             part = {"title": text.title, "lead": text.lead, "body": text.body}[e.section]
             assert fold(part[e.start : e.end]) == fold(e.text)
             assert e.rule.split(",")[0] in KINDS
+
+
+def test_without_explain_the_tags_are_the_same_without_evidence() -> None:
+    texts = [
+        seed_text(),
+        TagText("Storm floods the coast", None, "Heavy rain and a storm surge hit.", ""),
+        TagText("Union strikes over wages", None, "Workers walked out.", "Talks failed."),
+    ]
+    for text in texts:
+        full = TAGGER.tag(text)
+        bare = TAGGER.tag(text, explain=False)
+        assert full and any(t.evidence for t in full)
+        assert bare == tuple(dataclasses.replace(t, evidence=()) for t in full)
 
 
 def test_hierarchy_closure_every_ancestor_present() -> None:

@@ -137,8 +137,12 @@ def _merge_topics(
     return tuple(sorted(by_id.values(), key=lambda t: (-t.score, t.id)))
 
 
-def tag_article(article: Article, taggers: Taggers) -> Article:
-    """``article`` with its topics and regions; manual tags are merged in."""
+def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Article:
+    """``article`` with its topics and regions; manual tags are merged in.
+
+    ``explain=False``: the topics' evidence is left empty (a build, which shows none of
+    it, skips collecting it).
+    """
     text = tag_text(article)
     problems: list[Problem] = []
     region_ids: list[str] = []
@@ -162,7 +166,7 @@ def tag_article(article: Article, taggers: Taggers) -> Article:
     if problems:
         raise SourceError(problems)
     regions = _merge_regions(article, taggers.regions.tag(text), region_terms, region_ids)
-    topics = _merge_topics(taggers.topics.tag(text), topic_terms, topic_ids)
+    topics = _merge_topics(taggers.topics.tag(text, explain), topic_terms, topic_ids)
     changes = article.changes
     if regions or topics:
         changes = (*changes, "added topic and region tags")

@@ -390,11 +390,6 @@ class TopicTagger:
         }
         for phrase, hit in self._entries():
             self._matcher.add(phrase, hit)
-        self._descendant_cache: dict[str, tuple[str, ...]] = {}
-        self._children: dict[str, list[str]] = defaultdict(list)
-        for concept in self.vocabulary.values():
-            if concept.parent:
-                self._children[concept.parent].append(concept.id)
         self._terms = {
             c.id: TermInfo(
                 id=c.id,
@@ -479,8 +474,11 @@ class TopicTagger:
         """Broader topics of ``topic``, nearest first."""
         return list(self.vocabulary[topic].ancestors)
 
-    def tag(self, text: TagText) -> tuple[TopicTag, ...]:
-        """Leaf topics (``leaf=True``) and their broader topics, by score then id."""
+    def tag(self, text: TagText, explain: bool = True) -> tuple[TopicTag, ...]:
+        """Leaf topics (``leaf=True``) and their broader topics, by score then id.
+
+        ``explain=False`` leaves each tag's evidence empty (a build shows none of it).
+        """
         own, counted = self._score(text)
         if not own:
             return ()
@@ -512,11 +510,10 @@ class TopicTagger:
             ]
             if named_enough:
                 candidates = {max(named_enough, key=lambda t: (total[t], t))}
-        leaves = [
-            t
-            for t in candidates
-            if not any(d in candidates for d in self._descendants_with_scores(t, total))
-        ]
+        # A leaf: a candidate that is no other candidate's broader topic.
+        vocabulary = self.vocabulary
+        broader = {a for t in candidates for a in vocabulary[t].ancestors}
+        leaves = [t for t in candidates if t not in broader]
         # A story's weaker subjects must hold their own against its main one: keep the
         # top-level branches whose strength reaches min_relative of the strongest branch,
         # or body_only_relative when no leaf of the branch is named in the title or lead.
@@ -526,7 +523,7 @@ class TopicTagger:
         named: set[str] = set()
         for t in leaves:
             top = self._top(t)
-            chain_best = max(total.get(x, 0.0) for x in (t, *self.ancestors(t)))
+            chain_best = max(total.get(x, 0.0) for x in (t, *vocabulary[t].ancestors))
             tops[top] = max(tops.get(top, 0.0), chain_best)
             if t in prominent:
                 named.add(top)
@@ -564,9 +561,9 @@ class TopicTagger:
         leaves = [t for branch in branches.values() for t in branch]
         chosen = set(leaves)
         for t in leaves:
-            chosen.update(self.ancestors(t))
+            chosen.update(vocabulary[t].ancestors)
         evidence: dict[str, list[_Raw]] = {}
-        for section, start, end, surface, factor, payloads in counted:
+        for section, start, end, surface, factor, payloads in counted if explain else ():
             for hit in payloads:
                 if hit.topic in chosen:
                     evidence.setdefault(hit.topic, []).append(
@@ -581,7 +578,7 @@ class TopicTagger:
                 True,
                 _evidence(evidence.get(t, [])),
             )
-            for a in self.ancestors(t):
+            for a in vocabulary[t].ancestors:
                 if a not in tags:
                     tags[a] = TopicTag(
                         a,
@@ -667,20 +664,5 @@ class TopicTagger:
         return total
 
     def _top(self, topic: str) -> str:
-        chain = self.ancestors(topic)
+        chain = self.vocabulary[topic].ancestors
         return chain[-1] if chain else topic
-
-    def _descendants_with_scores(self, topic: str, total: dict[str, float]) -> list[str]:
-        return [d for d in self._descendants(topic) if d in total]
-
-    def _descendants(self, topic: str) -> tuple[str, ...]:
-        found = self._descendant_cache.get(topic)
-        if found is None:
-            out: list[str] = []
-            todo = list(self._children.get(topic, ()))
-            while todo:
-                child = todo.pop()
-                out.append(child)
-                todo.extend(self._children.get(child, ()))
-            found = self._descendant_cache[topic] = tuple(out)
-        return found

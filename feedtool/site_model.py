@@ -9,7 +9,6 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -151,15 +150,18 @@ def article_terms(model: SiteModel, article: Article) -> list[Term]:
 
 def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Term, int], ...]]:
     """For each term, the terms whose articles it shares most (count, then label, then id)."""
-    pairs: Counter[tuple[str, str]] = Counter()
+    pages = model.term_pages
+    # Each term's counter counts the terms of its articles (in C), itself included.
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     for a in model.articles:
-        ids = sorted({t.id for t in article_terms(model, a)})
-        pairs.update(itertools.permutations(ids, 2))  # counted in C
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for (i, j), n in pairs.items():
-        counts[i][j] = n
+        ids = {t.id for t in a.topics if t.id in pages}
+        ids.update(r.id for r in a.regions if r.listed and r.id in pages)
+        if len(ids) > 1:
+            for i in ids:
+                counts[i].update(ids)
     out: dict[str, tuple[tuple[Term, int], ...]] = {}
     for term_id, c in counts.items():
+        del c[term_id]
         ranked = sorted(
             c.items(),
             key=lambda kv: (-kv[1], model.term_pages[kv[0]].label.casefold(), kv[0]),

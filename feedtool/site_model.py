@@ -157,7 +157,7 @@ def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Ter
         ids = {t.id for t in a.topics if t.id in pages}
         ids.update(r.id for r in a.regions if r.listed and r.id in pages)
         if len(ids) > 1:
-            for i in ids:
+            for i in sorted(ids):  # terms come out in the order they are first met
                 counts[i].update(ids)
     out: dict[str, tuple[tuple[Term, int], ...]] = {}
     for term_id, c in counts.items():

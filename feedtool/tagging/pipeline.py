@@ -85,6 +85,8 @@ def _manual_evidence(value: str) -> tuple[Evidence, ...]:
 def _merge_regions(
     article: Article, found: tuple[RegionTag, ...], terms: dict[str, TermInfo], ids: list[str]
 ) -> tuple[RegionTag, ...]:
+    if not ids:
+        return found  # already by score, then id
     by_id = {t.id: t for t in found}
     for term_id in ids:
         info = terms[term_id]
@@ -120,6 +122,8 @@ def _ancestors(term_id: str, terms: dict[str, TermInfo]) -> list[str]:
 def _merge_topics(
     found: tuple[TopicTag, ...], terms: dict[str, TermInfo], ids: list[str]
 ) -> tuple[TopicTag, ...]:
+    if not ids:
+        return found  # already by score, then id
     by_id = {t.id: t for t in found}
     for term_id in ids:
         old = by_id.get(term_id)
@@ -146,7 +150,8 @@ def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Art
     text = tag_text(article)
     problems: list[Problem] = []
     region_ids: list[str] = []
-    region_terms = taggers.regions.terms()
+    # The term tables are only needed for tags written by hand (most articles have none).
+    region_terms = taggers.regions.terms() if article.manual_regions else {}
     for value in article.manual_regions:
         resolved = taggers.regions.resolve(value)
         if resolved is None:
@@ -154,7 +159,7 @@ def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Art
         else:
             region_ids.append(resolved)
     topic_ids: list[str] = []
-    topic_terms = taggers.topics.terms()
+    topic_terms = taggers.topics.terms() if article.manual_topics else {}
     for value in article.manual_topics:
         resolved = taggers.topics.resolve(value)
         if resolved is None:

@@ -115,12 +115,16 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     rights = rights_text(article)
     if rights:
         fe.rights(rights)
-    for topic in article.topics:
-        term, scheme = _category(cfg, "topic", topic.id)
-        fe.category(term=term, scheme=scheme, label=topic.label)
-    for region in article.regions:
-        term, scheme = _category(cfg, region.type, region.id)
-        fe.category(term=term, scheme=scheme, label=region.name)
+    # All categories in one call: feedgen redoes its RSS list of them on every call.
+    categories = [(_category(cfg, "topic", t.id), t.label) for t in article.topics]
+    categories += [(_category(cfg, r.type, r.id), r.name) for r in article.regions]
+    if categories:
+        fe.category(
+            [
+                {"term": term, "scheme": scheme, "label": label}
+                for (term, scheme), label in categories
+            ]
+        )
     ext = fe.license
     ext.license_url = article.license.url if article.license else None
     ext.base = url

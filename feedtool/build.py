@@ -12,6 +12,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,14 @@ from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.memory import frozen_heap
 from feedtool.model import Article, SiteModel
-from feedtool.write import MANIFEST, OutputTree, WriteReport, check_outputs, write_outputs
+from feedtool.write import (
+    MANIFEST,
+    OutputTree,
+    WriteReport,
+    check_outputs,
+    fresh_stage,
+    write_outputs,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -353,11 +361,17 @@ def _build(
             return renderer.render_page(template, path, context)
 
         # The model is complete: the collector need not scan it again, and forked workers
-        # share it without the collector writing to its objects.
+        # share it without the collector writing to its objects. A first write (no output
+        # folder yet) lets the workers write the files they render into its stage folder;
+        # a check writes nothing, and the search index needs every page's bytes here.
+        first_write: AbstractContextManager[Path | None] = (
+            fresh_stage(target) if not check and not cfg.pages.search else nullcontext(None)
+        )
         with (
             frozen_heap(),
+            first_write as stage,
             RenderPool(
-                model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs()
+                model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs(), stage
             ) as pool,
         ):
             renderer.deferred = pool.parallel
@@ -375,7 +389,7 @@ def _build(
                 tree = None
                 if store is not None and recorded_dir_ok:
                     tree = OutputTree.loads(store.meta("output_tree"))
-                report.write = write_outputs(outputs, target, tree)
+                report.write = write_outputs(outputs, target, tree, stage)
         log.debug(
             "rendered %d, written %d, %.3f s",
             report.rendered,

@@ -256,7 +256,20 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-Outputs = Iterable[tuple[str, bytes | None]]
+class Staged:
+    """The value of an output that a renderer wrote into the stage folder itself
+    (:func:`fresh_stage`, :func:`stage_file`): counted and listed, not written again."""
+
+    def __repr__(self) -> str:
+        return "STAGED"
+
+
+#: See :class:`Staged`.
+STAGED = Staged()
+
+#: ``(path, bytes)``; ``(path, None)``: unchanged since the last build; ``(path, STAGED)``:
+#: written into the stage already (first writes only, see :func:`fresh_stage`).
+Outputs = Iterable[tuple[str, bytes | Staged | None]]
 JOURNAL = ".feedtool-journal"
 
 
@@ -267,6 +280,8 @@ def check_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
     seen: set[str] = set()
     for rel, data in _with_manifest(outputs, seen):
         target = out_dir / rel
+        if isinstance(data, Staged):
+            raise ValueError(f"output {rel!r} was staged, but a check stages nothing")
         if rel in previous or (rel == MANIFEST and target.exists()):
             if (data is None and target.is_file()) or (data is not None and _same(target, data)):
                 report.unchanged += 1
@@ -278,7 +293,7 @@ def check_outputs(outputs: Outputs, out_dir: Path) -> WriteReport:
     return report
 
 
-def _with_manifest(outputs: Outputs, seen: set[str]) -> Iterator[tuple[str, bytes | None]]:
+def _with_manifest(outputs: Outputs, seen: set[str]) -> Iterator[tuple[str, bytes | Staged | None]]:
     for path, data in outputs:
         rel = checked_relative(path)
         if rel in seen or rel == MANIFEST:
@@ -325,12 +340,55 @@ def _apply(stage: Path, out_dir: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_outputs(outputs: Outputs, out_dir: Path, tree: OutputTree | None = None) -> WriteReport:
+@contextlib.contextmanager
+def fresh_stage(out_dir: Path) -> Iterator[Path | None]:
+    """The stage folder of a first write to ``out_dir``, for renderers to fill directly.
+
+    When ``out_dir`` does not exist (after finishing what a killed build left), the
+    build's lock is taken and an empty stage made beside it; the block renders into it
+    (:func:`stage_file`, from any process) and ends with :func:`write_outputs` given
+    ``stage=``. Otherwise this yields None without holding the lock: write as usual.
+    A block that fails leaves no stage behind.
+    """
+    out_dir = out_dir.absolute()
+    with build_lock(out_dir):
+        _recover(out_dir)
+        if out_dir.exists():
+            stage = None
+        else:
+            stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+            stage.mkdir()
+            try:
+                yield stage
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)  # gone already when written
+    if stage is None:
+        yield None
+
+
+def stage_file(stage: str, rel: str, data: bytes, made: set[str]) -> None:
+    """Write ``data`` at ``rel`` in a stage folder from :func:`fresh_stage`.
+
+    ``made``: the folders this process has made there so far (folders another process
+    makes at the same time are no error).
+    """
+    _put(stage, checked_relative(rel), data, made)
+
+
+def write_outputs(
+    outputs: Outputs, out_dir: Path, tree: OutputTree | None = None, stage: Path | None = None
+) -> WriteReport:
     """Write ``outputs`` as the new content of ``out_dir``; see the module's notes.
 
     ``tree``: the :attr:`WriteReport.tree` of the previous write to ``out_dir``, if known.
+    ``stage``: the folder :func:`fresh_stage` yields, inside its block; outputs whose
+    value is :data:`STAGED` are already in it.
     """
     out_dir = out_dir.absolute()
+    if stage is not None:
+        # Under fresh_stage's lock. Nothing else may have appeared there, but if it did,
+        # it is checked as any previous site is (a folder feedtool did not write is refused).
+        return _swap(outputs, out_dir, check_output_dir(out_dir), stage)
     with build_lock(out_dir):
         _recover(out_dir)
         trusted = tree if tree is not None and tree.holds(out_dir) else None
@@ -426,6 +484,8 @@ def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
                 _kept(rel, rel in previous)
                 report.unchanged += 1
                 continue
+            if isinstance(data, Staged):
+                raise ValueError(f"output {rel!r} was staged, but this write has no stage")
             old = out_dir / rel
             known = rel in previous or (rel == MANIFEST and old.exists())
             if known and _same(old, data):
@@ -447,11 +507,16 @@ def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
     return report
 
 
-def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
-    """Write the whole site beside ``out_dir`` and rename it into place."""
+def _swap(
+    outputs: Outputs, out_dir: Path, previous: set[str], stage: Path | None = None
+) -> WriteReport:
+    """Write the whole site beside ``out_dir`` (in ``stage`` if given) and rename it into
+    place."""
     report = WriteReport()
-    stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
-    stage.mkdir()
+    given = stage is not None
+    if stage is None:
+        stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+        stage.mkdir()
     stage_dir = str(stage)
     made: set[str] = set()
     swapped = False
@@ -461,7 +526,10 @@ def _swap(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
             if data is None:
                 _kept(rel, False)
                 continue
-            _put(stage_dir, rel, data, made)
+            if not isinstance(data, Staged):
+                _put(stage_dir, rel, data, made)
+            elif not given:
+                raise ValueError(f"output {rel!r} was staged, but this write has no stage")
             report.written += 1
             report.added.append(rel)
         report.removed = sorted(previous - seen)

@@ -195,6 +195,47 @@ def test_render_pool_is_byte_identical_and_keeps_order(
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_a_first_write_is_written_by_the_render_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 40)
+    want = cold(cfg, tmp_path / "one")
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    monkeypatch.setattr(pool, "CHUNK", 3)
+
+    def bytes_back(data: bytes) -> object:
+        raise AssertionError("a worker sent pages back instead of writing them")
+
+    monkeypatch.setattr(pool, "_run", bytes_back)
+    report = build(cfg, jobs=2)
+    assert tree(cfg.output_dir) == want
+    assert report.write.written == len(want)
+    assert not list(cfg.output_dir.parent.glob(".site.new-*"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_a_failed_first_write_leaves_no_site_and_no_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import feeds, pool
+
+    cfg = project(tmp_path / "p", 40)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    monkeypatch.setattr(pool, "CHUNK", 3)
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("feed failed")
+
+    monkeypatch.setattr(feeds, "render_feed", broken)  # feeds render in the workers, last
+    with pytest.raises(RuntimeError, match="feed failed"):
+        build(cfg, jobs=2)
+    assert not cfg.output_dir.exists()
+    assert not list(cfg.output_dir.parent.glob(".site.new-*"))  # the stage is gone
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
 def test_a_few_pages_to_render_start_no_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

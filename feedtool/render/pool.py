@@ -17,10 +17,12 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from feedtool.config import Config
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.write import STAGED, stage_file
 
 __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
 
@@ -131,12 +133,30 @@ class _Unpickler(pickle.Unpickler):
         return self.refs.resolve(pid)
 
 
-def _run(data: bytes) -> list[bytes]:
+#: What a worker returns for a chunk: each page's bytes, or None for a page it staged.
+Rendered = list[bytes | None]
+
+
+def _run(data: bytes) -> Rendered:
     """In a worker: render the pickled tasks, return their bytes in order."""
     refs: _Refs = _STATE["refs"]
     tasks: list[Task] = _Unpickler(data, refs).load()
     render: Callable[[Task], bytes] = _STATE["render"]
-    return [render(task) for task in tasks]
+    out: Rendered = [render(task) for task in tasks]
+    return out
+
+
+def _run_staged(data: bytes) -> Rendered:
+    """In a worker: render the pickled ``(path, task)`` pairs into the stage folder."""
+    refs: _Refs = _STATE["refs"]
+    tasks: list[tuple[str, Task]] = _Unpickler(data, refs).load()
+    render: Callable[[Task], bytes] = _STATE["render"]
+    stage: str = _STATE["stage"]
+    made: set[str] = _STATE.setdefault("made", set())
+    for path, task in tasks:
+        stage_file(stage, path, render(task), made)
+    out: Rendered = [None] * len(tasks)
+    return out
 
 
 class RenderPool:
@@ -144,7 +164,10 @@ class RenderPool:
 
     ``render(task)`` turns one task into bytes; the workers call the copy they
     inherited. Use :meth:`run` on a stream whose items are either finished outputs
-    ``(path, bytes)`` or ``(path, task)`` still to render.
+    ``(path, bytes)`` or ``(path, task)`` still to render. With a ``stage`` folder
+    (:func:`feedtool.write.fresh_stage`), workers write what they render there
+    themselves and :meth:`run` gives ``(path, STAGED)`` for it: the pages do not travel
+    back to this process, and the files are made on every core.
     """
 
     def __init__(
@@ -154,12 +177,14 @@ class RenderPool:
         archive: tuple[ArchivePeriod, ...],
         render: Callable[[Task], bytes],
         jobs: int,
+        stage: Path | None = None,
     ) -> None:
         self.render = render
         self.jobs = jobs if MIN_TASKS <= len(model.articles) <= MAX_TASKS else 1
         #: Whether tasks go to worker processes (else :meth:`run` renders them here).
         self.parallel = self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         self.refs = _Refs(model, cfg, archive)
+        self.stage = str(stage) if stage is not None and self.parallel else None
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> RenderPool:
@@ -177,13 +202,15 @@ class RenderPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            _STATE.update(refs=self.refs, render=self.render)
+            _STATE.update(refs=self.refs, render=self.render, stage=self.stage)
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         return self._pool
 
-    def _submit(self, tasks: list[Task]) -> Future[list[bytes]]:
-        return self._executor().submit(_run, _dumps(tasks, self.refs))
+    def _submit(self, tasks: list[tuple[str, Task]]) -> Future[Rendered]:
+        if self.stage is not None:
+            return self._executor().submit(_run_staged, _dumps(tasks, self.refs))
+        return self._executor().submit(_run, _dumps([task for _path, task in tasks], self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
         """Items in order, each task replaced by its rendered bytes.
@@ -200,9 +227,9 @@ class RenderPool:
         window = self.jobs * 3
         # Entries in output order: (path, value, chunk, index); chunk -1: value is ready.
         order: deque[tuple[str, Any, int, int]] = deque()
-        futures: deque[tuple[int, Future[list[bytes]]]] = deque()
-        results: dict[int, list[bytes]] = {}
-        batch: list[Task] = []
+        futures: deque[tuple[int, Future[Rendered]]] = deque()
+        results: dict[int, Rendered] = {}
+        batch: list[tuple[str, Task]] = []
         submitted = 0
 
         def submit(last: bool = False) -> None:
@@ -211,7 +238,7 @@ class RenderPool:
                 if last and self._pool is None:
                     # Fewer pages than one task holds (an edited rebuild): starting the
                     # workers would cost more than rendering them here.
-                    results[submitted] = [self.render(task) for task in batch]
+                    results[submitted] = [self.render(task) for _path, task in batch]
                 else:
                     futures.append((submitted, self._submit(batch)))
                 submitted += 1
@@ -235,14 +262,15 @@ class RenderPool:
                     continue
                 order.popleft()
                 data = results[chunk]
-                yield path, data[index]
+                value = data[index]
+                yield path, STAGED if value is None else value
                 if index == len(data) - 1:
                     del results[chunk]
 
         for path, item in items:
             if isinstance(item, tuple):
                 order.append((path, None, submitted, len(batch)))
-                batch.append(item)
+                batch.append((path, item))
                 if len(batch) >= CHUNK:
                     submit()
             else:

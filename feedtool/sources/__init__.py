@@ -143,7 +143,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    return bool(sample) and len(_CONTROLS.findall(sample)) / len(sample) > 0.1
+    if not sample or _CONTROLS.search(sample) is None:  # the usual case: none at all
+        return False
+    return len(_CONTROLS.findall(sample)) / len(sample) > 0.1
 
 
 def _decode(data: bytes, shown: str, warnings: list[Problem]) -> str | None:
@@ -206,7 +208,11 @@ def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None
 
 def _normalise(text: str, shown: str, warnings: list[Problem]) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = _ILLEGAL.findall(text) if not text.isascii() or _CONTROLS.search(text) else []
+    found = (
+        _ILLEGAL.findall(text)
+        if (not text.isascii() or _CONTROLS.search(text)) and _ILLEGAL.search(text)
+        else []
+    )
     if found:
         text = _ILLEGAL.sub("", text)
         warnings.append(

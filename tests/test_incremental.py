@@ -365,3 +365,12 @@ def test_large_sites_render_in_one_process(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(pool, "MAX_TASKS", 12)
     with pytest.raises(AssertionError, match="forked"):
         build(cfg, out_dir=tmp_path / "pooled", jobs=2, cache=False)
+
+
+def test_read_ahead_skips_files_it_cannot_open(tmp_path: Path) -> None:
+    from feedtool.parallel import _read_ahead
+
+    present = tmp_path / "a.md"
+    present.write_text("text", encoding="utf-8")
+    _read_ahead([tmp_path / "gone.md", present, tmp_path])  # a folder, a missing file: no error
+    assert present.read_text(encoding="utf-8") == "text"

@@ -10,6 +10,7 @@ Workers are forked after the taggers are loaded, so their data is shared.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import os
@@ -99,6 +100,9 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(cfg: Config, snapshot: Path | None) -> None:
     _WORKER["cfg"] = cfg
     _WORKER["snapshot"] = snapshot
+    # What the worker inherited (the taggers, the config) lives as long as it does: the
+    # collector need not scan it again after every few hundred articles' allocations.
+    gc.freeze()
 
 
 def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:

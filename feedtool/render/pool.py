@@ -213,7 +213,8 @@ class RenderPool:
         return self._executor().submit(_run, _dumps([task for _path, task in tasks], self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
-        """Items in order, each task replaced by its rendered bytes.
+        """Items in order, each task replaced by its rendered bytes (or by ``STAGED``
+        when a worker wrote it into the stage folder).
 
         Items whose second element is bytes or None pass through unchanged.
         """

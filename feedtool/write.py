@@ -340,6 +340,11 @@ def _apply(stage: Path, out_dir: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def _stage_path(out_dir: Path) -> Path:
+    """This process's stage folder beside ``out_dir`` (what :func:`_recover` looks for)."""
+    return out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+
+
 @contextlib.contextmanager
 def fresh_stage(out_dir: Path) -> Iterator[Path | None]:
     """The stage folder of a first write to ``out_dir``, for renderers to fill directly.
@@ -356,7 +361,7 @@ def fresh_stage(out_dir: Path) -> Iterator[Path | None]:
         if out_dir.exists():
             stage = None
         else:
-            stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+            stage = _stage_path(out_dir)
             stage.mkdir()
             try:
                 yield stage
@@ -472,7 +477,7 @@ def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> None:
 def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
     """Stage changed files only, commit a journal, then move them into ``out_dir``."""
     report = WriteReport()
-    stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+    stage = _stage_path(out_dir)
     stage.mkdir()
     stage_dir = str(stage)
     made: set[str] = set()
@@ -515,7 +520,7 @@ def _swap(
     report = WriteReport()
     given = stage is not None
     if stage is None:
-        stage = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+        stage = _stage_path(out_dir)
         stage.mkdir()
     stage_dir = str(stage)
     made: set[str] = set()

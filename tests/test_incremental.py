@@ -175,16 +175,21 @@ def test_deleted_manifest_is_not_a_noop(tmp_path: Path) -> None:
         build(cfg, jobs=1)
 
 
+def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render a small site in worker processes, in many small tasks, several in flight."""
+    from feedtool.render import pool
+
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    monkeypatch.setattr(pool, "CHUNK", 3)
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
 def test_render_pool_is_byte_identical_and_keeps_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feedtool.render import pool
-
     cfg = project(tmp_path / "p", 40)
     want = cold(cfg, tmp_path / "one")
-    monkeypatch.setattr(pool, "MIN_TASKS", 1)
-    monkeypatch.setattr(pool, "CHUNK", 3)  # many small tasks, several in flight
+    pooled(monkeypatch)
     first = build(cfg, jobs=2)
     assert tree(cfg.output_dir) == want
     # An edit with the pool on: only what changed is rendered, and the site equals cold.
@@ -198,19 +203,25 @@ def test_render_pool_is_byte_identical_and_keeps_order(
 def test_a_first_write_is_written_by_the_render_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feedtool.render import pool
+    from feedtool import write
 
     cfg = project(tmp_path / "p", 40)
     want = cold(cfg, tmp_path / "one")
-    monkeypatch.setattr(pool, "MIN_TASKS", 1)
-    monkeypatch.setattr(pool, "CHUNK", 3)
+    pooled(monkeypatch)
+    main, by_main = os.getpid(), []
+    put = write._put
 
-    def bytes_back(data: bytes) -> object:
-        raise AssertionError("a worker sent pages back instead of writing them")
+    def recording_put(stage: str, rel: str, data: bytes, made: set[str]) -> None:
+        if os.getpid() == main:
+            by_main.append(rel)
+        put(stage, rel, data, made)
 
-    monkeypatch.setattr(pool, "_run", bytes_back)
+    monkeypatch.setattr(write, "_put", recording_put)  # the workers fork with it
     report = build(cfg, jobs=2)
     assert tree(cfg.output_dir) == want
+    # This process wrote the manifest and the static files; the workers every page and feed.
+    assert ".feedtool-manifest" in by_main
+    assert not [rel for rel in by_main if rel.endswith((".html", ".xml"))]
     assert report.write.written == len(want)
     assert not list(cfg.output_dir.parent.glob(".site.new-*"))
 
@@ -219,11 +230,10 @@ def test_a_first_write_is_written_by_the_render_workers(
 def test_a_failed_first_write_leaves_no_site_and_no_stage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feedtool.render import feeds, pool
+    from feedtool.render import feeds
 
     cfg = project(tmp_path / "p", 40)
-    monkeypatch.setattr(pool, "MIN_TASKS", 1)
-    monkeypatch.setattr(pool, "CHUNK", 3)
+    pooled(monkeypatch)
 
     def broken(*args: object) -> bytes:
         raise RuntimeError("feed failed")

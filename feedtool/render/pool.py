@@ -138,25 +138,18 @@ Rendered = list[bytes | None]
 
 
 def _run(data: bytes) -> Rendered:
-    """In a worker: render the pickled tasks, return their bytes in order."""
-    refs: _Refs = _STATE["refs"]
-    tasks: list[Task] = _Unpickler(data, refs).load()
-    render: Callable[[Task], bytes] = _STATE["render"]
-    out: Rendered = [render(task) for task in tasks]
-    return out
-
-
-def _run_staged(data: bytes) -> Rendered:
-    """In a worker: render the pickled ``(path, task)`` pairs into the stage folder."""
+    """In a worker: render the pickled ``(path, task)`` pairs, in order; return their bytes,
+    or write them into the stage folder (when the pool has one) and return None for each."""
     refs: _Refs = _STATE["refs"]
     tasks: list[tuple[str, Task]] = _Unpickler(data, refs).load()
     render: Callable[[Task], bytes] = _STATE["render"]
-    stage: str = _STATE["stage"]
+    stage: str | None = _STATE["stage"]
+    if stage is None:
+        return [render(task) for _path, task in tasks]
     made: set[str] = _STATE.setdefault("made", set())
     for path, task in tasks:
         stage_file(stage, path, render(task), made)
-    out: Rendered = [None] * len(tasks)
-    return out
+    return [None] * len(tasks)
 
 
 class RenderPool:
@@ -208,9 +201,7 @@ class RenderPool:
         return self._pool
 
     def _submit(self, tasks: list[tuple[str, Task]]) -> Future[Rendered]:
-        if self.stage is not None:
-            return self._executor().submit(_run_staged, _dumps(tasks, self.refs))
-        return self._executor().submit(_run, _dumps([task for _path, task in tasks], self.refs))
+        return self._executor().submit(_run, _dumps(tasks, self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
         """Items in order, each task replaced by its rendered bytes (or by ``STAGED``

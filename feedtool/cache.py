@@ -433,7 +433,9 @@ def dump_article(article: Article) -> bytes:
         article,
         body_html=cast(str, PackedText(str(article.body_html))),
         paragraphs=(),
-        regions=tuple(dataclasses.replace(r, evidence=()) for r in article.regions),
+        regions=tuple(
+            dataclasses.replace(r, evidence=()) if r.evidence else r for r in article.regions
+        ),
         topics=tuple(
             dataclasses.replace(t, evidence=()) if t.evidence else t for t in article.topics
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def test_seed_iran_and_russia_primary_armenia_mentioned(tagger: RegionTagger) ->
     assert "south-caucasus" in tags and tags["south-caucasus"].type == "region"
     assert {k for k, t in tags.items() if t.type == "country"} == {"IR", "RU", "AM"}
     assert tags["IR"].evidence[0].rule == "dateline"
+
+
+def test_without_explain_the_tags_are_the_same_without_evidence(tagger: RegionTagger) -> None:
+    texts = [
+        seed_text(),
+        TagText("Talks in Yerevan", None, "Armenia, Azerbaijan and Georgia met.", "In Baku."),
+        TagText("Floods", "PARIS", "Rain hit Lyon, France, and Kent.", "Officials in Ohio said."),
+    ]
+    for text in texts:
+        full = tagger.tag(text)
+        bare = tagger.tag(text, explain=False)
+        assert full and all(t.evidence for t in full)
+        assert bare == tuple(dataclasses.replace(t, evidence=()) for t in full)
 
 
 def test_tags_sorted_by_score_then_id(tagger: RegionTagger) -> None:

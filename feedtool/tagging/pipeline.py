@@ -144,7 +144,7 @@ def _merge_topics(
 def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Article:
     """``article`` with its topics and regions; manual tags are merged in.
 
-    ``explain=False``: the topics' evidence is left empty (a build, which shows none of
+    ``explain=False``: the tags' evidence is left empty (a build, which shows none of
     it, skips collecting it).
     """
     text = tag_text(article)
@@ -170,7 +170,7 @@ def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Art
             topic_ids.append(resolved)
     if problems:
         raise SourceError(problems)
-    regions = _merge_regions(article, taggers.regions.tag(text), region_terms, region_ids)
+    regions = _merge_regions(article, taggers.regions.tag(text, explain), region_terms, region_ids)
     topics = _merge_topics(taggers.topics.tag(text, explain), topic_terms, topic_ids)
     changes = article.changes
     if regions or topics:

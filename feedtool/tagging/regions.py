@@ -60,7 +60,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedtool.memory import paused_gc
 from feedtool.tagging.base import Evidence, RegionTag, Section, TagText, TermInfo
@@ -303,6 +303,18 @@ class _Mention:
     after: bool | None = None
 
 
+class _Ev(NamedTuple):
+    """A mention's evidence while a text is scored: :class:`Evidence`'s fields in a tuple
+    (made some forty times an article; an Evidence is made only to be shown)."""
+
+    text: str
+    section: Section
+    start: int
+    end: int
+    weight: float
+    rule: str
+
+
 # Punctuation replaced before matching, one character by one ASCII character, so that
 # offsets survive and the matcher's case folding takes CPython's fast ASCII path.
 _PUNCT = (
@@ -383,7 +395,7 @@ def _word_before(text: str, start: int) -> str | None:
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
-def _venue_only(texts: dict[Section, str], evidence: list[Evidence]) -> bool:
+def _venue_only(texts: dict[Section, str], evidence: list[_Ev]) -> bool:
     """Whether a country is named only as where something took place: cities after "in" or
     "at" ("held in Moscow", "in Shanghai, China"; the country of a ``City, Country`` pair)."""
     for e in evidence:
@@ -509,6 +521,11 @@ class RegionTagger:
         self._infos: dict[str, _Info] = {}
         self._weights: dict[str, dict[tuple[str, str], float]] = {}
         self._macro_list = sorted(self._macros.items())
+        # The macro-regions each country belongs to (once per time it is listed).
+        self._macros_of: dict[str, list[str]] = defaultdict(list)
+        for slug, macro in self._macro_list:
+            for cc in macro.members:
+                self._macros_of[cc].append(slug)
         self._lookup = self._build_lookup()
         self._terms = self._build_terms()
 
@@ -574,8 +591,11 @@ class RegionTagger:
             return value
         return self._lookup.get(fold(ascii_fold(value)))
 
-    def tag(self, text: TagText) -> tuple[RegionTag, ...]:
-        """Countries and macro-regions of ``text``, by score (descending) then id."""
+    def tag(self, text: TagText, explain: bool = True) -> tuple[RegionTag, ...]:
+        """Countries and macro-regions of ``text``, by score (descending) then id.
+
+        ``explain=False`` leaves each tag's evidence empty (a build shows none of it).
+        """
         mentions = self._find(text)
         if any(m.info.demonym_only for m in mentions):
             mentions = self._drop_not_countries(mentions)
@@ -590,7 +610,7 @@ class RegionTagger:
                 facilities = facilities or m.facility
         if facilities:
             self._drop_namesakes(mentions)
-        return self._score(text, mentions)
+        return self._score(text, mentions, explain)
 
     def _drop_namesakes(self, mentions: list[_Mention]) -> None:
         """A facility named after a city whose country nothing else names (``the Kennedy Space
@@ -1049,7 +1069,7 @@ class RegionTagger:
         self,
         text: TagText,
         countries: list[tuple[float, str]],
-        evidence: dict[str, list[Evidence]],
+        evidence: dict[str, list[_Ev]],
     ) -> set[str]:
         """The countries the story is about, by a news desk's rules (module docstring, step 5)."""
         s = self.settings
@@ -1104,18 +1124,20 @@ class RegionTagger:
                 chosen.append((cc not in forced, rank, cc))
         return {cc for _, _, cc in sorted(chosen)[: s.primary_max]}
 
-    def _score(self, text: TagText, mentions: list[_Mention]) -> tuple[RegionTag, ...]:
+    def _score(
+        self, text: TagText, mentions: list[_Mention], explain: bool = True
+    ) -> tuple[RegionTag, ...]:
         s = self.settings
         weights = self._weight_table(text.source or "")
         scores: dict[str, float] = defaultdict(float)
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        evidence: dict[str, list[_Ev]] = defaultdict(list)
         for m in mentions:
             if m.resolved is None:
                 continue
             kind, ident, rule = m.resolved
             weight = weights[m.section, kind]
             scores[ident] += weight
-            evidence[ident].append(Evidence(m.surface, m.section, m.start, m.end, weight, rule))
+            evidence[ident].append(_Ev(m.surface, m.section, m.start, m.end, weight, rule))
         countries = sorted(
             (
                 (round(score, 3), cc)
@@ -1135,26 +1157,27 @@ class RegionTagger:
             if listed:
                 listed_ids.add(cc)
             label = self._gaz.countries[cc].label
-            tags.append(
-                RegionTag(cc, label, "country", primary, score, listed, tuple(evidence[cc]))
-            )
+            shown = tuple(Evidence(*e) for e in evidence[cc]) if explain else ()
+            tags.append(RegionTag(cc, label, "country", primary, score, listed, shown))
+        # How many of each macro-region's members are listed (a member named twice in
+        # its list counts twice, as a scan of the list would).
+        counts: dict[str, int] = defaultdict(int)
+        for cc in listed_ids:
+            for slug in self._macros_of.get(cc, ()):
+                counts[slug] += 1
         for slug, macro in self._macro_list:
-            if slug not in scores and (
-                macro.min_members <= 0 or len(listed_ids) < macro.min_members
-            ):
-                continue  # neither named nor inferred
-            named = round(scores.get(slug, 0.0), 3)
-            members_listed = [cc for cc in macro.members if cc in listed_ids]
-            inferred = macro.min_members > 0 and len(members_listed) >= macro.min_members
+            named = round(scores[slug], 3) if slug in scores else 0.0
+            inferred = macro.min_members > 0 and counts.get(slug, 0) >= macro.min_members
             if not named and not inferred:
-                continue
+                continue  # neither named nor inferred
+            members_listed = [cc for cc in macro.members if cc in listed_ids]
             ev = list(evidence.get(slug, ()))
             score = named
             if inferred:
                 member_score = sum(sc for sc, cc in countries if cc in members_listed)
                 score = round(named + member_score, 3)
                 ev.append(
-                    Evidence(
+                    _Ev(
                         ", ".join(members_listed),
                         "body",
                         0,
@@ -1166,6 +1189,7 @@ class RegionTagger:
             early = any(e.section != "body" for e in evidence.get(slug, ()))
             primary = early or (inferred and any(cc in primary_ids for cc in members_listed))
             listed = inferred or named >= s.region_list_min_score or early
-            tags.append(RegionTag(slug, macro.label, "region", primary, score, listed, tuple(ev)))
+            shown = tuple(Evidence(*e) for e in ev) if explain else ()
+            tags.append(RegionTag(slug, macro.label, "region", primary, score, listed, shown))
         tags.sort(key=lambda t: (-t.score, t.id))
         return tuple(tags)

@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -268,6 +268,15 @@ _Raw = tuple[str, Section, int, int, float, str]
 
 # (section, start, end, surface, position x length x repeat factor, hits): one counted match.
 _Counted = tuple[Section, int, int, str, float, tuple["_Hit", ...]]
+#: Hit kinds that count as a topic's specific evidence.
+_SPECIFIC = frozenset({"strong", "cues"})
+
+
+class _Scores(NamedTuple):
+    own: dict[str, float]
+    counted: list[_Counted]
+    prominent: set[str]
+    specific: dict[str, float]
 
 
 def _evidence(raw: list[_Raw]) -> tuple[Evidence, ...]:
@@ -479,23 +488,13 @@ class TopicTagger:
 
         ``explain=False`` leaves each tag's evidence empty (a build shows none of it).
         """
-        own, counted = self._score(text)
+        own, counted, prominent, specific = self._score(text, explain)
         if not own:
             return ()
         total = self._roll_up(own)
         s = self.settings
-        # A topic the title and lead never mention needs BODY_ONLY_FACTOR times its threshold.
-        # In the same pass: each topic's specific evidence (strong phrases and cues), which
-        # ranks equally strong subjects below.
-        prominent: set[str] = set()
-        specific: dict[str, float] = defaultdict(float)
-        for section, _, _, _, factor, payloads in counted:
-            for hit in payloads:
-                if hit.kind in ("strong", "cues"):
-                    specific[hit.topic] += hit.weight * factor
-                if section != "body" and hit.weight > 0 and hit.topic not in prominent:
-                    prominent.add(hit.topic)
-                    prominent.update(self.vocabulary[hit.topic].ancestors)
+        # A topic the title and lead never mention (not ``prominent``) needs BODY_ONLY_FACTOR
+        # times its threshold.
         candidates = {
             t
             for t, v in total.items()
@@ -596,8 +595,11 @@ class TopicTagger:
             return rule.threshold
         return self.settings.threshold
 
-    def _score(self, text: TagText) -> tuple[dict[str, float], list[_Counted]]:
-        """Each topic's own score, and every counted match.
+    def _score(self, text: TagText, explain: bool = True) -> _Scores:
+        """Each topic's own score, every counted match (without its surface text when not
+        ``explain``), the topics the title, lead or dateline name (with their broader
+        topics), and each topic's specific evidence (strong phrases and cues), which ranks
+        equally strong subjects.
 
         Repeats saturate per phrase as matched: the n-th occurrence of a phrase
         counts ``repeat_decay ** n`` of the first, and nothing past ``repeat_limit``.
@@ -616,6 +618,9 @@ class TopicTagger:
         seen: dict[str, int] = {}
         own: dict[str, float] = {}
         counted: list[_Counted] = []
+        prominent: set[str] = set()
+        specific: dict[str, float] = defaultdict(float)
+        vocabulary = self.vocabulary
         decays = [s.repeat_decay**n for n in range(max(s.repeat_limit, 0))]
         limit = len(decays)
         candidates, exact = self._matcher.candidates, self._exact_keys
@@ -624,18 +629,24 @@ class TopicTagger:
             if pos == 0:
                 continue
             scale = pos * (body_norm if section == "body" else 1.0)
+            early = section != "body"
             # The matcher's leftmost-longest selection (Matcher.find), inline, keeping
             # a case-sensitive cue only where the text has its exact case:
             # it runs for every match of every article.
             ascii_part = _asciify(part)
+            # An ASCII text is lower-cased once (one character to one, whatever the context).
+            lowered = ascii_part.lower() if ascii_part.isascii() else None
             taken_until = 0
             for start, neg_end, payloads in candidates(ascii_part):
                 if start < taken_until:
                     continue
                 end = -neg_end
-                surface = ascii_part[start:end]
-                key_text = surface.lower()
+                if lowered is not None:
+                    key_text = lowered[start:end]
+                else:
+                    key_text = ascii_part[start:end].lower()
                 if key_text in exact:
+                    surface = ascii_part[start:end]
                     kept = tuple(h for h in payloads if h.exact is None or h.exact == surface)
                     if not kept:
                         continue  # a shorter phrase at the same place may match
@@ -647,9 +658,17 @@ class TopicTagger:
                     continue
                 factor = scale * decays[n]
                 for hit in payloads:
-                    own[hit.topic] = own.get(hit.topic, 0.0) + hit.weight * factor
-                counted.append((section, start, end, part[start:end], factor, payloads))
-        return {t: v for t, v in own.items() if v > 0}, counted
+                    topic, weight = hit.topic, hit.weight
+                    own[topic] = own.get(topic, 0.0) + weight * factor
+                    if hit.kind in _SPECIFIC:
+                        specific[topic] += weight * factor
+                    if early and weight > 0 and topic not in prominent:
+                        prominent.add(topic)
+                        prominent.update(vocabulary[topic].ancestors)
+                counted.append(
+                    (section, start, end, part[start:end] if explain else "", factor, payloads)
+                )
+        return _Scores({t: v for t, v in own.items() if v > 0}, counted, prominent, specific)
 
     def _roll_up(self, own: dict[str, float]) -> dict[str, float]:
         """Totals per topic: its own score plus a share of each narrower topic's total."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedtool.sources.licenses import find_footer, parse_license
 
@@ -87,3 +89,94 @@ def test_seed_footer_names_source() -> None:
 
 def test_ordinary_paragraph_is_not_a_footer() -> None:
     assert find_footer("The law was licensed under a new regime, officials said.") is None
+
+
+_WORDS = [
+    "All",
+    "content",
+    "Content",
+    "by",
+    "from",
+    "Mehr",
+    "News",
+    "Agency",
+    "is",
+    "are",
+    "licensed",
+    "licenced",
+    "under",
+    "a",
+    "the",
+    "Creative",
+    "CREATIVE",
+    "Commons",
+    "Attribution",
+    "ShareAlike",
+    "NonCommercial",
+    "4.0",
+    "3.0",
+    "CC",
+    "cc",
+    "BY-SA",
+    "by-nd",
+    "CC0",
+    "Zero",
+    "public",
+    "PUBLIC",
+    "publıc",
+    "domain",
+    "dedication",
+    "License:",
+    "Licence",
+    "This",
+    "work",
+    "creativecommons.org/licenses/by/4.0/",
+    "publicdomain/zero/1.0",
+    "said",
+    ".",
+    ",",
+    "ſ",
+    "İ",
+]
+
+
+def _footer_without_shortcut(paragraph: str) -> tuple[object, str | None] | None:
+    """find_footer as it reads without its quick rejection (the regular expressions only)."""
+    from feedtool.sources.licenses import _FOOTER
+
+    if len(paragraph) > 400:
+        return None
+    m = _FOOTER.search(paragraph)
+    lic = parse_license(paragraph) if m else None
+    if m is None or lic is None:
+        return None
+    source = m.group("source")
+    return lic, (source.strip() if source else None)
+
+
+_FOOTERS = [
+    SEED_FOOTER,
+    "Content is licensed under CC BY-SA 3.0.",
+    "This work is in the public domain.",
+    "This work is in the PUBLIC domain.",
+    "License: CC0",
+    "Licence: creativecommons.org/licenses/by/4.0/",
+    "Text is available under the Creative Commons Attribution-ShareAlike License",
+    "Articles are released under a publıc domain dedication.",
+    "Material from Wire Commons is published under the terms of cc by-nd 2.5",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=12),
+    st.sampled_from([*_FOOTERS, ""]),
+    st.sampled_from([str, str.upper, str.lower, str.title]),
+    st.lists(st.sampled_from(_WORDS), max_size=8),
+)
+def test_quick_rejection_never_changes_the_answer(
+    before: list[str], footer: str, case: object, after: list[str]
+) -> None:
+    assert callable(case)
+    paragraph = " ".join([*before, case(footer), *after])
+    assert find_footer(paragraph) == _footer_without_shortcut(paragraph)

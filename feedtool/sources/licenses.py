@@ -127,6 +127,9 @@ def find_footer(paragraph: str) -> tuple[License, str | None] | None:
     """If ``paragraph`` is a license footer, its license and the source it names."""
     if len(paragraph) > 400:
         return None
+    lowered = paragraph.lower()
+    if "cc" not in lowered and "creat" not in lowered and "publ" not in lowered:
+        return None  # parse_license would find nothing: each of its patterns needs one of these
     m = _FOOTER.search(paragraph)
     if not m:
         return None

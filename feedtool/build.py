@@ -313,7 +313,12 @@ def _build(
         if store is not None:
             keys.load_names(store.meta("template_names"))
         renderer = cache_mod.keyed_renderer(
-            model, cfg, env, keys, reuse, _related(model, store, cache_mod.code_digest())
+            model,
+            cfg,
+            env,
+            keys,
+            reuse,
+            _related(model, store, cache_mod.code_digest(), jobs or parallel.default_jobs()),
         )
         log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
         new_keys = renderer.new_keys
@@ -428,12 +433,12 @@ def _build(
         return report
 
 
-def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str) -> Related:
+def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str, jobs: int) -> Related:
     """Related articles and terms, from the cache when the site's structure is unchanged."""
     from feedtool.site_model import Related, related_inputs
 
     if store is None:
-        return Related.of(model)
+        return Related.of(model, jobs)
     key = hashlib.sha256(f"{code}|{related_inputs(model)}".encode()).hexdigest()
     packed = store.related(key)
     if packed is not None:
@@ -441,7 +446,7 @@ def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str) ->
             return Related.unpack(model, packed)
         except Exception:  # a damaged entry: compute them again
             log.debug("related lists in the cache are damaged; computing them again")
-    related = Related.of(model)
+    related = Related.of(model, jobs)
     store.save_related(key, related.pack(model))
     return related
 

@@ -12,6 +12,7 @@ import hashlib
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from feedtool.config import Config
 from feedtool.l10n import month_label
@@ -19,6 +20,9 @@ from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 
 def _unique_slugs(infos: list[TermInfo]) -> dict[str, str]:
@@ -170,8 +174,14 @@ def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Ter
     return out
 
 
+#: Neighbours on each side that related_articles considers on a term's page.
+RELATED_WINDOW = 12
+#: Sites with this many articles compute half their related articles in a second process.
+RELATED_PARALLEL = 2_000
+
+
 def related_articles(
-    model: SiteModel, limit: int = 5, window: int = 12
+    model: SiteModel, limit: int = 5, window: int = RELATED_WINDOW
 ) -> dict[str, tuple[Article, ...]]:
     """For each article (by ``rel_path``), others sharing its primary region or a topic.
 
@@ -180,42 +190,103 @@ def related_articles(
     articles. Ranked by shared terms (a primary region counts double), then nearness
     in time, then the usual order.
     """
-    # Articles are numbered in site order (model.articles is sorted by sort_key, which is
-    # unique), so "the usual order" is the number and no key has to be computed twice.
-    number = {a.rel_path: n for n, a in enumerate(model.articles)}
-    stamps = [a.published.timestamp() for a in model.articles]
-    members: dict[str, list[int]] = {}
-    where: dict[str, dict[int, int]] = {}
-    for t in model.term_pages.values():
-        ids = [number[a.rel_path] for a in t.articles]
-        members[t.id] = ids
-        where[t.id] = {n: at for at, n in enumerate(ids)}
-    out: dict[str, tuple[Article, ...]] = {}
-    articles = model.articles
-    for n, a in enumerate(articles):
-        keys = [r.id for r in a.regions if r.primary and r.listed] + [
-            t.id for t in a.topics if t.leaf
-        ]
-        score: dict[int, int] = {}
-        for k in keys:
-            term = model.term_pages.get(k)
-            if term is None:
-                continue
-            weight = 2 if term.taxonomy == "regions" else 1
-            ids = members[k]
-            at = where[k][n]
-            for other in ids[max(0, at - window) : at + window + 1]:
-                if other != n:
-                    score[other] = score.get(other, 0) + weight
-        stamp = stamps[n]
-        # The best ``limit`` by (score desc, distance in time, number): only candidates
-        # scoring at least the ``limit``-th best score can be among them.
-        if len(score) > limit:
-            floor = sorted(score.values(), reverse=True)[limit - 1]
-            score = {o: sc for o, sc in score.items() if sc >= floor}
-        ranked = sorted((-sc, abs(stamps[o] - stamp), o) for o, sc in score.items())[:limit]
-        out[a.rel_path] = tuple(articles[o] for _s, _d, o in ranked)
-    return out
+    index = _RelatedIndex(model)
+    numbers = index.related(0, len(model.articles), limit, window)
+    return index.articles(numbers)
+
+
+class _RelatedIndex:
+    """What :func:`related_articles` looks up: each article's number, date and key terms,
+    and each term's articles by number. Articles are numbered in site order
+    (``model.articles`` is sorted by ``sort_key``, which is unique), so "the usual
+    order" is the number and no key has to be computed twice."""
+
+    def __init__(self, model: SiteModel) -> None:
+        self.model = model
+        number = {a.rel_path: n for n, a in enumerate(model.articles)}
+        self.stamps = [a.published.timestamp() for a in model.articles]
+        self.members: dict[str, list[int]] = {}
+        self.where: dict[str, dict[int, int]] = {}
+        for t in model.term_pages.values():
+            ids = [number[a.rel_path] for a in t.articles]
+            self.members[t.id] = ids
+            self.where[t.id] = {n: at for at, n in enumerate(ids)}
+
+    def related(self, start: int, stop: int, limit: int, window: int) -> list[tuple[int, ...]]:
+        """The related articles (numbers) of articles ``start`` to ``stop`` (numbers)."""
+        pages, members, where, stamps = (
+            self.model.term_pages,
+            self.members,
+            self.where,
+            self.stamps,
+        )
+        out: list[tuple[int, ...]] = []
+        for n in range(start, stop):
+            a = self.model.articles[n]
+            keys = [r.id for r in a.regions if r.primary and r.listed] + [
+                t.id for t in a.topics if t.leaf
+            ]
+            score: dict[int, int] = {}
+            for k in keys:
+                term = pages.get(k)
+                if term is None:
+                    continue
+                weight = 2 if term.taxonomy == "regions" else 1
+                ids = members[k]
+                at = where[k][n]
+                for other in ids[max(0, at - window) : at + window + 1]:
+                    if other != n:
+                        score[other] = score.get(other, 0) + weight
+            stamp = stamps[n]
+            # The best ``limit`` by (score desc, distance in time, number): only candidates
+            # scoring at least the ``limit``-th best score can be among them.
+            if len(score) > limit:
+                floor = sorted(score.values(), reverse=True)[limit - 1]
+                score = {o: sc for o, sc in score.items() if sc >= floor}
+            ranked = sorted((-sc, abs(stamps[o] - stamp), o) for o, sc in score.items())[:limit]
+            out.append(tuple(o for _s, _d, o in ranked))
+        return out
+
+    def articles(self, numbers: list[tuple[int, ...]]) -> dict[str, tuple[Article, ...]]:
+        """Numbers (one tuple per article, in site order) as articles by ``rel_path``."""
+        every = self.model.articles
+        return {a.rel_path: tuple(every[o] for o in numbers[n]) for n, a in enumerate(every)}
+
+
+def _send_related(
+    connection: Connection, index: _RelatedIndex, start: int, stop: int, limit: int
+) -> None:
+    """In a forked process: send the related articles (numbers) of ``start`` to ``stop``."""
+    with connection:
+        connection.send(index.related(start, stop, limit, RELATED_WINDOW))
+
+
+def related_in_two(model: SiteModel, limit: int = 5) -> Related:
+    """:meth:`Related.of`, with most of the articles' related lists made in a forked
+    process while this one makes the rest and the related terms.
+    The lists are the same; without ``fork`` (or if that process fails) this process
+    makes them all."""
+    import multiprocessing
+
+    index = _RelatedIndex(model)
+    count = len(model.articles)
+    half = count * 3 // 8  # this process makes the related terms too
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    helper = context.Process(target=_send_related, args=(send, index, half, count, limit))
+    helper.start()
+    send.close()
+    try:
+        numbers = index.related(0, half, limit, RELATED_WINDOW)
+        terms = related_terms(model)
+        try:
+            second: list[tuple[int, ...]] = receive.recv()
+        except (EOFError, OSError):
+            second = index.related(half, count, limit, RELATED_WINDOW)
+    finally:
+        receive.close()
+        helper.join()
+    return Related(index.articles(numbers + second), terms)
 
 
 @dataclass(frozen=True)
@@ -226,8 +297,17 @@ class Related:
     terms: dict[str, tuple[tuple[Term, int], ...]]
 
     @classmethod
-    def of(cls, model: SiteModel) -> Related:
-        """Compute both for ``model``."""
+    def of(cls, model: SiteModel, jobs: int = 1) -> Related:
+        """Compute both for ``model`` (with ``jobs`` > 1 and enough articles, in two
+        processes where ``fork`` exists)."""
+        import multiprocessing
+
+        if (
+            jobs > 1
+            and len(model.articles) >= RELATED_PARALLEL
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            return related_in_two(model)
         return cls(related_articles(model), related_terms(model))
 
     def pack(self, model: SiteModel) -> bytes:

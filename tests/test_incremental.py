@@ -275,10 +275,9 @@ def test_a_build_leaves_no_cycle_holding_the_articles(
     import gc
 
     from feedtool.model import Article
-    from feedtool.render import pool
 
     cfg = project(tmp_path / "p", 12)
-    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    pooled(monkeypatch)
     build(cfg, jobs=2)
     Seeds(cfg.content_dir).write("a003.md", article(3, extra=" Edited."))
     gc.collect()
@@ -304,9 +303,18 @@ def test_render_pool_reports_template_errors(
     # Compiles, but fails while rendering: raised in a worker, reported by the build.
     (broken / "article.html").write_text("{{ article.title }}\n{{ article.no_such_field }}\n")
     cfg = load_config(cfg.path)
-    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    pooled(monkeypatch)
+    forked: list[bool] = []
+    executor = pool.RenderPool._executor
+
+    def counted(self: pool.RenderPool) -> object:
+        forked.append(True)
+        return executor(self)
+
+    monkeypatch.setattr(pool.RenderPool, "_executor", counted)
     with pytest.raises(TemplateError) as info:
         build(cfg, jobs=2)
+    assert forked  # raised in a worker
     assert "article.html" in str(info.value)
     assert not cfg.output_dir.exists()
 
@@ -321,9 +329,9 @@ def test_related_lists_are_reused_while_the_structure_holds(
     calls: list[int] = []
     real = site_model.Related.of.__func__  # type: ignore[attr-defined]
 
-    def counting(cls: type[site_model.Related], model: object) -> site_model.Related:
+    def counting(cls: type[site_model.Related], model: object, jobs: int = 1) -> site_model.Related:
         calls.append(1)
-        return real(cls, model)  # type: ignore[no-any-return]
+        return real(cls, model, jobs)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(site_model.Related, "of", classmethod(counting))
     seeds = Seeds(cfg.content_dir)
@@ -367,6 +375,7 @@ def test_large_sites_render_in_one_process(tmp_path: Path, monkeypatch: pytest.M
         raise AssertionError("render workers were forked")
 
     cfg = project(tmp_path / "p", 12)
+    monkeypatch.setattr(pool, "CHUNK", 4)  # enough tasks that workers would be worth it
     monkeypatch.setattr(pool, "MIN_TASKS", 1)
     monkeypatch.setattr(pool, "MAX_TASKS", 11)  # 12 articles: "too many" for workers
     monkeypatch.setattr(pool.RenderPool, "_executor", no_fork)

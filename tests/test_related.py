@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import heapq
+import os
 from collections import Counter, defaultdict
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+import pytest
+
+from feedtool import site_model
 from feedtool.build import model_for
 from feedtool.model import Article, SiteModel, Term
-from feedtool.site_model import article_terms, related_articles, related_terms
+from feedtool.site_model import Related, article_terms, related_articles, related_terms
 
 from .test_incremental import project
 
@@ -72,3 +77,35 @@ def test_related_lists_match_their_definition(tmp_path: Path) -> None:
     terms = related_terms(model)
     assert {k: _terms(v) for k, v in terms.items()} == _plain_terms(model)
     assert list(terms) == list(_plain_terms(model))  # same order too
+
+
+def test_related_made_in_two_processes_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, _ = model_for(project(tmp_path / "p", 70))
+    one = Related.of(model)
+    monkeypatch.setattr(site_model, "RELATED_PARALLEL", 10)
+    made: list[int] = []
+    real = site_model.related_in_two
+    monkeypatch.setattr(
+        site_model, "related_in_two", lambda m: made.append(len(m.articles)) or real(m)
+    )
+    two = Related.of(model, jobs=2)
+    assert made == [70]  # the forked path ran
+    assert two.articles == one.articles and list(two.articles) == list(one.articles)
+    assert two.terms == one.terms and list(two.terms) == list(one.terms)
+
+
+def test_related_made_here_when_the_second_process_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, _ = model_for(project(tmp_path / "p", 70))
+    one = Related.of(model)
+
+    def fail(connection: Connection, *args: object) -> None:
+        connection.close()
+        os._exit(3)
+
+    monkeypatch.setattr(site_model, "_send_related", fail)
+    two = site_model.related_in_two(model)
+    assert two.articles == one.articles and two.terms == one.terms

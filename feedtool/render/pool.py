@@ -33,7 +33,7 @@ MIN_TASKS = 400
 #: 100,000 articles two workers would add some 0.7 GB to the build's peak memory.
 MAX_TASKS = 30_000
 #: Pages a worker renders per task sent.
-CHUNK = 24
+CHUNK = 64
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,

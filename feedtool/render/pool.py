@@ -3,7 +3,7 @@
 The workers are forked once the site model and the page renderer exist, so they
 hold the same objects (shared copy-on-write) and a task is small: a template, a
 path and a context whose articles, terms, taxonomies, archive periods, model and
-config travel as references (pickle's persistent ids) to the worker's copy. The
+config travel as references to the worker's copy. The
 worker runs the same code on the same objects, so the bytes are the ones one
 process would render. Results come back in the order the tasks were made, and
 at most a few chunks are in flight, so memory holds a bounded number of pages.
@@ -61,7 +61,7 @@ class _Refs:
         self.periods = periods
 
     def ref(self, obj: Any) -> tuple[Any, ...] | None:
-        """The persistent id of one of the site's objects, None for any other value."""
+        """The reference to one of the site's objects, None for any other value."""
         # By exact type: pickling a task asks about every object in it (strings and
         # numbers by the hundred), and most answers are "no" after one dict lookup.
         # (Plain functions: bound methods kept on ``self`` would make a reference cycle
@@ -114,23 +114,34 @@ _KINDS: dict[type, Callable[[_Refs, Any], tuple[Any, ...] | None]] = {
 }
 
 
-def _dumps(tasks: list[Task], refs: _Refs) -> bytes:
-    """``tasks`` pickled with the site's objects as persistent ids."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # Set on the instance: the pickler calls it without a Python method in between.
-    pickler.persistent_id = refs.ref  # type: ignore[method-assign]
-    pickler.dump(tasks)
-    return buffer.getvalue()
+class _Pickler(pickle.Pickler):
+    """Pickles the site's objects as references to the worker's copy (see :class:`_Refs`).
 
+    Through ``reducer_override``, which pickle skips for strings, numbers, tuples, lists
+    and dicts (most of a task), rather than ``persistent_id``, which it asks about
+    every object; a reference met twice in a task is pickled once.
+    """
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, refs: _Refs) -> None:
-        super().__init__(io.BytesIO(data))
+    def __init__(self, file: io.BytesIO, refs: _Refs) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.refs = refs
 
-    def persistent_load(self, pid: Any) -> Any:
-        return self.refs.resolve(pid)
+    def reducer_override(self, obj: Any) -> Any:
+        ref = self.refs.ref(obj)
+        return NotImplemented if ref is None else (_resolve, ref)
+
+
+def _resolve(*ref: Any) -> Any:
+    """In a worker: the object a reference names."""
+    refs: _Refs = _STATE["refs"]
+    return refs.resolve(ref)
+
+
+def _dumps(tasks: list[tuple[str, Task]], refs: _Refs) -> bytes:
+    """``tasks`` pickled with the site's objects as references."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, refs).dump(tasks)
+    return buffer.getvalue()
 
 
 #: What a worker returns for a chunk: each page's bytes, or None for a page it staged.
@@ -140,8 +151,7 @@ Rendered = list[bytes | None]
 def _run(data: bytes) -> Rendered:
     """In a worker: render the pickled ``(path, task)`` pairs, in order; return their bytes,
     or write them into the stage folder (when the pool has one) and return None for each."""
-    refs: _Refs = _STATE["refs"]
-    tasks: list[tuple[str, Task]] = _Unpickler(data, refs).load()
+    tasks: list[tuple[str, Task]] = pickle.loads(data)
     render: Callable[[Task], bytes] = _STATE["render"]
     stage: str | None = _STATE["stage"]
     if stage is None:

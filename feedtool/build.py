@@ -250,12 +250,6 @@ def _build(
                 replayed = _replay(state, bytes.fromhex(blob), strict, target)
                 if replayed is not None:
                     return replayed
-    from feedtool.render import feeds as feeds_mod
-    from feedtool.render import make_env
-    from feedtool.render.pages import static_files
-    from feedtool.render.pool import RenderPool
-    from feedtool.render.urls import all_feeds
-    from feedtool.search import with_search_index
     from feedtool.site_model import build_site_model
     from feedtool.snapshot import taggers_for
 
@@ -276,6 +270,14 @@ def _build(
         progress=progress,
     )
     log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
+    # Imported once the articles are read: the processes that read them need none of this.
+    from feedtool.render import feeds as feeds_mod
+    from feedtool.render import make_env
+    from feedtool.render.pages import static_files
+    from feedtool.render.pool import RenderPool
+    from feedtool.render.urls import all_feeds
+    from feedtool.search import with_search_index
+
     # The articles live until the build ends and hold no cycles: collections set off while
     # the model and the pages are made would scan every one of them again and again.
     with frozen_heap():

@@ -34,6 +34,9 @@ MIN_TASKS = 400
 MAX_TASKS = 30_000
 #: Pages a worker renders per task sent.
 CHUNK = 64
+#: A feed counts as this many pages towards a task (it takes about as long to render):
+#: the feeds come last, and one task of many feeds would leave the other workers idle.
+FEED_WEIGHT = 16
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
@@ -232,14 +235,16 @@ class RenderPool:
         futures: deque[tuple[int, Future[Rendered]]] = deque()
         results: dict[int, Rendered] = {}
         batch: list[tuple[str, Task]] = []
+        weight = 0  # of the batch, in pages
         submitted = 0
 
         def submit(last: bool = False) -> None:
-            nonlocal submitted, batch
+            nonlocal submitted, batch, weight
+            weight = 0
             if batch:
                 if last and self._pool is None:
-                    # Fewer pages than one task holds (an edited rebuild): starting the
-                    # workers would cost more than rendering them here.
+                    # Less than one task holds (an edited rebuild): starting the workers
+                    # would cost more than rendering it here.
                     results[submitted] = [self.render(task) for _path, task in batch]
                 else:
                     futures.append((submitted, self._submit(batch)))
@@ -273,7 +278,8 @@ class RenderPool:
             if isinstance(item, tuple):
                 order.append((path, None, submitted, len(batch)))
                 batch.append((path, item))
-                if len(batch) >= CHUNK:
+                weight += FEED_WEIGHT if item[0] == "feed" else 1
+                if weight >= CHUNK:
                     submit()
             else:
                 order.append((path, item, -1, -1))

@@ -118,6 +118,16 @@ def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
         yield paths[i : i + size]
 
 
+def _tapered(paths: Sequence[Path], size: int, jobs: int) -> list[Sequence[Path]]:
+    """``paths`` in chunks of ``size``, the last ones smaller (down to an eighth), so that
+    the workers finish at nearly the same time rather than one waiting on another's
+    last large chunk."""
+    small = max(1, size // 8)
+    tail = min(len(paths), small * jobs * 8)  # eight small chunks a worker
+    head = len(paths) - tail
+    return [*_chunks(paths[:head], size), *_chunks(paths[head:], small)]
+
+
 def read_and_tag(
     paths: Sequence[Path], cfg: Config, jobs: int, snapshot: Path | None = None
 ) -> Iterator[ReadResult]:
@@ -139,7 +149,7 @@ def read_and_tag(
         # Loaded before the fork, so every worker shares them.
         taggers_for(cfg, snapshot)
         size = max(8, min(128, len(paths) // (jobs * 8) or 8))
-        chunks = list(_chunks(paths, size))
+        chunks = _tapered(paths, size, jobs)
     else:
         jobs, chunks = 1, [paths]  # one worker loads the taggers while this process goes on
     import multiprocessing

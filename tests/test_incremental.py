@@ -393,3 +393,14 @@ def test_read_ahead_skips_files_it_cannot_open(tmp_path: Path) -> None:
     present.write_text("text", encoding="utf-8")
     _read_ahead([tmp_path / "gone.md", present, tmp_path])  # a folder, a missing file: no error
     assert present.read_text(encoding="utf-8") == "text"
+
+
+def test_read_chunks_keep_every_file_in_order_and_end_small() -> None:
+    from feedtool.parallel import _tapered
+
+    for count, size, jobs in [(10_000, 128, 2), (70, 8, 2), (65, 8, 4), (5, 8, 2)]:
+        paths = [Path(f"{i}.md") for i in range(count)]
+        chunks = _tapered(paths, size, jobs)
+        assert [p for chunk in chunks for p in chunk] == paths
+        assert all(0 < len(chunk) <= size for chunk in chunks)
+        assert len(chunks[-1]) <= max(1, size // 8)

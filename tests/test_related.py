@@ -94,6 +94,9 @@ def test_related_made_in_two_processes_are_the_same(
     assert made == [70]  # the forked path ran
     assert two.articles == one.articles and list(two.articles) == list(one.articles)
     assert two.terms == one.terms and list(two.terms) == list(one.terms)
+    monkeypatch.setattr(site_model, "RELATED_PARALLEL_MAX", 69)  # too many: one process
+    assert Related.of(model, jobs=2) == one
+    assert made == [70]
 
 
 def test_related_made_here_when_the_second_process_fails(

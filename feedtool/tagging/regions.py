@@ -301,6 +301,7 @@ class _Mention:
     facility: bool = False  # a facility's name (``Kennedy Space Center``), see tag()
     before: bool | None = None  # person guards, computed on first use
     after: bool | None = None
+    agreement: bool | None = None  # _names_agreement, computed on first use
 
 
 class _Ev(NamedTuple):
@@ -794,7 +795,11 @@ class RegionTagger:
     def _names_agreement(self, m: _Mention) -> bool:
         """An agreement or a process is named after the place (``the Minsk agreements``,
         ``the Accra Comprehensive Peace Agreement``, ``the Astana peace process``)."""
-        return self._agreement is not None and self._agreement.match(m.text, m.end) is not None
+        if m.agreement is None:
+            m.agreement = (
+                self._agreement is not None and self._agreement.match(m.text, m.end) is not None
+            )
+        return m.agreement
 
     def _facility(self, m: _Mention) -> bool:
         """A facility's name follows (``Kennedy Space Center``, ``Azadi Stadium``)."""
@@ -1012,12 +1017,14 @@ class RegionTagger:
         if (not info.best_known or info.person_name) and self._person_after(m):
             return None
         cities = info.cities
+        best = cities[0]
+        if len(cities) > 1:
 
-        def rank(c: City) -> tuple[float, bool, int]:
-            ctx = 2 * sub.get(c.cc, 0.0) + nat.get(c.cc, 0.0) + macro.get(c.cc, 0.0)
-            return (ctx + (1.5 if c.capital else 0.0), c.capital, c.population)
+            def rank(c: City) -> tuple[float, bool, int]:
+                ctx = 2 * sub.get(c.cc, 0.0) + nat.get(c.cc, 0.0) + macro.get(c.cc, 0.0)
+                return (ctx + (1.5 if c.capital else 0.0), c.capital, c.population)
 
-        best = max(cities, key=rank) if len(cities) > 1 else cities[0]
+            best = max(cities, key=rank)
         kind = "capital" if best.capital else "city"
         if m.section == "dateline":
             return (kind, best.cc, "dateline")

@@ -387,6 +387,11 @@ class TopicTagger:
         if narrow:
             raise ValueError(f"companions take top-level topics, not: {', '.join(narrow)}")
         self.rules = merge_rules(load_rules(), self.settings.rules)
+        self._thresholds = {
+            topic: rule.threshold
+            for topic, rule in self.rules.items()
+            if rule.threshold is not None
+        }
         self._matcher: PhraseMatcher[_Hit] = PhraseMatcher()
         self._exact_keys: set[str] = set()
         weights = self.settings.weights
@@ -590,10 +595,7 @@ class TopicTagger:
 
     # ------------------------------------------------------------------------ scoring
     def _threshold(self, topic: str) -> float:
-        rule = self.rules.get(topic)
-        if rule is not None and rule.threshold is not None:
-            return rule.threshold
-        return self.settings.threshold
+        return self._thresholds.get(topic, self.settings.threshold)
 
     def _score(self, text: TagText, explain: bool = True) -> _Scores:
         """Each topic's own score, every counted match (without its surface text when not

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from feedtool.config import Config
 from feedtool.l10n import month_label
+from feedtool.memory import FORKED_MODEL_MAX
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
@@ -177,11 +178,10 @@ def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Ter
 #: Neighbours on each side that related_articles considers on a term's page.
 RELATED_WINDOW = 12
 #: Sites with this many articles (up to RELATED_PARALLEL_MAX) make most of their related
-#: articles in a second process. Beyond that, its copy of the articles (each one it reads
-#: is a page the kernel copies for it) would cost more memory than it saves time: at
-#: 100,000 articles it raised the build's peak from 1.1 to 1.3 GB.
+#: articles in a second process (beyond that, its copy of the articles would cost more
+#: memory than it saves time; see memory.py).
 RELATED_PARALLEL = 2_000
-RELATED_PARALLEL_MAX = 30_000
+RELATED_PARALLEL_MAX = FORKED_MODEL_MAX
 
 
 def related_articles(
@@ -267,9 +267,8 @@ def _send_related(
 
 def related_in_two(model: SiteModel, limit: int = 5) -> Related:
     """:meth:`Related.of`, with most of the articles' related lists made in a forked
-    process while this one makes the rest and the related terms.
-    The lists are the same; without ``fork`` (or if that process fails) this process
-    makes them all."""
+    process while this one makes the rest and the related terms (needs ``fork``).
+    The lists are the same; if that process fails, this one makes its part too."""
     import multiprocessing
 
     index = _RelatedIndex(model)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from feedtool.config import Config
+from feedtool.memory import FORKED_MODEL_MAX
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.write import STAGED, stage_file
 
@@ -28,10 +29,8 @@ __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
 
 #: Below this many articles a build renders in one process: forking costs more.
 MIN_TASKS = 400
-#: Above this many articles too: every worker reads most of the model, and each object
-#: it reads is a page the kernel copies for it (reference counts are writes), so at
-#: 100,000 articles two workers would add some 0.7 GB to the build's peak memory.
-MAX_TASKS = 30_000
+#: Above this many articles too (every worker reads most of the model; see memory.py).
+MAX_TASKS = FORKED_MODEL_MAX
 #: Pages a worker renders per task sent.
 CHUNK = 64
 #: A feed counts as this many pages towards a task (it takes about as long to render):

@@ -7,6 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check results, never time: hypothesis' default 200 ms deadline per example
+# fails them at random on a busy machine (speed is measured in benchmarks/).
+settings.register_profile("feedtool", deadline=None)
+settings.load_profile("feedtool")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -253,3 +253,40 @@ def test_sitemap_splits_past_the_protocol_limit(
     locs = [loc for p in parts for loc in re.findall(r"<loc>([^<]+)</loc>", out[p].decode())]
     assert all(len(re.findall("<url>", out[p].decode())) <= 3 for p in parts)
     assert len(locs) == len(set(locs)) > 3
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+_ESCAPE_TEMPLATE = (
+    "{{ s }}|{{ m }}|{{ h }}|{{ n }}|{{ none }}|{{ s ~ m }}|{{ s | upper }}"
+    "{% macro q(x) %}<{{ x }}>{% endmacro %}|{{ q(s) }}|{% set b %}{{ s }}{% endset %}{{ b }}"
+)
+
+
+def test_fast_escape_renders_what_plain_jinja_renders(tmp_path: Path) -> None:
+    import jinja2
+    import markupsafe
+
+    from feedtool.render.env import fast_escape
+
+    values = {
+        "s": "a < b & \"c\" 'd' >",
+        "m": markupsafe.Markup("<i>kept</i>"),
+        "h": _Html(),
+        "n": 3.5,
+        "none": None,
+    }
+    (tmp_path / "t.html").write_text(_ESCAPE_TEMPLATE, encoding="utf-8")
+    ours = make_env(tmp_path)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), autoescape=True)
+    assert ours.get_template("t.html").render(values) == plain.get_template("t.html").render(values)
+    for value in values.values():
+        assert fast_escape(value) == markupsafe.escape(value)
+        assert type(fast_escape(value)) is markupsafe.Markup
+    # The built-in templates use it (markupsafe 3; markupsafe 2 escapes in C already).
+    namespace = ours.get_template("base.html").root_render_func.__globals__
+    expected = fast_escape if hasattr(markupsafe, "_escape_inner") else markupsafe.escape
+    assert namespace["escape"] is expected

@@ -7,12 +7,14 @@ template can extend a built-in one explicitly as ``{% extends "default/base.html
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from feedtool.errors import TemplateError, display_path, problem
@@ -33,6 +35,43 @@ def date_filter(language: str) -> Callable[[datetime], str]:
         return long_date(value.date(), language)
 
     return human_date
+
+
+#: markupsafe 3 escapes text in C but makes the ``Markup`` in Python (two Python calls per
+#: ``{{ value }}``); markupsafe 2 has no such function and escapes wholly in C.
+_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_new_str = str.__new__
+
+
+def fast_escape(value: Any) -> Markup:
+    """``markupsafe.escape`` with the same result, made faster for plain strings.
+
+    A page escapes a few hundred values, so half the cost of each (the ``Markup``
+    constructor, written in Python) was some 15 % of rendering a page.
+    """
+    if type(value) is str and _escape_inner is not None:
+        return _new_str(Markup, _escape_inner(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ value }}`` outputs escape with :func:`fast_escape`."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The compiled module's functions look ``escape`` up in its namespace on each
+        # call (it is imported from jinja2.runtime when the module runs).
+        namespace = template.root_render_func.__globals__
+        if _escape_inner is not None and namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = fast_escape
+        return template
 
 
 class _SafeBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -80,6 +119,7 @@ def make_env(
         # without this every page would stat its template files again.
         auto_reload=False,
     )
+    env.template_class = _Template
     env.filters["json_ld"] = json_ld
     env.filters["human_date"] = date_filter(language)
     env.filters["iso"] = lambda d: d.isoformat()

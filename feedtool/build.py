@@ -396,7 +396,9 @@ def _build(
                 tree = None
                 if store is not None and recorded_dir_ok:
                     tree = OutputTree.loads(store.meta("output_tree"))
-                report.write = write_outputs(outputs, target, tree, stage)
+                report.write = write_outputs(
+                    outputs, target, tree, stage, jobs or parallel.default_jobs()
+                )
         log.debug(
             "rendered %d, written %d, %.3f s",
             report.rendered,

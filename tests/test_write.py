@@ -186,3 +186,65 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _many(n: int) -> list[tuple[str, bytes]]:
+    return [(f"d{i % 7}/p{i}/index.html", f"page {i} é".encode() * (i % 50)) for i in range(n)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_helper_process_makes_the_files_of_a_large_first_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    import feedtool.write as write_mod
+
+    started: list[object] = []
+    start = write_mod._Helper.start.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type, stage_dir: str) -> object:
+        helper = start(cls, stage_dir)
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(write_mod, "HELPER_AFTER", 5)
+    monkeypatch.setattr(write_mod._Helper, "start", classmethod(spy))
+    files = _many(40)
+    report = write_outputs(files, tmp_path / "site", jobs=jobs)
+    assert len(started) == (1 if jobs > 1 else 0) and None not in started
+    assert report.written == 41  # and the manifest
+    for rel, data in files:
+        assert (tmp_path / "site" / rel).read_bytes() == data
+    assert MANIFEST in {p.name for p in (tmp_path / "site").iterdir()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_an_error_in_the_helper_fails_the_write_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import feedtool.write as write_mod
+
+    monkeypatch.setattr(write_mod, "HELPER_AFTER", 5)
+    # "a" is a file, so the helper cannot make "a/b".
+    files = [*_many(10), ("a", b"1"), ("a/b", b"2"), *_many(20)[10:]]
+    with pytest.raises(OSError) as caught:
+        write_outputs(files, tmp_path / "site", jobs=2)
+    assert caught.value.errno == errno.ENOTDIR
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]
+
+
+def test_a_failing_render_stops_the_helper_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedtool.write as write_mod
+
+    monkeypatch.setattr(write_mod, "HELPER_AFTER", 5)
+
+    def failing() -> Iterator[tuple[str, bytes]]:
+        yield from _many(30)
+        raise RuntimeError("template broke")
+
+    with pytest.raises(RuntimeError):
+        write_outputs(failing(), tmp_path / "site", jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]

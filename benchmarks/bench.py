@@ -10,8 +10,10 @@ countries + topics) with per-tag and per-category Atom feeds, 20 articles a page
 year/month archives. Each figure is the median of --runs runs of the command line
 tool (process start included); peak memory is the largest sum of the resident
 memory (PSS) of the build's process and its workers, sampled every 100 ms from /proc.
-After the edited builds the site is compared byte for byte with a cold build of
-the same inputs.
+The cold builds of the two tools take turns (feedtool, Pelican, feedtool, …), so a
+machine that runs slower for a few minutes slows both alike and the ratio holds;
+each run's time is printed as it ends. After the edited builds the site is compared
+byte for byte with a cold build of the same inputs.
 """
 
 from __future__ import annotations
@@ -200,69 +202,102 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-def bench_feedtool(
-    corpus: Path,
-    runs: int,
-    env: dict[str, str],
-    jobs: int | None,
-    trash: Trash,
-    check: bool = True,
-) -> dict[str, float]:
-    cmd = [sys.executable, "-m", "feedtool", "-q", "build", "-c", str(corpus / "config.yaml")]
-    if jobs:
-        cmd += ["--jobs", str(jobs)]
-    cold, cold_mem, edited, edited_mem, noop = [], [], [], [], []
-    for _ in range(runs):
-        trash.discard(corpus / "site")
-        trash.discard(corpus / ".feedtool-cache")
-        s, m = run(cmd, env)
-        cold.append(s)
-        cold_mem.append(m)
-    for i in range(runs):
-        edit(corpus, i)
-        s, m = run(cmd, env)
-        edited.append(s)
-        edited_mem.append(m)
-    for _ in range(runs):
-        s, _m = run(cmd, env)
-        noop.append(s)
-    identical = float("nan")
-    if check:
-        ref = corpus / "cold-check"
-        trash.discard(ref)
-        run([*cmd, "--no-cache", "--out", str(ref)], env)
-        identical = float(tree(corpus / "site") == tree(ref))
-        trash.discard(ref)
-    return {
-        "cold": median(cold),
-        "cold_mem": max(cold_mem) / 2**20,
-        "edited": median(edited),
-        "edited_mem": max(edited_mem) / 2**20,
-        "noop": median(noop),
-        "identical": identical,
-        "files": float(sum(1 for _ in (corpus / "site").rglob("*"))),
-    }
+def _say(what: str, number: int, seconds: float, peak: int | None = None) -> None:
+    memory = f", {peak / 2**20:.0f} MB" if peak is not None else ""
+    print(f"  {what} {number}: {seconds:.2f} s{memory}", file=sys.stderr, flush=True)
 
 
-def bench_pelican(corpus: Path, runs: int, python: str, trash: Trash) -> dict[str, float]:
-    conf = corpus / "pelicanconf.py"
-    conf.write_text(PELICAN_CONF, encoding="utf-8")
-    out = corpus / "pelican-site"
-    base = [python, "-m", "pelican", str(corpus / "pelican"), "-o", str(out), "-s", str(conf), "-q"]
-    cold, cold_mem, edited = [], [], []
-    for _ in range(runs):
-        trash.discard(out)
-        trash.discard(corpus / "pelican-cache")
-        s, m = run([*base, "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"], cwd=corpus)
-        cold.append(s)
-        cold_mem.append(m)
-    cached = [*base, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
-    run(cached, cwd=corpus)  # fill Pelican's content cache
-    for i in range(runs):
-        edit(corpus, 1000 + i)
-        s, _m = run(cached, cwd=corpus)
-        edited.append(s)
-    return {"cold": median(cold), "cold_mem": max(cold_mem) / 2**20, "edited": median(edited)}
+class Feedtool:
+    """feedtool's runs on one corpus."""
+
+    def __init__(self, corpus: Path, env: dict[str, str], jobs: int | None, trash: Trash):
+        self.corpus, self.env, self.trash = corpus, env, trash
+        self.cmd = [sys.executable, "-m", "feedtool", "-q", "build"]
+        self.cmd += ["-c", str(corpus / "config.yaml")]
+        if jobs:
+            self.cmd += ["--jobs", str(jobs)]
+        self.cold: list[float] = []
+        self.cold_mem: list[int] = []
+
+    def cold_run(self) -> None:
+        """A build with neither a site nor a cache."""
+        self.trash.discard(self.corpus / "site")
+        self.trash.discard(self.corpus / ".feedtool-cache")
+        s, m = run(self.cmd, self.env)
+        self.cold.append(s)
+        self.cold_mem.append(m)
+        _say("feedtool cold", len(self.cold), s, m)
+
+    def rest(self, runs: int, check: bool) -> dict[str, float]:
+        """Edited and no-op runs after the cold ones; the identity check; the figures."""
+        corpus, cmd, env = self.corpus, self.cmd, self.env
+        edited, edited_mem, noop = [], [], []
+        for i in range(runs):
+            edit(corpus, i)
+            s, m = run(cmd, env)
+            edited.append(s)
+            edited_mem.append(m)
+            _say("feedtool edited", i + 1, s, m)
+        for i in range(runs):
+            s, _m = run(cmd, env)
+            noop.append(s)
+            _say("feedtool nothing changed", i + 1, s)
+        identical = float("nan")
+        if check:
+            ref = corpus / "cold-check"
+            self.trash.discard(ref)
+            run([*cmd, "--no-cache", "--out", str(ref)], env)
+            identical = float(tree(corpus / "site") == tree(ref))
+            self.trash.discard(ref)
+        return {
+            "cold": median(self.cold),
+            "cold_mem": max(self.cold_mem) / 2**20,
+            "edited": median(edited),
+            "edited_mem": max(edited_mem) / 2**20,
+            "noop": median(noop),
+            "identical": identical,
+            "files": float(sum(1 for _ in (corpus / "site").rglob("*"))),
+        }
+
+
+class Pelican:
+    """Pelican's runs on the same corpus (its Markdown form)."""
+
+    def __init__(self, corpus: Path, python: str, trash: Trash) -> None:
+        self.corpus, self.trash = corpus, trash
+        conf = corpus / "pelicanconf.py"
+        conf.write_text(PELICAN_CONF, encoding="utf-8")
+        self.out = corpus / "pelican-site"
+        self.base = [python, "-m", "pelican", str(corpus / "pelican"), "-o", str(self.out)]
+        self.base += ["-s", str(conf), "-q"]
+        self.cold: list[float] = []
+        self.cold_mem: list[int] = []
+
+    def cold_run(self) -> None:
+        """A build without Pelican's content cache."""
+        self.trash.discard(self.out)
+        self.trash.discard(self.corpus / "pelican-cache")
+        cmd = [*self.base, "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"]
+        s, m = run(cmd, cwd=self.corpus)
+        self.cold.append(s)
+        self.cold_mem.append(m)
+        _say("Pelican cold", len(self.cold), s, m)
+
+    def rest(self, runs: int) -> dict[str, float]:
+        """Edited runs with its content cache; the figures."""
+        cached = [*self.base, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+        run(cached, cwd=self.corpus)  # fill Pelican's content cache
+        edited = []
+        for i in range(runs):
+            edit(self.corpus, 1000 + i)
+            s, _m = run(cached, cwd=self.corpus)
+            edited.append(s)
+            _say("Pelican edited", i + 1, s)
+        return {
+            "cold": median(self.cold),
+            "cold_mem": max(self.cold_mem) / 2**20,
+            "edited": median(edited),
+        }
 
 
 def pelican_available(python: str) -> bool:
@@ -311,12 +346,16 @@ def main() -> None:
             print(f"generating {n} articles in {corpus} …", flush=True)
             shutil.rmtree(corpus, ignore_errors=True)
             write_corpus(n, corpus)
-        ft = bench_feedtool(corpus, args.runs, env, args.jobs, trash, check=not args.no_check)
-        pel = (
-            bench_pelican(corpus, args.pelican_runs or args.runs, args.pelican_python, trash)
-            if use_pelican
-            else None
-        )
+        feedtool = Feedtool(corpus, env, args.jobs, trash)
+        pelican = Pelican(corpus, args.pelican_python, trash) if use_pelican else None
+        pelican_runs = args.pelican_runs or args.runs
+        for i in range(max(args.runs, pelican_runs if pelican else 0)):
+            if i < args.runs:
+                feedtool.cold_run()
+            if pelican is not None and i < pelican_runs:
+                pelican.cold_run()
+        ft = feedtool.rest(args.runs, check=not args.no_check)
+        pel = pelican.rest(pelican_runs) if pelican is not None else None
         row = (
             f"| {n:,} | {ft['cold']:.2f} s | {ft['edited']:.2f} s | {ft['noop']:.2f} s | "
             f"{ft['cold_mem']:.0f} MB | {_identical(ft['identical'])} | "

@@ -10,6 +10,7 @@ message and an optional hint, and prints compiler-style::
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,21 +33,29 @@ class Location:
 
 
 @functools.lru_cache(maxsize=16)
-def _real(path: str) -> Path:
-    return Path(path).resolve()
+def _real(path: str) -> str:
+    """The resolved form of a folder's path, ending in ``/``."""
+    text = str(Path(path).resolve())
+    return text if text.endswith("/") else text + "/"
 
 
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """``path`` relative to the working directory (or ``base``) when it is inside it."""
     p = Path(path)
-    real = p.resolve() if not p.is_absolute() or ".." in p.parts else p
-    for root in (Path.cwd(), base):
+    real = str(p.resolve() if not p.is_absolute() or ".." in p.parts else p)
+    # What ``real.relative_to(root)`` gives, compared as text (both paths are normalised;
+    # this runs for every article a build reads).
+    for root in (os.getcwd(), base):  # noqa: PTH109 - a str, compared as text
         if root is None:
             continue
         try:
-            return real.relative_to(_real(str(root))).as_posix()
-        except (ValueError, OSError):
+            prefix = _real(str(root))
+        except OSError:
             continue
+        if real in (prefix, prefix[:-1]):
+            return "."
+        if real.startswith(prefix):
+            return real[len(prefix) :]
     return p.as_posix()
 
 

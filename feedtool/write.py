@@ -551,6 +551,7 @@ class _Helper:
         with contextlib.suppress(OSError, AttributeError):  # a larger pipe: fewer waits
             fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 1 << 20)
         self.stage_dir = stage_dir
+        self.error: OSError | None = None
 
     @classmethod
     def start(cls, stage_dir: str) -> _Helper | None:
@@ -574,20 +575,23 @@ class _Helper:
             raise
 
     def finish(self) -> None:
-        """Wait until every file handed over is written; raise what the helper met."""
+        """Wait until every file handed over is written; raise what the helper met
+        (again on each later call)."""
         proc = self.proc
-        if proc.stdin is not None and not proc.stdin.closed:
-            with contextlib.suppress(BrokenPipeError):
-                proc.stdin.close()
-        assert proc.stderr is not None
-        message = proc.stderr.read().decode("utf-8", "replace")
-        proc.stderr.close()
-        if proc.wait() != 0:
-            try:
-                number, text, filename = json.loads(message)
-            except ValueError:
-                number, text, filename = errno.EIO, message.strip() or "helper failed", None
-            raise OSError(number, text, filename)
+        if self.error is None and proc.stderr is not None and not proc.stderr.closed:
+            if proc.stdin is not None and not proc.stdin.closed:
+                with contextlib.suppress(BrokenPipeError):
+                    proc.stdin.close()
+            message = proc.stderr.read().decode("utf-8", "replace")
+            proc.stderr.close()
+            if proc.wait() != 0:
+                try:
+                    number, text, filename = json.loads(message)
+                except ValueError:
+                    number, text, filename = errno.EIO, message.strip() or "helper failed", None
+                self.error = OSError(number, text, filename)
+        if self.error is not None:
+            raise self.error
 
 
 def helper() -> None:

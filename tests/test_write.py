@@ -248,3 +248,21 @@ def test_a_failing_render_stops_the_helper_and_leaves_nothing(
     with pytest.raises(RuntimeError):
         write_outputs(failing(), tmp_path / "site", jobs=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]
+
+
+def test_a_helper_that_stops_reading_fails_the_write_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import feedtool.write as write_mod
+
+    monkeypatch.setattr(write_mod, "HELPER_AFTER", 5)
+    # The helper fails on "a/b"; the 6 MB sent after it cannot fit in the pipe, so this
+    # process meets the closed pipe before it has sent everything.
+    big = [(f"big{i}", b"x" * 300_000) for i in range(20)]
+    files = [*_many(10), ("a", b"1"), ("a/b", b"2"), *big]
+    with pytest.raises(OSError) as caught:
+        write_outputs(files, tmp_path / "site", jobs=2)
+    assert caught.value.errno == errno.ENOTDIR
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]

@@ -556,6 +556,8 @@ class _Helper:
     @classmethod
     def start(cls, stage_dir: str) -> _Helper | None:
         """A helper writing into ``stage_dir``, or None when no process can be started."""
+        if not sys.executable or getattr(sys, "frozen", False):  # no Python to run `-c` with
+            return None
         try:
             return cls(stage_dir)
         except OSError:

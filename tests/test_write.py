@@ -266,3 +266,18 @@ def test_a_helper_that_stops_reading_fails_the_write_with_its_error(
         write_outputs(files, tmp_path / "site", jobs=2)
     assert caught.value.errno == errno.ENOTDIR
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]
+
+
+def test_without_a_python_to_start_the_write_is_made_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import feedtool.write as write_mod
+
+    monkeypatch.setattr(write_mod, "HELPER_AFTER", 5)
+    monkeypatch.setattr(sys, "executable", "")
+    files = _many(20)
+    write_outputs(files, tmp_path / "site", jobs=2)
+    for rel, data in files:
+        assert (tmp_path / "site" / rel).read_bytes() == data

@@ -393,25 +393,18 @@ def _drop_all(db: sqlite3.Connection) -> None:
         db.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
-def _fields_reducer(cls: type, slim: dict[str, Callable[[Any], Any]] | None = None) -> Any:
+def _fields_reducer(cls: type, slim: dict[str, Callable[[Any], Any]]) -> Any:
     """Pickle ``cls`` as a call with its fields; ``slim`` replaces some fields' values."""
     names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-    subs = tuple((i, fn) for i, n in enumerate(names) for k, fn in (slim or {}).items() if k == n)
+    subs = tuple((i, slim[n]) for i, n in enumerate(names) if n in slim)
 
-    if not subs:
-
-        def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-            return cls, tuple(getattr(obj, n) for n in names)
-
-        return reduce
-
-    def reduce_slim(obj: Any) -> tuple[type, tuple[Any, ...]]:
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
         values = [getattr(obj, n) for n in names]
         for i, fn in subs:
             values[i] = fn(values[i])
         return cls, tuple(values)
 
-    return reduce_slim
+    return reduce
 
 
 @lru_cache(maxsize=64)

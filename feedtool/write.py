@@ -550,7 +550,6 @@ class _Helper:
         self.fd = self.proc.stdin.fileno()
         with contextlib.suppress(OSError, AttributeError):  # a larger pipe: fewer waits
             fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        self.stage_dir = stage_dir
         self.error: OSError | None = None
 
     @classmethod

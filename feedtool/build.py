@@ -259,11 +259,12 @@ def _build(
     if known_terms is None:
         taggers_for(cfg, snapshot)  # settings problems are config errors, before any work
     log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
+    workers = jobs or parallel.default_jobs()
     tagged = parallel.read_tagged(
         cfg,
         paths,
         signatures,
-        jobs=jobs or parallel.default_jobs(),
+        jobs=workers,
         cache=store,
         fingerprint=fingerprint,
         warnings=warnings,
@@ -320,7 +321,7 @@ def _build(
             env,
             keys,
             reuse,
-            _related(model, store, cache_mod.code_digest(), jobs or parallel.default_jobs()),
+            _related(model, store, cache_mod.code_digest(), workers),
         )
         log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
         new_keys = renderer.new_keys
@@ -377,9 +378,7 @@ def _build(
         with (
             frozen_heap(),
             first_write as stage,
-            RenderPool(
-                model, cfg, renderer.archive, render_task, jobs or parallel.default_jobs(), stage
-            ) as pool,
+            RenderPool(model, cfg, renderer.archive, render_task, workers, stage) as pool,
         ):
             renderer.deferred = pool.parallel
             rendered = pool.run(stream())
@@ -396,9 +395,7 @@ def _build(
                 tree = None
                 if store is not None and recorded_dir_ok:
                     tree = OutputTree.loads(store.meta("output_tree"))
-                report.write = write_outputs(
-                    outputs, target, tree, stage, jobs or parallel.default_jobs()
-                )
+                report.write = write_outputs(outputs, target, tree, stage, workers)
         log.debug(
             "rendered %d, written %d, %.3f s",
             report.rendered,

@@ -440,6 +440,7 @@ def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str, jo
 
     if store is None:
         return Related.of(model, jobs)
+    store.settle()  # the related lists and the pages may be made in forked processes
     key = hashlib.sha256(f"{code}|{related_inputs(model)}".encode()).hexdigest()
     packed = store.related(key)
     if packed is not None:

@@ -34,6 +34,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -159,6 +160,11 @@ class CachedArticle:
     digest: str
 
 
+#: Articles stored by one commit that make it copy the write-ahead log into the database
+#: in the background (below this, closing the cache does it in passing).
+CHECKPOINT_AFTER = 256
+
+
 class BuildCache:
     """The SQLite build cache of one project; every method survives a broken file."""
 
@@ -167,6 +173,8 @@ class BuildCache:
         self.db: sqlite3.Connection | None = None
         self.rebuilt = False
         self._pending: list[tuple[Any, ...]] = []
+        self._stored = 0  # articles stored since the last checkpoint began
+        self._checkpoint: threading.Thread | None = None
         self._open()
 
     def _open(self) -> None:
@@ -178,6 +186,8 @@ class BuildCache:
             db = sqlite3.connect(self.path, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # Not after a large commit, in the committing thread: see _checkpoint_soon().
+            db.execute("PRAGMA wal_autocheckpoint=0")
             row = db.execute(
                 "SELECT value FROM meta WHERE name='schema'"
                 if _has_table(db, "meta")
@@ -214,8 +224,16 @@ class BuildCache:
             log.warning("build cache disabled: %s", exc2)
             self.db = None
 
+    def settle(self) -> None:
+        """Wait for a checkpoint under way to end (before this process forks: a child
+        must not inherit SQLite's state in the middle of the other thread's work)."""
+        if self._checkpoint is not None:
+            self._checkpoint.join()
+            self._checkpoint = None
+
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (once a checkpoint under way has ended)."""
+        self.settle()
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -262,6 +280,7 @@ class BuildCache:
     def put_article(self, fp: str, rel: str, row: CachedArticle) -> None:
         """Store one freshly read and tagged article (written in batches)."""
         self._pending.append((rel, fp, row.sig, row.hash, row.blob, row.warnings, row.digest))
+        self._stored += 1
         if len(self._pending) >= 256:
             self._flush()
 
@@ -291,6 +310,43 @@ class BuildCache:
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._reset(exc)
+            return
+        if self._stored >= CHECKPOINT_AFTER:
+            self._checkpoint_soon()
+
+    def _checkpoint_soon(self) -> None:
+        """Copy the write-ahead log into the database in a thread of its own.
+
+        A cold build commits tens of megabytes of articles; SQLite's automatic checkpoint
+        would copy them and sync both files in the committing thread while the build
+        waits (a tenth of a second at 10,000 articles). A passive checkpoint on a second
+        connection blocks neither readers nor writers, and Python's ``sqlite3`` lets
+        other threads run while SQLite works, so the build goes on meanwhile (until
+        :meth:`settle`). Closing the last connection checkpoints the rest, as SQLite
+        always does.
+        """
+        if self._checkpoint is not None and self._checkpoint.is_alive():
+            return
+        self._stored = 0
+        path = self.path
+
+        def run() -> None:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                db = sqlite3.connect(path, isolation_level=None)
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    # The pages copied are still to be written out: writing them now
+                    # leaves less for the close, which the build waits for.
+                    fd = os.open(path, os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                finally:
+                    db.close()
+
+        self._checkpoint = threading.Thread(target=run, name="feedtool-checkpoint")
+        self._checkpoint.start()
 
     def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> None:
         if self.db is None:

@@ -57,6 +57,30 @@ def test_changed_content_is_read_again(tmp_path: Path) -> None:
     assert b"day 41" in (cfg.output_dir / "articles" / "s1" / "index.html").read_bytes()
 
 
+def test_large_commit_checkpoints_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = project(tmp_path / "p")
+    started: list[str] = []
+    real = cache_mod.BuildCache._checkpoint_soon
+
+    def spy(self: cache_mod.BuildCache) -> None:
+        real(self)
+        assert self._checkpoint is not None
+        started.append(self._checkpoint.name)
+
+    monkeypatch.setattr(cache_mod, "CHECKPOINT_AFTER", 3)
+    monkeypatch.setattr(cache_mod.BuildCache, "_checkpoint_soon", spy)
+    assert build(cfg, jobs=1).read == 4
+    assert started == ["feedtool-checkpoint"]
+    # The thread was waited for and the last connection closed: the log is in the file.
+    assert not Path(f"{cache_file(cfg)}-wal").exists()
+    (cfg.content_dir / "s1.md").write_text(ARTICLE.format(n=41, day=2), encoding="utf-8")
+    report = build(cfg, jobs=1)  # one article stored: no checkpoint of its own
+    assert report.read == 1 and started == ["feedtool-checkpoint"]
+    assert build(cfg, jobs=1).noop
+
+
 def test_touched_but_same_bytes_is_not_read(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)

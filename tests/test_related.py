@@ -112,3 +112,47 @@ def test_related_made_here_when_the_second_process_fails(
     monkeypatch.setattr(site_model, "_send_related", fail)
     two = site_model.related_in_two(model)
     assert two.articles == one.articles and two.terms == one.terms
+
+
+def test_related_inputs_change_with_whatever_the_lists_read(tmp_path: Path) -> None:
+    import dataclasses
+    from datetime import timedelta
+
+    model, _ = model_for(project(tmp_path / "p", 20))
+    base = site_model.related_inputs(model)
+    assert base == site_model.related_inputs(model)
+
+    def with_article(n: int, **changes: object) -> SiteModel:
+        articles = list(model.articles)
+        articles[n] = dataclasses.replace(articles[n], **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(model, articles=tuple(articles))
+
+    a = model.articles[5]
+    region = a.regions[0]
+    topic = a.topics[0]
+    variants = {
+        "text": with_article(5, title=a.title + " (corrected)"),
+        "date": with_article(5, published=a.published + timedelta(seconds=1)),
+        "primary": with_article(
+            5, regions=(dataclasses.replace(region, primary=not region.primary), *a.regions[1:])
+        ),
+        "listed": with_article(
+            5, regions=(dataclasses.replace(region, listed=not region.listed), *a.regions[1:])
+        ),
+        "leaf": with_article(
+            5, topics=(dataclasses.replace(topic, leaf=not topic.leaf), *a.topics[1:])
+        ),
+        "one tag fewer": with_article(5, topics=a.topics[1:]),
+        "order": dataclasses.replace(model, articles=(*model.articles[1:], model.articles[0])),
+    }
+    some_id = sorted(model.term_pages)[0]
+    pages = dict(model.term_pages)
+    term = pages[some_id]
+    pages[some_id] = dataclasses.replace(
+        term, info=dataclasses.replace(term.info, label="Another label")
+    )
+    variants["label"] = dataclasses.replace(model, term_pages=pages)
+    digests = {name: site_model.related_inputs(m) for name, m in variants.items()}
+    assert digests.pop("text") == base  # an edit to the text keeps the lists
+    assert base not in digests.values(), digests
+    assert len(set(digests.values())) == len(digests)

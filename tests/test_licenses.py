@@ -137,6 +137,9 @@ _WORDS = [
     ",",
     "ſ",
     "İ",
+    "under",
+    "recent",
+    "lıcensed",
 ]
 
 
@@ -164,6 +167,10 @@ _FOOTERS = [
     "Text is available under the Creative Commons Attribution-ShareAlike License",
     "Articles are released under a publıc domain dedication.",
     "Material from Wire Commons is published under the terms of cc by-nd 2.5",
+    "Lıcence: CC0",
+    "LICENSE: creativecommons.org/licenses/by/4.0/",
+    "Thıs work ıs in the publıc domaın.",
+    "Content is lıcensed under CC BY 4.0",
 ]
 
 
@@ -180,3 +187,14 @@ def test_quick_rejection_never_changes_the_answer(
     assert callable(case)
     paragraph = " ".join([*before, case(footer), *after])
     assert find_footer(paragraph) == _footer_without_shortcut(paragraph)
+
+
+@pytest.mark.parametrize("case", [str, str.upper, str.lower, str.title])
+def test_quick_rejection_keeps_each_footer_on_its_own(case: object) -> None:
+    assert callable(case)
+    found = 0
+    for footer in _FOOTERS:
+        paragraph = case(footer)
+        assert find_footer(paragraph) == _footer_without_shortcut(paragraph), paragraph
+        found += find_footer(paragraph) is not None
+    assert found >= len(_FOOTERS) - 2

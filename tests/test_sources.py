@@ -237,3 +237,56 @@ def test_odd_spaces_are_every_whitespace_but_space_and_newline() -> None:
 )
 def test_markup_bodies_take_the_parser(body: str) -> None:
     assert parse_markdown(body) == parse_markdown_full(body)
+
+
+# Text mixing the characters the quick checks look for with any others (surrogates too).
+_MIXED = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                " ",
+                "\n",
+                "\r",
+                "\t",
+                "\x01",
+                "\x1f",
+                "*",
+                "#",
+                ":",
+                "1.",
+                "- ",
+                "\u00a0",
+                "\u2003",
+                "\u3000",
+                "\ufffe",
+                "\uffff",
+                "\ud800",
+                "–",
+                "é",
+                "word",
+            ]
+        ),
+        st.text(alphabet=st.characters(exclude_categories=()), max_size=4),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED)
+def test_quick_character_checks_agree_with_their_regexes(text: str) -> None:
+    import feedtool.sources as sources
+    from feedtool.sources import markdown
+
+    assert sources._has_controls(text) == (sources._CONTROLS.search(text) is not None)
+    assert sources._has_illegal(text) == (sources._ILLEGAL.search(text) is not None)
+    by_regex = bool(
+        text[:1] == " "
+        or text[-1:] == " "
+        or "\n " in text
+        or " \n" in text
+        or markdown._MARKUP_CHARS.search(text)
+        or markdown._LIST_START.match(text)
+        or markdown._LIST_LINE.search(text)
+    )
+    assert markdown._needs_parser(text) == by_regex

@@ -139,11 +139,33 @@ _MAGIC = (
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Checked as UTF-8 bytes, with ``bytes.translate`` rather than a regex over the text (a
+# few times faster; this runs twice for every article read): deleting every byte but
+# the control characters leaves those, and deleting the ASCII bytes leaves the rest.
+_NOT_CONTROL = bytes(b for b in range(256) if _CONTROLS.match(chr(b)) is None)
+_ASCII = bytes(range(0x80))
+
+
+def _has_controls(text: str) -> bool:
+    """Whether ``text`` holds a character :data:`_CONTROLS` finds."""
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+
+
+def _has_illegal(text: str) -> bool:
+    """Whether ``text`` holds a character :data:`_ILLEGAL` finds."""
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(None, _NOT_CONTROL):
+        return True
+    if text.isascii():
+        return False
+    # The other illegal characters are not ASCII: look among those only.
+    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return _ILLEGAL.search(rest) is not None
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    if not sample or _CONTROLS.search(sample) is None:  # the usual case: none at all
+    if not sample or not _has_controls(sample):  # the usual case: none at all
         return False
     return len(_CONTROLS.findall(sample)) / len(sample) > 0.1
 
@@ -207,12 +229,9 @@ def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None
 
 
 def _normalise(text: str, shown: str, warnings: list[Problem]) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = (
-        _ILLEGAL.findall(text)
-        if (not text.isascii() or _CONTROLS.search(text)) and _ILLEGAL.search(text)
-        else []
-    )
+    if "\r" in text:  # one quick search; the replacements each copy the text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _ILLEGAL.findall(text) if _has_illegal(text) else []
     if found:
         text = _ILLEGAL.sub("", text)
         warnings.append(

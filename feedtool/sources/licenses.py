@@ -130,6 +130,11 @@ def find_footer(paragraph: str) -> tuple[License, str | None] | None:
     lowered = paragraph.lower()
     if "cc" not in lowered and "creat" not in lowered and "publ" not in lowered:
         return None  # parse_license would find nothing: each of its patterns needs one of these
+    if "under" not in lowered and "cen" not in lowered and "doma" not in lowered:
+        # Each branch of _FOOTER needs one of these ("licen[sc]ed", "License:", "public
+        # domain"). None holds an i, k or s, which case-insensitive matching also finds
+        # as "ı", "K" or "ſ".
+        return None
     m = _FOOTER.search(paragraph)
     if not m:
         return None

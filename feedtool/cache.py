@@ -160,6 +160,24 @@ class CachedArticle:
     digest: str
 
 
+def _checkpoint(path: Path) -> None:
+    """Copy the write-ahead log of the database at ``path`` into it (see
+    :meth:`BuildCache._checkpoint_soon`); problems are left for the next build to meet."""
+    with contextlib.suppress(sqlite3.Error, OSError):
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # The pages copied are still to be written out: writing them now leaves less
+            # for the close, which the build waits for.
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        finally:
+            db.close()
+
+
 #: Articles stored by one commit that make it copy the write-ahead log into the database
 #: in the background (below this, closing the cache does it in passing).
 CHECKPOINT_AFTER = 256
@@ -328,24 +346,9 @@ class BuildCache:
         if self._checkpoint is not None and self._checkpoint.is_alive():
             return
         self._stored = 0
-        path = self.path
-
-        def run() -> None:
-            with contextlib.suppress(sqlite3.Error, OSError):
-                db = sqlite3.connect(path, isolation_level=None)
-                try:
-                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                    # The pages copied are still to be written out: writing them now
-                    # leaves less for the close, which the build waits for.
-                    fd = os.open(path, os.O_RDONLY)
-                    try:
-                        os.fsync(fd)
-                    finally:
-                        os.close(fd)
-                finally:
-                    db.close()
-
-        self._checkpoint = threading.Thread(target=run, name="feedtool-checkpoint")
+        self._checkpoint = threading.Thread(
+            target=_checkpoint, args=(self.path,), name="feedtool-checkpoint"
+        )
         self._checkpoint.start()
 
     def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> None:

@@ -81,6 +81,37 @@ def test_large_commit_checkpoints_in_the_background(
     assert build(cfg, jobs=1).noop
 
 
+def test_no_process_is_forked_while_the_checkpoint_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from feedtool import site_model
+
+    cfg = project(tmp_path / "p")
+    real_checkpoint = cache_mod._checkpoint
+
+    def slow(path: Path) -> None:
+        time.sleep(0.3)  # longer than making the model takes here
+        real_checkpoint(path)
+
+    seen: list[bool] = []
+    real_of = site_model.Related.of.__func__  # type: ignore[attr-defined]
+
+    def related_of(
+        cls: type[site_model.Related], model: object, jobs: int = 1
+    ) -> site_model.Related:
+        seen.append(any(t.name == "feedtool-checkpoint" for t in threading.enumerate()))
+        return real_of(cls, model, jobs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(cache_mod, "CHECKPOINT_AFTER", 3)
+    monkeypatch.setattr(cache_mod, "_checkpoint", slow)
+    monkeypatch.setattr(site_model.Related, "of", classmethod(related_of))
+    build(cfg, jobs=2)
+    assert seen == [False]  # the build waited for it before related lists and pages
+
+
 def test_touched_but_same_bytes_is_not_read(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)

@@ -109,12 +109,14 @@ SAMPLE_EVERY = 0.1
 class Trash:
     """Old outputs moved aside during the runs and deleted after them.
 
-    ext4 does not reuse an inode freed in the last 60 seconds (``recently_deleted``
+    ext4 without a journal does not reuse an inode freed in the last 60 seconds, or the
+    last 360 when its inode table block was written again since (``recently_deleted``
     in its inode allocator): a build that starts right after 15,000 files were
     deleted spends seconds of system time looking for free inodes (writing 15,000
     small files: 1.0 s on a quiet file system, 6.3 s after such a deletion, measured
     on the 2-core machine). Renaming is cheap and frees nothing, so no timed run
-    pays for an earlier one's deletions.
+    pays for an earlier one's deletions; the trash is emptied at the end, so the next
+    benchmark should start six minutes later.
     """
 
     def __init__(self, root: Path) -> None:

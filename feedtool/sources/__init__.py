@@ -24,7 +24,7 @@ from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, License, duplicate_problems
 from feedtool.sources.licenses import find_footer, parse_license
-from feedtool.sources.markdown import parse_markdown, split_front_matter
+from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
 from feedtool.sources.meta import Meta, MetaResult, date_problem, parse_date, parse_meta
 from feedtool.sources.text import (
     Dateline,
@@ -141,9 +141,8 @@ _MAGIC = (
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Checked as UTF-8 bytes, with ``bytes.translate`` rather than a regex over the text (a
 # few times faster; this runs twice for every article read): deleting every byte but
-# the control characters leaves those, and deleting the ASCII bytes leaves the rest.
+# the control characters leaves those (and beyond_ascii() the non-ASCII rest).
 _NOT_CONTROL = bytes(b for b in range(256) if _CONTROLS.match(chr(b)) is None)
-_ASCII = bytes(range(0x80))
 
 
 def _has_controls(text: str) -> bool:
@@ -159,8 +158,7 @@ def _has_illegal(text: str) -> bool:
     if text.isascii():
         return False
     # The other illegal characters are not ASCII: look among those only.
-    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    return _ILLEGAL.search(rest) is not None
+    return _ILLEGAL.search(beyond_ascii(data)) is not None
 
 
 def _looks_binary(text: str) -> bool:

@@ -140,6 +140,13 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # which then looks only at the text's non-ASCII characters (a few dozen at most).
 _NOT_ASCII_MARKUP = bytes(b for b in range(256) if b >= 0x80 or _MARKUP_CHARS.match(chr(b)) is None)
 _ASCII = bytes(range(0x80))
+
+
+def beyond_ascii(data: bytes) -> str:
+    """The non-ASCII characters of UTF-8 ``data``, in order (ASCII bytes deleted at once)."""
+    return data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+
+
 # "\n " or " \n": one search that skips from newline to newline, where ``"\n " in body``
 # compares at nearly every space (several times slower).
 _SPACE_BY_NEWLINE = re.compile(r"\n(?:(?<= \n)| )")
@@ -156,10 +163,8 @@ def _needs_parser(body: str) -> bool:
     data = body.encode("utf-8", "surrogatepass")
     if data.translate(None, _NOT_ASCII_MARKUP):
         return True
-    if not body.isascii():
-        rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-        if _MARKUP_CHARS.search(rest):
-            return True
+    if not body.isascii() and _MARKUP_CHARS.search(beyond_ascii(data)):
+        return True
     return bool(_LIST_START.match(body) or _LIST_LINE.search(body))
 
 

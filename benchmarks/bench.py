@@ -218,29 +218,42 @@ def _say(what: str, number: int, seconds: float, peak: int | None = None) -> Non
     print(f"  {what} {number}: {seconds:.2f} s{memory}", file=sys.stderr, flush=True)
 
 
-class Feedtool:
+class ColdRuns:
+    """The cold builds of one tool: timed ones, and the one sampled for memory."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self.cold: list[float] = []
+        self.cold_mem = 0
+
+    def record_cold(self, seconds: float, peak: int, memory: bool) -> None:
+        if memory:
+            self.cold_mem = peak
+            _say(f"{self.name} cold, memory run", 1, seconds, peak)
+        else:
+            self.cold.append(seconds)
+            _say(f"{self.name} cold", len(self.cold), seconds)
+
+
+class Feedtool(ColdRuns):
     """feedtool's runs on one corpus."""
 
+    name = "feedtool"
+
     def __init__(self, corpus: Path, env: dict[str, str], jobs: int | None, trash: Trash):
+        super().__init__()
         self.corpus, self.env, self.trash = corpus, env, trash
         self.cmd = [sys.executable, "-m", "feedtool", "-q", "build"]
         self.cmd += ["-c", str(corpus / "config.yaml")]
         if jobs:
             self.cmd += ["--jobs", str(jobs)]
-        self.cold: list[float] = []
-        self.cold_mem = 0
 
     def cold_run(self, memory: bool = False) -> None:
         """A build with neither a site nor a cache (timed, or sampled for memory)."""
         self.trash.discard(self.corpus / "site")
         self.trash.discard(self.corpus / ".feedtool-cache")
-        s, m = run(self.cmd, self.env, memory=memory)
-        if memory:
-            self.cold_mem = m
-            _say("feedtool cold, memory run", 1, s, m)
-        else:
-            self.cold.append(s)
-            _say("feedtool cold", len(self.cold), s)
+        self.record_cold(*run(self.cmd, self.env, memory=memory), memory)
 
     def rest(self, runs: int, check: bool) -> dict[str, float]:
         """Edited and no-op runs after the cold ones; the identity check; the figures."""
@@ -276,31 +289,26 @@ class Feedtool:
         }
 
 
-class Pelican:
+class Pelican(ColdRuns):
     """Pelican's runs on the same corpus (its Markdown form)."""
 
+    name = "Pelican"
+
     def __init__(self, corpus: Path, python: str, trash: Trash) -> None:
+        super().__init__()
         self.corpus, self.trash = corpus, trash
         conf = corpus / "pelicanconf.py"
         conf.write_text(PELICAN_CONF, encoding="utf-8")
         self.out = corpus / "pelican-site"
         self.base = [python, "-m", "pelican", str(corpus / "pelican"), "-o", str(self.out)]
         self.base += ["-s", str(conf), "-q"]
-        self.cold: list[float] = []
-        self.cold_mem = 0
 
     def cold_run(self, memory: bool = False) -> None:
         """A build without Pelican's content cache (timed, or sampled for memory)."""
         self.trash.discard(self.out)
         self.trash.discard(self.corpus / "pelican-cache")
         cmd = [*self.base, "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"]
-        s, m = run(cmd, cwd=self.corpus, memory=memory)
-        if memory:
-            self.cold_mem = m
-            _say("Pelican cold, memory run", 1, s, m)
-        else:
-            self.cold.append(s)
-            _say("Pelican cold", len(self.cold), s)
+        self.record_cold(*run(cmd, cwd=self.corpus, memory=memory), memory)
 
     def rest(self, runs: int) -> dict[str, float]:
         """Edited runs with its content cache; the figures."""

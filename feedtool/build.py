@@ -22,7 +22,7 @@ from feedtool import cache as cache_mod
 from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
-from feedtool.memory import frozen_heap
+from feedtool.memory import frozen_heap, paused_gc
 from feedtool.model import Article, SiteModel
 from feedtool.write import (
     MANIFEST,
@@ -173,7 +173,10 @@ def build(
     target = (out_dir if out_dir is not None else cfg.output_dir).absolute()
     store = cache_mod.BuildCache(cache_mod.cache_path(cfg)) if cache else None
     try:
-        report = _build(cfg, target, check, strict, jobs, store, progress)
+        # What the build makes in bulk under paused_gc() (the cache's records, the articles)
+        # lives until it ends: frozen, the collector never scans it.
+        with frozen_heap():
+            report = _build(cfg, target, check, strict, jobs, store, progress)
     finally:
         if store is not None:
             store.close()
@@ -240,8 +243,9 @@ def _build(
     intact: dict[str, str] = {}
     recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(target)
     if store is not None and recorded_dir_ok:
-        recorded = store.outputs()
-        intact = cache_mod.intact_outputs(target, recorded)
+        with paused_gc():
+            recorded = store.outputs()
+            intact = cache_mod.intact_outputs(target, recorded)
         last = store.meta("last_build")
         if last is not None and len(intact) == len(recorded) and recorded:
             state = json.loads(last)
@@ -279,8 +283,9 @@ def _build(
     from feedtool.render.urls import all_feeds
     from feedtool.search import with_search_index
 
-    # The articles live until the build ends and hold no cycles: collections set off while
-    # the model and the pages are made would scan every one of them again and again.
+    # The articles are frozen as they are read (paused_gc in read_tagged); so is what was
+    # made since (the modules just imported): the model's and the pages' collections
+    # scan only what they make.
     with frozen_heap():
         if known_terms is None:
             taggers = taggers_for(cfg, snapshot)

@@ -27,3 +27,20 @@ def test_paused_gc_restores_the_collector() -> None:
     with paused_gc():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_paused_gc_freezes_what_it_made_inside_a_frozen_heap() -> None:
+    with frozen_heap():
+        before = gc.get_freeze_count()
+        with paused_gc():
+            made = [[object()] for _ in range(1000)]
+        # Frozen as the collector resumes: its collections do not scan them.
+        assert gc.get_freeze_count() >= before + len(made)
+    assert gc.get_freeze_count() == 0
+
+
+def test_paused_gc_outside_a_frozen_heap_freezes_nothing() -> None:
+    with paused_gc():
+        made = [[object()] for _ in range(1000)]
+    assert gc.get_freeze_count() == 0
+    assert made

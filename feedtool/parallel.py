@@ -25,8 +25,10 @@ from feedtool.cache import (
     CachedArticle,
     blob_digest,
     dump_article,
+    dump_head,
     dump_warnings,
     file_signature,
+    lazy_article,
     load_warnings,
 )
 from feedtool.config import Config, require_content_dir
@@ -314,8 +316,7 @@ def read_tagged(
     slots: list[tuple[Article | None, tuple[Problem, ...]]] = [(None, ())] * len(paths)
     digests: dict[int, str] = {}
 
-    def place(i: int, blob: bytes, found: tuple[Problem, ...], digest: str) -> None:
-        article: Article = pickle.loads(blob)
+    def place(i: int, article: Article, found: tuple[Problem, ...], digest: str) -> None:
         digests[id(article)] = digest
         slots[i] = (article, found)
 
@@ -327,10 +328,13 @@ def read_tagged(
     with paused_gc():
         try:
             if cache is not None and hits:
-                for rel, blob, found, digest in cache.iter_articles(fingerprint):
+                for rel, blob, found, digest, head in cache.iter_articles(fingerprint):
                     if rel in hits:
+                        # Loaded when a page or feed to render reads more than its head.
                         with contextlib.suppress(Exception):  # a damaged row: read the file again
-                            place(index[rel], blob, load_warnings(found), digest)
+                            place(
+                                index[rel], lazy_article(head, blob), load_warnings(found), digest
+                            )
                 damaged = sorted(index[rel] for rel in hits if slots[index[rel]][0] is None)
                 if damaged:
                     results = itertools.chain(
@@ -355,10 +359,9 @@ def read_tagged(
                         slots[i] = (None, result.warnings)
                         continue
                     digest = blob_digest(result.blob)
-                    place(i, result.blob, result.warnings, digest)
+                    article = pickle.loads(result.blob)
+                    place(i, article, result.warnings, digest)
                     if cache is not None:
-                        article = slots[i][0]
-                        assert article is not None
                         cache.put_article(
                             fingerprint,
                             signatures[i][0],
@@ -368,6 +371,7 @@ def read_tagged(
                                 result.blob,
                                 dump_warnings(result.warnings),
                                 digest,
+                                dump_head(article, result.blob),
                             ),
                         )
             finally:

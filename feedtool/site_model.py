@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from feedtool.config import Config
 from feedtool.l10n import month_label
 from feedtool.memory import FORKED_MODEL_MAX
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
@@ -67,14 +67,19 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     topic_terms = taggers.topics.terms()
 
     # Filled in site order, so every term's list is already sorted.
+    # (Tags are read as tag_refs: an article from the cache need not be loaded for them.)
     by_region: dict[str, list[Article]] = defaultdict(list)
     by_topic: dict[str, list[Article]] = defaultdict(list)
+    untagged_paths: list[str] = []
     for a in ordered:
-        for r in a.regions:
-            if r.listed and region_terms[r.id].feed:
-                by_region[r.id].append(a)
-        for t in a.topics:
-            by_topic[t.id].append(a)
+        topic_refs, region_refs = tag_refs(a)
+        for region, _primary, listed in region_refs:
+            if listed and region_terms[region].feed:
+                by_region[region].append(a)
+        for topic, _leaf in topic_refs:
+            by_topic[topic].append(a)
+        if not topic_refs:
+            untagged_paths.append(a.path)
 
     region_infos = [region_terms[i] for i in by_region]
     region_slugs = _unique_slugs(region_infos)
@@ -100,7 +105,7 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
         )
     )
     term_pages = {t.id: t for t in (*topics, *regions)}
-    untagged = tuple(a.path for a in ordered if not a.topics)
+    untagged = tuple(untagged_paths)
     labels = {
         m: region_terms[m].label
         for t in regions
@@ -149,7 +154,8 @@ def build_archive(model: SiteModel, language: str = "en") -> tuple[ArchivePeriod
 
 def article_terms(model: SiteModel, article: Article) -> list[Term]:
     """The article's terms that have a page: topics, then listed regions."""
-    ids = [t.id for t in article.topics] + [r.id for r in article.regions if r.listed]
+    topic_refs, region_refs = tag_refs(article)
+    ids = [t for t, _leaf in topic_refs] + [r for r, _primary, listed in region_refs if listed]
     return [model.term_pages[i] for i in ids if i in model.term_pages]
 
 
@@ -159,8 +165,9 @@ def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Ter
     # Each term's counter counts the terms of its articles (in C), itself included.
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for a in model.articles:
-        ids = {t.id for t in a.topics if t.id in pages}
-        ids.update(r.id for r in a.regions if r.listed and r.id in pages)
+        topic_refs, region_refs = tag_refs(a)
+        ids = {t for t, _leaf in topic_refs if t in pages}
+        ids.update(r for r, _primary, listed in region_refs if listed and r in pages)
         if len(ids) > 1:
             for i in sorted(ids):  # terms come out in the order they are first met
                 counts[i].update(ids)
@@ -226,9 +233,9 @@ class _RelatedIndex:
         )
         out: list[tuple[int, ...]] = []
         for n in range(start, stop):
-            a = self.model.articles[n]
-            keys = [r.id for r in a.regions if r.primary and r.listed] + [
-                t.id for t in a.topics if t.leaf
+            topic_refs, region_refs = tag_refs(self.model.articles[n])
+            keys = [r for r, primary, listed in region_refs if primary and listed] + [
+                t for t, leaf in topic_refs if leaf
             ]
             score: dict[int, int] = {}
             for k in keys:
@@ -347,10 +354,13 @@ def related_inputs(model: SiteModel) -> str:
     h = hashlib.blake2b(digest_size=16)
     parts: list[str] = []
     for a in model.articles:
+        topic_refs, region_refs = tag_refs(a)
         parts.append(a.rel_path)
         parts.append(repr(a.published.timestamp()))
-        parts.append("\x01".join([f"{r.id}\x02{r.primary:d}{r.listed:d}" for r in a.regions]))
-        parts.append("\x01".join([f"{t.id}\x02{t.leaf:d}" for t in a.topics]))
+        parts.append(
+            "\x01".join([f"{r}\x02{primary:d}{listed:d}" for r, primary, listed in region_refs])
+        )
+        parts.append("\x01".join([f"{t}\x02{leaf:d}" for t, leaf in topic_refs]))
     parts.append("terms")
     for i, t in sorted(model.term_pages.items()):
         parts.append(f"{i}\x01{t.taxonomy}")

@@ -249,9 +249,10 @@ def test_cached_articles_share_their_license_and_keep_their_digest(tmp_path: Pat
     rows = list(store.iter_articles(cache_mod.read_fingerprint(cfg)))
     store.close()
     assert len(rows) == 2
-    for _rel, blob, found, digest in rows:
+    for _rel, blob, found, digest, head in rows:
         assert digest == cache_mod.blob_digest(blob)
         assert load_warnings(found) == pickle.loads(found)
+        assert cache_mod.lazy_article(head, blob) == pickle.loads(blob)
 
 
 def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
@@ -291,3 +292,100 @@ def test_template_names_come_from_the_cache(
     monkeypatch.undo()
     build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
     assert tree(cfg.output_dir) == tree(tmp_path / "cold")
+
+
+def test_a_rebuild_loads_only_the_cached_articles_it_renders_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+    from types import SimpleNamespace
+
+    from feedtool import model as model_mod
+
+    cfg = project(tmp_path / "p", 24)
+    text = cfg.path.read_text(encoding="utf-8").replace("feeds:\n", "feeds:\n  limit: 2\n")
+    cfg.path.write_text(text + "pages:\n  per_page: 2\n", encoding="utf-8")
+    cfg = load_config(cfg.path)
+    build(cfg, jobs=1)
+    loaded: list[str] = []
+
+    def loads(data: bytes) -> object:
+        article = pickle.loads(data)
+        loaded.append(article.rel_path)
+        return article
+
+    monkeypatch.setattr(model_mod, "pickle", SimpleNamespace(loads=loads))
+    (cfg.content_dir / "s3.md").write_text(ARTICLE.format(n=43, day=4), encoding="utf-8")
+    report = build(cfg, jobs=1)
+    assert report.read == 1
+    # The edited article's neighbours, related articles and list-page companions: not all.
+    assert "s3.md" not in loaded and 0 < len(loaded) < 12, loaded
+    cold = tmp_path / "cold"
+    build(cfg, out_dir=cold, cache=False, jobs=1)
+    assert tree(cfg.output_dir) == tree(cold)
+
+
+def test_a_lazy_article_is_the_article_it_stands_for(tmp_path: Path) -> None:
+    import dataclasses
+    import pickle
+
+    from feedtool.build import model_for
+    from feedtool.model import LazyArticle, tag_refs
+
+    model, _ = model_for(project(tmp_path / "p", 2))
+    article = model.articles[0]
+    blob = cache_mod.dump_article(article)
+    full = pickle.loads(blob)  # what the cache gives back: no paragraphs, tag evidence
+    lazy = cache_mod.lazy_article(cache_mod.dump_head(article, blob), blob)
+    assert type(lazy) is LazyArticle
+    assert tag_refs(lazy) == tag_refs(article)
+    assert lazy.slug == article.slug and lazy.published == article.published
+    assert object.__getattribute__(lazy, "_pickled") == blob  # not loaded yet
+    second = cache_mod.dump_article(model.articles[1])
+    other = cache_mod.lazy_article(cache_mod.dump_head(model.articles[1], second), second)
+    assert lazy != other  # told apart by the head, without loading either
+    assert lazy == full and full == lazy and hash(lazy) == hash(full)
+    assert lazy.title == article.title and str(lazy.body_html) == str(article.body_html)
+    with pytest.raises(AttributeError):  # loaded: the bytes are let go
+        object.__getattribute__(lazy, "_pickled")
+    assert lazy.topics == full.topics and tag_refs(lazy) == tag_refs(full)
+    assert repr(lazy).replace("LazyArticle(", "Article(", 1) == repr(full)
+    assert type(pickle.loads(pickle.dumps(lazy))) is type(article)
+    assert pickle.loads(pickle.dumps(lazy)) == full
+    assert cache_mod.dump_article(lazy) == blob
+    changed = dataclasses.replace(lazy, title="Changed")
+    assert changed.title == "Changed" and tag_refs(changed) == tag_refs(article)
+    with pytest.raises(AttributeError):
+        lazy.no_such_field  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "tz",
+    [
+        "UTC",
+        "+03:00",
+        "named",
+        "Europe/Paris",
+    ],
+)
+def test_a_lazy_articles_dates_are_exactly_the_articles(tmp_path: Path, tz: str) -> None:
+    import dataclasses
+    from datetime import UTC, datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from feedtool.build import model_for
+
+    zone = {
+        "UTC": UTC,
+        "+03:00": timezone(timedelta(hours=3)),
+        "named": timezone(timedelta(hours=3), "EAT"),
+        "Europe/Paris": ZoneInfo("Europe/Paris"),
+    }[tz]
+    model, _ = model_for(project(tmp_path / "p", 1))
+    when = datetime(2024, 10, 27, 2, 30, 15, 123456, tzinfo=zone)
+    article = dataclasses.replace(model.articles[0], published=when, updated=when.replace(fold=1))
+    blob = cache_mod.dump_article(article)
+    lazy = cache_mod.lazy_article(cache_mod.dump_head(article, blob), blob)
+    for got, want in ((lazy.published, article.published), (lazy.updated, article.updated)):
+        assert repr(got) == repr(want) and got.fold == want.fold
+        assert got.tzname() == want.tzname() and got.utcoffset() == want.utcoffset()

@@ -242,38 +242,48 @@ def _build(
     recorded: dict[str, tuple[str, int, int]] = {}
     intact: dict[str, str] = {}
     recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(target)
-    if store is not None and recorded_dir_ok:
-        with paused_gc():
-            recorded = store.outputs()
-            intact = cache_mod.intact_outputs(target, recorded)
-        last = store.meta("last_build")
-        if last is not None and len(intact) == len(recorded) and recorded:
-            state = json.loads(last)
-            blob = store.meta("last_warnings")
-            if state.get("key") == key and blob is not None:
-                replayed = _replay(state, bytes.fromhex(blob), strict, target)
-                if replayed is not None:
-                    return replayed
+    last = store.meta("last_build") if store is not None and recorded_dir_ok else None
+    state = json.loads(last) if last is not None else None
+    workers = jobs or parallel.default_jobs()
+    reading = None
+    if state is None or state.get("key") != key:
+        # Something changed: the files to read start in worker processes at once, while
+        # this one checks the outputs and loads the cache.
+        reading = _start_reading(cfg, paths, signatures, workers, store)
+    try:
+        if store is not None and recorded_dir_ok:
+            with paused_gc():
+                recorded = store.outputs()
+                intact = cache_mod.intact_outputs(target, recorded)
+            if reading is None and state is not None and len(intact) == len(recorded) and recorded:
+                blob = store.meta("last_warnings")
+                if blob is not None:
+                    replayed = _replay(state, bytes.fromhex(blob), strict, target)
+                    if replayed is not None:
+                        return replayed
+        if reading is None:
+            reading = _start_reading(cfg, paths, signatures, workers, store)
+        log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
+        tagged = parallel.read_tagged(
+            cfg,
+            paths,
+            signatures,
+            jobs=workers,
+            cache=store,
+            fingerprint=reading.fingerprint,
+            warnings=warnings,
+            progress=progress,
+            reading=reading,
+        )
+    finally:
+        if reading is not None:
+            reading.close()  # stops the workers if the build ended before it took their work
+    fingerprint = reading.fingerprint
+    known_terms = reading.terms
+    snapshot = parallel.snapshot_folder(store)
     from feedtool.site_model import build_site_model
     from feedtool.snapshot import taggers_for
 
-    fingerprint = cache_mod.read_fingerprint(cfg)
-    known_terms = store.terms(fingerprint) if store is not None else None
-    snapshot = parallel.snapshot_folder(store)
-    if known_terms is None:
-        taggers_for(cfg, snapshot)  # settings problems are config errors, before any work
-    log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
-    workers = jobs or parallel.default_jobs()
-    tagged = parallel.read_tagged(
-        cfg,
-        paths,
-        signatures,
-        jobs=workers,
-        cache=store,
-        fingerprint=fingerprint,
-        warnings=warnings,
-        progress=progress,
-    )
     log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
     # Imported once the articles are read: the processes that read them need none of this.
     from feedtool.render import feeds as feeds_mod
@@ -437,6 +447,26 @@ def _build(
                 },
             )
         return report
+
+
+def _start_reading(
+    cfg: Config,
+    paths: list[str],
+    signatures: list[tuple[str, str]],
+    jobs: int,
+    store: cache_mod.BuildCache | None,
+) -> parallel.Reading:
+    """Start reading the files that the cache does not hold (see :func:`parallel.read_tagged`)."""
+    from feedtool.snapshot import taggers_for
+
+    fingerprint = cache_mod.read_fingerprint(cfg)
+    known_terms = store.terms(fingerprint) if store is not None else None
+    if known_terms is None:
+        # Settings problems are config errors, raised before any work.
+        taggers_for(cfg, parallel.snapshot_folder(store))
+    return parallel.start_reading(
+        cfg, paths, signatures, jobs=jobs, cache=store, fingerprint=fingerprint, terms=known_terms
+    )
 
 
 def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str, jobs: int) -> Related:

@@ -39,13 +39,22 @@ from feedtool.model import Article, duplicate_problems
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from feedtool.tagging.base import TermInfo
     from feedtool.tagging.pipeline import Taggers
 
 # The suffixes of feedtool.sources.READERS (a test keeps them equal). Listing the
 # content folder must not import the readers: a build with nothing to do needs none.
 SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 
-__all__ = ["ReadResult", "TaggedArticles", "default_jobs", "read_and_tag", "read_tagged"]
+__all__ = [
+    "ReadResult",
+    "Reading",
+    "TaggedArticles",
+    "default_jobs",
+    "read_and_tag",
+    "read_tagged",
+    "start_reading",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -282,7 +291,30 @@ def signatures_of(listed: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(rel, file_signature(path)) for rel, path in listed]
 
 
-def read_tagged(
+@dataclass
+class Reading:
+    """Files being read and tagged in worker processes (see :func:`start_reading`)."""
+
+    #: The read fingerprint the cache is looked up under.
+    fingerprint: str
+    #: The terms the cache holds for it (None: not known yet).
+    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None
+    #: ``rel_path`` of the files the cache holds unchanged.
+    hits: set[str]
+    #: ``(rel_path, new signature)`` of files whose bytes are unchanged but not their stat.
+    moved: list[tuple[str, str]]
+    #: Indexes of the files being read.
+    misses: list[int]
+    results: Iterator[ReadResult]
+
+    def close(self) -> None:
+        """Stop the workers if their results were not all taken."""
+        close = getattr(self.results, "close", None)
+        if close is not None:
+            close()
+
+
+def start_reading(
     cfg: Config,
     paths: list[str],
     signatures: list[tuple[str, str]],
@@ -290,17 +322,11 @@ def read_tagged(
     jobs: int,
     cache: BuildCache | None,
     fingerprint: str,
-    warnings: list[Problem],
-    progress: Progress | None = None,
-) -> TaggedArticles:
-    """Read and tag ``paths``, taking unchanged files from ``cache``; problems raise together.
-
-    The result equals :func:`~feedtool.sources.read_articles` followed by
-    :func:`~feedtool.tagging.pipeline.tag_articles`, whatever ``jobs`` and the cache hold.
-    Memory holds the articles, never all their pickles at once.
-    """
+    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None = None,
+) -> Reading:
+    """Find the files ``cache`` does not hold unchanged and start reading them (with
+    more than one job, in worker processes, while the caller goes on)."""
     known = cache.signatures(fingerprint) if cache is not None else {}
-    index = {rel: i for i, (rel, _sig) in enumerate(signatures)}
     hits: set[str] = set()
     moved: list[tuple[str, str]] = []
     for i, (rel, sig) in enumerate(signatures):
@@ -313,6 +339,39 @@ def read_tagged(
             hits.add(rel)
             moved.append((rel, sig))
     del known
+    misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
+    snapshot = snapshot_folder(cache)
+    results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot)
+    return Reading(fingerprint, terms, hits, moved, misses, results)
+
+
+def read_tagged(
+    cfg: Config,
+    paths: list[str],
+    signatures: list[tuple[str, str]],
+    *,
+    jobs: int,
+    cache: BuildCache | None,
+    fingerprint: str,
+    warnings: list[Problem],
+    progress: Progress | None = None,
+    reading: Reading | None = None,
+) -> TaggedArticles:
+    """Read and tag ``paths``, taking unchanged files from ``cache``; problems raise together.
+
+    The result equals :func:`~feedtool.sources.read_articles` followed by
+    :func:`~feedtool.tagging.pipeline.tag_articles`, whatever ``jobs`` and the cache hold.
+    Memory holds the articles, never all their pickles at once. ``reading``: what
+    :func:`start_reading` started for the same arguments (by default, started here).
+    """
+    if reading is None:
+        reading = start_reading(
+            cfg, paths, signatures, jobs=jobs, cache=cache, fingerprint=fingerprint
+        )
+    index = {rel: i for i, (rel, _sig) in enumerate(signatures)}
+    hits, moved, misses = reading.hits, reading.moved, reading.misses
+    snapshot = snapshot_folder(cache)
+    results = reading.results
     slots: list[tuple[Article | None, tuple[Problem, ...]]] = [(None, ())] * len(paths)
     digests: dict[int, str] = {}
 
@@ -320,10 +379,6 @@ def read_tagged(
         digests[id(article)] = digest
         slots[i] = (article, found)
 
-    # Files to read start in worker processes now, while the cache is loaded here.
-    misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
-    snapshot = snapshot_folder(cache)
-    started = results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot)
     # The articles hold no reference cycles: collections would scan them and find nothing.
     with paused_gc():
         try:
@@ -378,9 +433,7 @@ def read_tagged(
                 if cache is not None:
                     cache.commit(fingerprint, {rel for rel, _sig in signatures})
         finally:
-            close = getattr(started, "close", None)
-            if close is not None:
-                close()  # stops the workers if the results were not all taken
+            reading.close()
     articles: list[Article] = []
     for article, met in slots:
         warnings.extend(met)

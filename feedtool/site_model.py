@@ -9,6 +9,7 @@ and a feed is decided by the topic settings (``topics.feed_*``).
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -348,22 +349,8 @@ def related_inputs(model: SiteModel) -> str:
     an edit to an article's text leaves it unchanged, so a build can reuse the last
     build's related lists.
     """
-    # One string, control characters between fields (no path, id or label holds one):
-    # two thirds of the time of a repr of tuples of the same values (every edited rebuild
-    # spends it).
-    h = hashlib.blake2b(digest_size=16)
-    parts: list[str] = []
-    for a in model.articles:
-        topic_refs, region_refs = tag_refs(a)
-        parts.append(a.rel_path)
-        parts.append(repr(a.published.timestamp()))
-        parts.append(
-            "\x01".join([f"{r}\x02{primary:d}{listed:d}" for r, primary, listed in region_refs])
-        )
-        parts.append("\x01".join([f"{t}\x02{leaf:d}" for t, leaf in topic_refs]))
-    parts.append("terms")
-    for i, t in sorted(model.term_pages.items()):
-        parts.append(f"{i}\x01{t.taxonomy}")
-        parts.append(t.label)
-    h.update("\0".join(parts).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    # marshal (format 2 has no back-references: equal values give equal bytes) writes these
+    # in C, in half the time of joining strings of the same values.
+    articles = [(a.rel_path, a.published.timestamp(), tag_refs(a)) for a in model.articles]
+    terms = [(i, t.taxonomy, t.label) for i, t in sorted(model.term_pages.items())]
+    return hashlib.blake2b(marshal.dumps((articles, terms), 2), digest_size=16).hexdigest()

@@ -22,7 +22,7 @@ from feedtool import cache as cache_mod
 from feedtool import parallel
 from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
-from feedtool.memory import frozen_heap, paused_gc
+from feedtool.memory import frozen_heap, keep, paused_gc
 from feedtool.model import Article, SiteModel
 from feedtool.write import (
     MANIFEST,
@@ -446,6 +446,7 @@ def _build(
                     "output_tree": report.write.tree.dumps() if report.write.tree else "",
                 },
             )
+        keep(tagged, model, renderer, keys, recorded, intact, listed, signatures)
         return report
 
 

@@ -42,7 +42,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state: dict[str, Any] = {"verbose": 0, "quiet": False, "console": None}
+#: ``run``: the process ends once the command returns (the ``feedtool`` command, not a test
+#: invoking :data:`app`).
+_state: dict[str, Any] = {"verbose": 0, "quiet": False, "console": None, "run": False}
 
 
 def _console() -> Console:
@@ -213,6 +215,10 @@ def build(
 
     Example: feedtool build --config config.yaml --out site/ --jobs 4
     """
+    if _state["run"]:
+        from feedtool.memory import keep_until_exit
+
+        keep_until_exit()  # the process ends after this build: see run()
     try:
         cfg = with_overrides(_load(config), base_url=base_url)
         with _sigterm_as_interrupt(), _progress() as progress:
@@ -521,13 +527,15 @@ def run() -> None:
     After a command that succeeded and left no thread or child process running, the
     exit functions (``atexit``) run and the process ends without the interpreter
     freeing its objects one by one: after a large build the taggers' tables alone are
-    hundreds of thousands of them (about 0.2 s). Any other ending, or a run under a
-    profiler or tracer, is the usual exit.
+    hundreds of thousands of them (about 0.2 s), and ``build`` keeps its articles and
+    site model until then (:func:`feedtool.memory.keep_until_exit`). Any other ending,
+    or a run under a profiler or tracer, is the usual exit.
     """
     import atexit
     import os
     import threading
 
+    _state["run"] = True
     try:
         app(prog_name="feedtool")
         code: object = 0

@@ -12,7 +12,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["FORKED_MODEL_MAX", "frozen_heap", "paused_gc"]
+__all__ = ["FORKED_MODEL_MAX", "frozen_heap", "keep", "keep_until_exit", "paused_gc"]
 
 #: The most articles for which a build forks processes that read the site model (the render
 #: workers, the second process making related articles). Each object such a process reads
@@ -63,3 +63,24 @@ def frozen_heap() -> Iterator[None]:
         _FROZEN[0] -= 1
         if not _FROZEN[0]:
             gc.unfreeze()
+
+
+_KEPT: list[list[object]] = []  # one list once keep_until_exit() was called
+
+
+def keep_until_exit() -> None:
+    """From now on, :func:`keep` holds what it is given until the process ends.
+
+    For a command that builds once and then ends the process without the interpreter
+    freeing its objects (``feedtool build``): a build's articles, model and keys are
+    then not freed one by one as the build returns (0.03 s after a rebuild of 10,000
+    articles). Never for a process that builds again and again (``feedtool serve``).
+    """
+    if not _KEPT:
+        _KEPT.append([])
+
+
+def keep(*objects: object) -> None:
+    """Hold ``objects`` until the process ends if :func:`keep_until_exit` was called."""
+    if _KEPT:
+        _KEPT[0].extend(objects)

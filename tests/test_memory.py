@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from feedtool.memory import frozen_heap, paused_gc
 
 
@@ -44,3 +46,25 @@ def test_paused_gc_outside_a_frozen_heap_freezes_nothing() -> None:
         made = [[object()] for _ in range(1000)]
     assert gc.get_freeze_count() == 0
     assert made
+
+
+def test_keep_holds_objects_only_once_asked_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weakref
+
+    from feedtool import memory
+
+    class Thing:
+        pass
+
+    monkeypatch.setattr(memory, "_KEPT", [])
+    first = Thing()
+    gone = weakref.ref(first)
+    memory.keep(first)
+    del first
+    assert gone() is None  # not asked to: nothing is held
+    memory.keep_until_exit()
+    second = Thing()
+    held = weakref.ref(second)
+    memory.keep(second)
+    del second
+    assert held() is not None

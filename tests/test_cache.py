@@ -389,3 +389,23 @@ def test_a_lazy_articles_dates_are_exactly_the_articles(tmp_path: Path, tz: str)
     for got, want in ((lazy.published, article.published), (lazy.updated, article.updated)):
         assert repr(got) == repr(want) and got.fold == want.fold
         assert got.tzname() == want.tzname() and got.utcoffset() == want.utcoffset()
+
+
+def test_render_tasks_send_lazy_articles_as_references(tmp_path: Path) -> None:
+    import dataclasses
+
+    from feedtool.build import model_for
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 3)
+    model, _ = model_for(cfg)
+    blobs = [cache_mod.dump_article(a) for a in model.articles]
+    lazy = [
+        cache_mod.lazy_article(cache_mod.dump_head(a, b), b)
+        for a, b in zip(model.articles, blobs, strict=True)
+    ]
+    refs = pool._Refs(dataclasses.replace(model, articles=tuple(lazy)), cfg, ())
+    data = pool._dumps([("articles/x/index.html", ("article", (lazy[1], lazy[2], lazy[0])))], refs)
+    # A reference to the worker's copy, not the article: nothing was loaded to send it.
+    assert len(data) < 200
+    assert all(object.__getattribute__(a, "_pickled") for a in lazy)

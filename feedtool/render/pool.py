@@ -22,7 +22,7 @@ from typing import Any
 
 from feedtool.config import Config
 from feedtool.memory import FORKED_MODEL_MAX
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.model import ArchivePeriod, Article, LazyArticle, SiteModel, Taxonomy, Term
 from feedtool.write import STAGED, stage_file
 
 __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
@@ -108,6 +108,7 @@ class _Refs:
 
 _KINDS: dict[type, Callable[[_Refs, Any], tuple[Any, ...] | None]] = {
     Article: _Refs._article,
+    LazyArticle: _Refs._article,
     Term: _Refs._term,
     Taxonomy: _Refs._taxonomy,
     ArchivePeriod: _Refs._period,

@@ -40,7 +40,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -529,7 +529,9 @@ def _plain_datetime(value: datetime) -> str | datetime:
     """``value`` as ISO text when :meth:`datetime.fromisoformat` gives it back exactly (a
     fixed offset without a name), which loads several times faster than a pickled one."""
     tz = value.tzinfo
-    if type(tz) is timezone and not value.fold and repr(tz) == repr(timezone(tz.utcoffset(None))):
+    if value.fold:
+        return value
+    if tz is UTC or (type(tz) is timezone and repr(tz) == repr(timezone(tz.utcoffset(None)))):
         return value.isoformat()
     return value
 

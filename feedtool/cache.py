@@ -501,9 +501,10 @@ def _nothing(_value: Any) -> tuple[()]:
 # fields of every object); pickled as "call the class with these arguments" they load
 # several times faster. What the build does not keep is left out as they are pickled
 # (no copy of the article is made first).
+_ARTICLE = _fields_reducer(Article, {"body_html": _packed, "paragraphs": _nothing})
 _DISPATCH: dict[type, Any] = {
-    Article: _fields_reducer(Article, {"body_html": _packed, "paragraphs": _nothing}),
-    LazyArticle: _fields_reducer(Article, {"body_html": _packed, "paragraphs": _nothing}),
+    Article: _ARTICLE,
+    LazyArticle: _ARTICLE,  # pickled as the Article it stands for
     RegionTag: _fields_reducer(RegionTag, {"evidence": _nothing}),
     TopicTag: _fields_reducer(TopicTag, {"evidence": _nothing}),
     License: _license_reducer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from feedtool import history
 from feedtool.config import Config, parse_config
 from feedtool.errors import Problem, SourceError
 from feedtool.model import Article
@@ -25,8 +26,10 @@ def tag_paths(paths: list[Path], cfg: Config | None = None) -> tuple[list[Articl
     articles: list[Article] = []
     for path in paths:
         if path.is_dir():
+            history.load(path)
             files = [(f, path) for f in find_article_files(path, warnings, cfg.root)]
         else:
+            history.load(path.parent)
             files = [(path, path.parent)]
         for file, base in files:
             try:

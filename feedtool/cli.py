@@ -323,7 +323,7 @@ def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
         "title": article.title,
         "title_derived": article.title_derived,
         "dateline": article.dateline,
-        "published": None if article.date_derived else article.published.isoformat(),
+        "published": article.published.isoformat() if article.has_own_date else None,
         "source": article.source,
         "license": {"url": article.license.url, "name": article.license.name}
         if article.license

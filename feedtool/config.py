@@ -87,10 +87,26 @@ class ArticlesConfig:
         metadata={"help": "IANA zone for dates written without an offset, e.g. Asia/Tehran."},
     )
     undated: str = field(
-        default="1970-01-01T00:00:00+00:00",
+        default="2000-01-01T00:00:00+00:00",
         metadata={
-            "help": "Date given (with a warning) to articles that have none. Never the clock "
-            "or the file's mtime, so every build agrees."
+            "help": "Date given (with a warning) to an article that has none anywhere: not in "
+            "its metadata, its text or its file name, and not committed to git (a committed "
+            "file is dated by its commits). Never the clock or the file's mtime, so every "
+            "build agrees."
+        },
+    )
+    source: str | None = field(
+        default=None,
+        metadata={
+            "help": "Outlet credited for articles that name none (no `source:`, footer, byline "
+            "outlet or agency code), e.g. the newsroom's own name."
+        },
+    )
+    agencies: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "help": "Agency codes of datelines and the outlets they stand for, added to the "
+            "shipped table (`MNA: Mehr News Agency`, `AP: Associated Press`, …)."
         },
     )
 

@@ -88,6 +88,14 @@ class Article:
     regions: tuple[RegionTag, ...] = ()
     #: What feedtool changed or added, for the attribution note (CC BY §3(a)(1)(B)).
     changes: tuple[str, ...] = ()
+    #: ``"git"`` when the article states no date and its commits date it: ``published``
+    #: is when the file was first committed (shown as "Added"), ``updated`` the last commit.
+    date_from: str = ""
+
+    @property
+    def has_own_date(self) -> bool:
+        """Whether the article states its publication date (feeds then carry it)."""
+        return not self.date_derived and self.date_from != "git"
 
     @property
     def lead(self) -> str:

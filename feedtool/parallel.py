@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from feedtool import history
 from feedtool.cache import (
     BuildCache,
     CachedArticle,
@@ -233,7 +234,7 @@ def content_hash(path: Path) -> str:
             if sidecar.is_file():
                 side = sidecar.read_bytes()
                 break
-    return hashlib.sha256(data + b"\0" + side).hexdigest()
+    return hashlib.sha256(data + b"\0" + side + b"\0" + history.stamp(path)).hexdigest()
 
 
 @dataclass
@@ -253,8 +254,10 @@ class TaggedArticles:
 def list_articles(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
     """``(path relative to the content folder, path)`` of the project's article files, in
     name order (the content folder must exist). Plain strings: a large project lists
-    tens of thousands, and a build that finds nothing changed needs no more."""
+    tens of thousands, and a build that finds nothing changed needs no more. The
+    folder's commit dates are read too (:mod:`feedtool.sources.history`)."""
     require_content_dir(cfg)
+    history.load(cfg.content_dir)
     content = cfg.content_dir
     found: list[tuple[str, str]] = []
     todo = [(str(content), "")]
@@ -288,7 +291,14 @@ def _careful_list(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]
 
 def signatures_of(listed: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``(path relative to the content folder, file signature)`` of each listed file."""
-    return [(rel, file_signature(path)) for rel, path in listed]
+    if not history.any_loaded():
+        return [(rel, file_signature(path)) for rel, path in listed]
+    # A committed file's dates are part of what it is read from (they date it when
+    # nothing else does): a commit makes the cache read it again.
+    return [
+        (rel, f"{file_signature(path)}|{history.stamp(Path(path)).decode()}")
+        for rel, path in listed
+    ]
 
 
 @dataclass

@@ -162,7 +162,7 @@ def test_check_strict_fails_on_a_warning(project: Path) -> None:
     assert runner.invoke(app, ["check"]).exit_code == 0
     result = runner.invoke(app, ["check", "--strict"])
     assert result.exit_code == 1
-    assert "warning: seeds/undated.md: date: no date; using 1970-01-01T00:00:00+00:00" in (
+    assert "warning: seeds/undated.md: date: no date in the metadata, text or file name" in (
         result.stderr
     )
 

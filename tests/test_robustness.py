@@ -229,7 +229,7 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
     make_project(tmp_path, {"a.txt": "An undated story.\n"})
     code, _, err = cli("build", "--strict")
     assert code == 1
-    assert "error: seeds/a.txt: date: no date; using 1970-01-01T00:00:00+00:00" in err
+    assert "error: seeds/a.txt: date: no date in the metadata, text or file name" in err
     assert not (tmp_path / "site").exists()
     assert cli("build")[0] == 0
 

@@ -49,10 +49,11 @@ def test_seed_wire_copy(tmp_path: Path) -> None:
     assert a.paragraphs[-1].startswith("“The Islamic Republic will not tolerate")
     assert len(a.paragraphs) >= 6
     assert a.date_derived
-    assert a.published == datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+    assert a.published == datetime.fromisoformat("2000-01-01T00:00:00+00:00")
     assert a.entry_id == "tag:news.example.org,2026:seed"
     assert [w.message for w in warnings] == [
-        "no date; using 1970-01-01T00:00:00+00:00 (articles.undated)"
+        "no date in the metadata, text or file name, and not committed to git; "
+        "using 2000-01-01T00:00:00+00:00 (articles.undated)"
     ]
 
 

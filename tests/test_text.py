@@ -87,7 +87,30 @@ def test_derived_title_is_short_and_readable() -> None:
     long = "word " * 40
     title = derive_title(long)
     assert len(title) <= 90
-    assert title.endswith("…")
+    assert not title.endswith("…")  # a title is a phrase, never cut with an ellipsis
+
+
+def test_derived_title_ends_at_a_phrase_boundary() -> None:
+    lead = (
+        "The amount of cocaine seized by police in the northern region increased from 12 kg "
+        "in 2019 to more than 130 kg in 2021 according to figures released on Tuesday."
+    )
+    title = derive_title(lead)
+    assert len(title) <= 90
+    # Cut before a linking word ("in", "to", ...), not inside "130 kg in 2021".
+    assert title.split()[-1] not in {"in", "to", "kg", "more", "than"}
+    assert lead.startswith(title)
+
+
+def test_derived_title_never_leaves_a_quotation_open() -> None:
+    lead = (
+        "“We will not tolerate policies or plans that lead to the closing of the Iran-Armenia "
+        "border and other such things,” the Leader said on Wednesday in Tehran."
+    )
+    title = derive_title(lead)
+    assert len(title) <= 90
+    assert title.count("“") == title.count("”")
+    assert len(title.split()) >= 5
 
 
 def test_headline_detection() -> None:

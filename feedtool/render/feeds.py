@@ -1,8 +1,11 @@
 """Atom 1.0 feeds (RFC 4287) with feedgen, extended where it falls short.
 
-Per entry: a permanent id, ``published``/``updated`` from the article, full
-HTML content (with an attribution paragraph) plus a text summary, the source as
-``author``, ``rights``, an RFC 4946 ``rel="license"`` link (added through a
+Per entry: a permanent id, ``published`` (when the article states its date) and
+``updated``, full HTML content (with an attribution paragraph) plus a text summary,
+the byline and the source as ``author`` (the site only when the article names
+neither), ``rights`` crediting them with the license, a ``source`` (RFC 4287
+§4.2.11) naming the outlet when the article links its original, an RFC 4946
+``rel="license"`` link (added through a
 feedgen extension, since feedgen refuses that relation) and a ``category`` with
 ``term``, ``scheme`` and ``label`` for every topic and region. Feed-level
 ``updated`` is the newest entry's; nothing comes from the clock.
@@ -29,7 +32,6 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 TOPIC_SCHEME = "http://cv.iptc.org/newscodes/mediatopic/"
 COUNTRY_SCHEME = "https://www.iso.org/obp/ui/#iso:code:3166:"
 GENERATOR_URI = "https://pypi.org/project/feedtool/"
-EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
@@ -42,6 +44,9 @@ class LicenseEntryExtension(BaseEntryExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.license_url: str | None = None
         self.base: str | None = None
+        #: ``(title, link)`` of the outlet the entry came from (RFC 4287 §4.2.11).
+        self.source: tuple[str, str] | None = None
+        self.updated: datetime | None = None
 
     def extend_atom(self, entry: Any) -> Any:
         # feedgen builds entries without a namespace; the feed's default namespace applies.
@@ -60,6 +65,16 @@ class LicenseEntryExtension(BaseEntryExtension):  # type: ignore[misc]
                 links[-1].addnext(link)
             else:
                 entry.append(link)
+        if self.source is not None and self.updated is not None:
+            title, href = self.source
+            source = etree.SubElement(entry, "source")
+            etree.SubElement(source, "id").text = href
+            etree.SubElement(source, "title").text = title
+            etree.SubElement(source, "updated").text = self.updated.isoformat()
+            alternate = etree.SubElement(source, "link")
+            alternate.set("rel", "alternate")
+            alternate.set("type", "text/html")
+            alternate.set("href", href)
         return entry
 
 
@@ -81,11 +96,20 @@ def attribution_html(article: Article) -> str:
     return f"<p><small>{' '.join(parts)}</small></p>" if parts else ""
 
 
+def credit(article: Article) -> str | None:
+    """Who the article credits: ``Jane Doe / Mehr News Agency``, either alone, or None."""
+    names = [n for n in (article.author, article.source) if n]
+    if len(names) == 2 and names[0].casefold() == names[1].casefold():
+        names.pop()
+    return " / ".join(names) or None
+
+
 def rights_text(article: Article) -> str | None:
-    """The entry's ``rights``: who holds the rights, and the license."""
+    """The entry's ``rights``: who the article credits, and the license."""
     if article.license is None:
         return None
-    holder = f"© {article.source}. " if article.source else ""
+    who = credit(article)
+    holder = f"{who}. " if who else ""
     return f"{holder}{article.license.code}: {article.license.url}"
 
 
@@ -105,9 +129,16 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     fe.link(href=url, rel="alternate", type="text/html")
     if article.source_url:
         fe.link(href=article.source_url, rel="via", type="text/html")
-    fe.published(article.published)
+    if article.has_own_date:
+        # Atom's published is optional: an article dated only by its commits has none.
+        fe.published(article.published)
     fe.updated(article.updated)
-    fe.author(name=article.author or article.source or cfg.site.publisher or cfg.site.title)
+    if article.author:
+        fe.author(name=article.author)
+    if article.source and article.source != article.author:
+        fe.author(name=article.source)
+    if not (article.author or article.source):
+        fe.author(name=cfg.site.publisher or cfg.site.title)
     body = str(article.body_html) + attribution_html(article)
     fe.content(body, type="html")
     if article.summary:
@@ -128,6 +159,9 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     ext = fe.license
     ext.license_url = article.license.url if article.license else None
     ext.base = url
+    if article.source and article.source_url:
+        ext.source = (article.source, article.source_url)
+        ext.updated = article.updated
 
 
 def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> bytes:
@@ -148,7 +182,7 @@ def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> b
     if cfg.site.publisher:
         fg.author(name=cfg.site.publisher)
     chosen = articles[: cfg.feeds.limit]
-    fg.updated(max((a.updated for a in chosen), default=EPOCH))
+    fg.updated(max((a.updated for a in chosen), default=cfg.undated))
     for article in chosen:
         _entry(fg, article, cfg)
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)

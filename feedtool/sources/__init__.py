@@ -14,23 +14,26 @@ import html
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from pathlib import Path
 from urllib.parse import quote
 
+from feedtool import history
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
-from feedtool.model import Article, License, duplicate_problems
-from feedtool.sources.licenses import find_footer, parse_license
+from feedtool.model import Article, duplicate_problems
+from feedtool.sources.credits import agency_name, known_agencies
+from feedtool.sources.dates import parse_written_date, resolve_year
+from feedtool.sources.layout import Layout, read_layout
+from feedtool.sources.licenses import parse_license
 from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
 from feedtool.sources.meta import Meta, MetaResult, date_problem, parse_date, parse_meta
 from feedtool.sources.text import (
     Dateline,
     derive_title,
     find_dateline,
-    looks_like_headline,
     regroup,
     split_paragraphs,
 )
@@ -48,74 +51,73 @@ class Parsed:
     """What a reader found in one file, before config is applied."""
 
     meta: MetaResult
-    headline: str | None
+    layout: Layout
     dateline: Dateline | None
     paragraphs: list[str]
     body_html: str
-    footer: tuple[License, str | None] | None
     changes: list[str] = field(default_factory=list)
 
 
-Reader = Callable[[str, str, MetaResult | None], Parsed]
+@dataclass(frozen=True)
+class ReadOptions:
+    """What readers need to know of the project: the time zone and the agency table."""
+
+    zone: tzinfo
+    agencies: Mapping[str, str]
 
 
-def _strip_footer(paragraphs: list[str]) -> tuple[list[str], tuple[License, str | None] | None]:
-    if paragraphs:
-        found = find_footer(paragraphs[-1])
-        if found:
-            return paragraphs[:-1], found
-    return paragraphs, None
+Reader = Callable[[str, str, MetaResult | None, ReadOptions], Parsed]
 
 
-def read_text(text: str, shown: str, sidecar: MetaResult | None) -> Parsed:
-    """Wire copy: headline, dateline, paragraphs and license footer recovered from plain text."""
+def _split_dateline(paragraphs: list[str]) -> Dateline | None:
+    """Take the dateline off the first paragraph (it is shown as metadata, once)."""
+    if not paragraphs:
+        return None
+    dateline, rest = find_dateline(paragraphs[0])
+    if dateline is not None:
+        if rest.strip():
+            paragraphs[0] = rest
+        else:
+            paragraphs.pop(0)
+    return dateline
+
+
+def read_text(text: str, shown: str, sidecar: MetaResult | None, opts: ReadOptions) -> Parsed:
+    """Wire copy: headline, date lines, byline, dateline, paragraphs and footer recovered
+    from plain text."""
     meta = sidecar or MetaResult(Meta(), {}, [], shown)
     raw = split_paragraphs(text)
-    changes: list[str] = []
-    paragraphs, footer = _strip_footer(raw)
-    if footer:
-        changes.append("moved the license notice into the attribution")
-    headline = None
-    if paragraphs and looks_like_headline(paragraphs[0], len(paragraphs) - 1):
-        headline = paragraphs.pop(0)
-    dateline = None
-    if paragraphs:
-        dateline, rest = find_dateline(paragraphs[0])
-        paragraphs[0] = rest
+    layout = read_layout(raw, opts.zone, opts.agencies, headline=meta.meta.title is None)
+    paragraphs = layout.paragraphs
+    changes: list[str] = list(layout.changes)
+    dateline = _split_dateline(paragraphs)
     regrouped = [piece for p in paragraphs for piece in regroup(p)]
     if len(regrouped) != len(paragraphs) or "\n" not in text.strip():
         changes.append("restored paragraph breaks")
-    parts = []
-    for i, p in enumerate(regrouped):
-        if i == 0 and dateline:
-            parts.append(
-                f'<p><span class="dateline">{html.escape(dateline.raw)}</span> {html.escape(p)}</p>'
-            )
-        else:
-            parts.append(f"<p>{html.escape(p)}</p>")
-    return Parsed(meta, headline, dateline, regrouped, "\n".join(parts), footer, changes)
+    body_html = "\n".join(f"<p>{html.escape(p)}</p>" for p in regrouped)
+    return Parsed(meta, layout, dateline, regrouped, body_html, changes)
 
 
-def read_markdown(text: str, shown: str, sidecar: MetaResult | None) -> Parsed:
+def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadOptions) -> Parsed:
     """Markdown with optional YAML front matter."""
     doc = split_front_matter(text)
     if doc.front_matter is not None:
         meta = parse_meta(doc.front_matter, shown, line_offset=doc.front_matter_line)
     else:
         meta = sidecar or MetaResult(Meta(), {}, [], shown)
-    blocks = [b for b in re.split(r"\n[ \t]*\n", doc.body.strip()) if b.strip()]
-    footer = find_footer(" ".join(blocks[-1].split())) if blocks else None
-    changes: list[str] = []
-    if footer:
-        blocks = blocks[:-1]
-        changes.append("moved the license notice into the attribution")
-    body = "\n\n".join(blocks)
+    blocks = [b.strip() for b in re.split(r"\n[ \t]*\n", doc.body.strip()) if b.strip()]
+    # Furniture is recognised in blocks of a few lines; a block of one line in a
+    # Markdown body is where outlets put their date lines and bylines.
+    layout = read_layout(blocks, opts.zone, opts.agencies, headline=False)
+    body = "\n\n".join(layout.paragraphs)
     body_html, paragraphs = parse_markdown(body)
     dateline = None
     if paragraphs:
         dateline, rest = find_dateline(paragraphs[0])
-        paragraphs[0] = rest
-    return Parsed(meta, None, dateline, paragraphs, body_html, footer, changes)
+        if dateline is not None:
+            paragraphs[0] = rest
+            body_html = body_html.replace(html.escape(dateline.raw, quote=False) + " ", "", 1)
+    return Parsed(meta, layout, dateline, paragraphs, body_html, list(layout.changes))
 
 
 READERS: dict[str, Reader] = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
@@ -309,10 +311,10 @@ def read_article(
             ]
         )
     text = _normalise(text, shown, warnings)
-    parsed = reader(text, shown, sidecar_result)
+    parsed = reader(text, shown, sidecar_result, read_options(cfg))
     meta, marks, meta_shown = parsed.meta.meta, parsed.meta.marks, parsed.meta.shown or shown
     errors.extend(parsed.meta.problems)
-    if not parsed.paragraphs and not (meta.title or parsed.headline):
+    if not parsed.paragraphs and not (meta.title or parsed.layout.headline):
         errors.append(
             problem(
                 shown, "", "the article is empty", hint="remove the file or write the story in it"
@@ -320,36 +322,7 @@ def read_article(
         )
         raise SourceError(errors)
 
-    # Dates: metadata, else a YYYY-MM-DD- file name prefix, else the configured fallback.
-    published = parse_date(meta.date, cfg.tz)
-    if meta.date is not None and published is None:
-        errors.append(date_problem(meta_shown, "date", meta.date, marks.get("date")))
-    updated = parse_date(meta.updated, cfg.tz)
-    if meta.updated is not None and updated is None:
-        errors.append(date_problem(meta_shown, "updated", meta.updated, marks.get("updated")))
-    date_derived = False
-    if published is None and meta.date is None:
-        m = _DATE_PREFIX.match(path.name)
-        if m:
-            try:
-                published = datetime.combine(
-                    datetime.fromisoformat(m.group(1)).date(), time(0, 0), tzinfo=cfg.tz
-                )
-            except ValueError:
-                published = None
-        if published is None:
-            published = cfg.undated
-            date_derived = True
-            warnings.append(
-                problem(
-                    shown,
-                    "date",
-                    f"no date; using {cfg.articles.undated} (articles.undated)",
-                    hint="add `date:` to the front matter or a sidecar "
-                    f"{path.with_suffix('.yaml').name}",
-                    severity="warning",
-                )
-            )
+    dates = _dates(path, shown, parsed, cfg, errors, warnings)
     license_ = None
     if meta.license is not None:
         license_ = parse_license(meta.license)
@@ -366,8 +339,8 @@ def read_article(
                     "its deed URL, `CC0` or `public domain`",
                 )
             )
-    elif parsed.footer:
-        license_ = parsed.footer[0]
+    elif parsed.layout.license is not None:
+        license_ = parsed.layout.license
     if license_ is None and meta.license is None:
         warnings.append(
             problem(
@@ -378,21 +351,43 @@ def read_article(
                 severity="warning",
             )
         )
-    if errors:
+    if errors or dates is None:
         raise SourceError(errors)
-    assert published is not None
-    lead = parsed.paragraphs[0] if parsed.paragraphs else ""
-    title = meta.title or parsed.headline
+    published, updated, date_from = dates
+    title = meta.title or parsed.layout.headline
     changes = list(parsed.changes)
+    paragraphs = list(parsed.paragraphs)
+    body_html = parsed.body_html
     title_derived = title is None
     if title is None:
+        lead = paragraphs[0] if paragraphs else ""
         title = derive_title(lead) or path.stem
         changes.insert(0, "derived the title from the lead sentence")
+    elif paragraphs and len(paragraphs) > 1 and _same_words(paragraphs[0], title):
+        # The headline printed again as the story's first line: shown once.
+        first = paragraphs.pop(0)
+        body_html = body_html.replace(f"<p>{html.escape(first)}</p>\n", "", 1)
     slug_source = meta.slug or path.stem
     slug = (
         slugify(slug_source) or slugify(title) or hashlib.sha256(rel_path.encode()).hexdigest()[:12]
     )
-    source = meta.source or (parsed.footer[1] if parsed.footer else None)
+    agencies = read_options(cfg).agencies
+    source = (
+        meta.source
+        or parsed.layout.source
+        or _agency_source(parsed.dateline, agencies)
+        or cfg.articles.source
+    )
+    if source is None:
+        warnings.append(
+            problem(
+                shown,
+                "source",
+                "no source found; the attribution can credit no outlet",
+                hint="add `source:` to the front matter or set `articles.source` in config.yaml",
+                severity="warning",
+            )
+        )
     return Article(
         path=shown,
         rel_path=rel_path,
@@ -401,21 +396,139 @@ def read_article(
         title_derived=title_derived,
         dateline=meta.dateline or (parsed.dateline.place if parsed.dateline else None),
         published=published,
-        updated=max(updated, published) if updated else published,
-        date_derived=date_derived,
+        updated=updated,
+        date_derived=date_from == "fallback",
+        date_from="git" if date_from == "git" else "",
         source=source,
         source_url=meta.source_url,
-        author=meta.author,
+        author=meta.author or parsed.layout.author,
         license=license_,
-        summary=meta.summary or _summary(parsed.paragraphs, cfg.feeds.summary_length),
-        body_html=parsed.body_html,
-        paragraphs=tuple(parsed.paragraphs),
+        summary=meta.summary or _summary(paragraphs, cfg.feeds.summary_length),
+        body_html=body_html,
+        paragraphs=tuple(paragraphs),
         entry_id=meta.id or entry_id(cfg.id_authority, rel_path),
         manual_topics=meta.topics,
         manual_regions=meta.regions,
-        content_hash=hashlib.sha256(data + b"\0" + sidecar_bytes).hexdigest(),
+        content_hash=hashlib.sha256(
+            data + b"\0" + sidecar_bytes + b"\0" + history.stamp(path)
+        ).hexdigest(),
         changes=tuple(changes),
     )
+
+
+def read_options(cfg: Config) -> ReadOptions:
+    """The readers' options for ``cfg`` (made once per configuration)."""
+    found = _OPTIONS.get(id(cfg))
+    if found is None or found[0] is not cfg:
+        found = (cfg, ReadOptions(cfg.tz, known_agencies(cfg.articles.agencies)))
+        _OPTIONS[id(cfg)] = found
+    return found[1]
+
+
+_OPTIONS: dict[int, tuple[Config, ReadOptions]] = {}
+
+
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    return words(a) == words(b)
+
+
+def _agency_source(dateline: Dateline | None, agencies: Mapping[str, str]) -> str | None:
+    if dateline is None or not dateline.agency:
+        return None
+    return agency_name(dateline.agency, agencies)
+
+
+def _dates(
+    path: Path,
+    shown: str,
+    parsed: Parsed,
+    cfg: Config,
+    errors: list[Problem],
+    warnings: list[Problem],
+) -> tuple[datetime, datetime, str] | None:
+    """``(published, updated, where from)``: from the metadata, else the text (a date
+    line, or the dateline's date with its year resolved), else a ``YYYY-MM-DD-`` file
+    name prefix (all ``""``), else the file's commits (``"git"``), else
+    ``articles.undated`` (``"fallback"``, with a warning). None when the metadata's
+    dates are wrong (``errors``)."""
+    meta, marks = parsed.meta.meta, parsed.meta.marks
+    meta_shown = parsed.meta.shown or shown
+    published = parse_date(meta.date, cfg.tz)
+    if meta.date is not None and published is None:
+        errors.append(date_problem(meta_shown, "date", meta.date, marks.get("date")))
+    updated = parse_date(meta.updated, cfg.tz)
+    if meta.updated is not None and updated is None:
+        errors.append(date_problem(meta_shown, "updated", meta.updated, marks.get("updated")))
+    if errors:
+        return None
+    layout = parsed.layout
+    commits = history.committed(path)
+    from_name = None
+    m = _DATE_PREFIX.match(path.name)
+    if m:
+        try:
+            from_name = datetime.combine(
+                datetime.fromisoformat(m.group(1)).date(), time(0, 0), tzinfo=cfg.tz
+            )
+        except ValueError:
+            from_name = None
+    if published is None and layout.published is not None and layout.published.year:
+        published = layout.published.value
+    if updated is None and layout.updated is not None and layout.updated.year:
+        updated = layout.updated.value
+    dateline_date = parsed.dateline.date if parsed.dateline else None
+    if published is None and dateline_date:
+        found = parse_written_date(dateline_date, cfg.tz)
+        if found is not None and found.year:
+            published = found.value
+        elif found is not None:
+            reference = updated or from_name or (commits[0] if commits else None)
+            if reference is not None:
+                published = resolve_year(found, reference.date())
+            else:
+                warnings.append(
+                    problem(
+                        shown,
+                        "date",
+                        f"the dateline's date {dateline_date!r} has no year, and nothing "
+                        "else dates the article",
+                        hint="add `date:` to the front matter or a sidecar, or commit the "
+                        "file to git (its commit date resolves the year)",
+                        severity="warning",
+                    )
+                )
+    if published is None and from_name is not None:
+        published = from_name
+    derived = ""
+    if published is None and commits is not None:
+        published, last = commits
+        updated = updated or last
+        derived = "git"
+    if published is None:
+        published = cfg.undated
+        derived = "fallback"
+        why = (
+            "the content folder is a shallow git clone, so commit dates are not read"
+            if history.is_shallow(cfg.content_dir)
+            else "not committed to git"
+        )
+        warnings.append(
+            problem(
+                shown,
+                "date",
+                f"no date in the metadata, text or file name, and {why}; "
+                f"using {cfg.articles.undated} (articles.undated)",
+                hint="add `date:` to the front matter or a sidecar "
+                f"{path.with_suffix('.yaml').name}, or commit the file",
+                severity="warning",
+            )
+        )
+    if updated is None or updated < published:
+        updated = published
+    return published, updated, derived
 
 
 def find_article_files(content_dir: Path, warnings: list[Problem], root: Path) -> list[Path]:
@@ -461,6 +574,7 @@ def read_articles(cfg: Config) -> tuple[list[Article], list[Problem]]:
     """Every article in the content folder, and the warnings met; errors raise together."""
     warnings: list[Problem] = []
     require_content_dir(cfg)
+    history.load(cfg.content_dir)
     errors: list[Problem] = []
     articles: list[Article] = []
     for path in find_article_files(cfg.content_dir, warnings, cfg.root):

@@ -15,16 +15,42 @@ from dataclasses import dataclass
 
 _BREAKS = re.compile(r"\n\s*\n|\n|[ \t\u00a0\u2007\u202f]{2,}|\t+")
 
-# "TEHRAN –", "TBILISI, Georgia (Reuters) —", "WASHINGTON, Jan. 15 (MNA) -", "ST. PETERSBURG –"
+# "TEHRAN –", "TBILISI, Georgia (Reuters) —", "WASHINGTON, Jan. 15 (MNA) -", "ST. PETERSBURG –",
+# "Taipei, Taiwan —"
 _DATELINE = re.compile(
     r"""^(?P<all>
-        (?P<place>[A-Z][A-Z.'’\-]*(?:\s+[A-Z][A-Z.'’\-]*){0,3})      # TEHRAN, ST. PETERSBURG
+        (?P<place>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})  # TEHRAN, Taipei
         (?:,\s*(?P<area>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2}))?   # , Georgia
-        (?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?     # , Jan. 15
-        \s*(?:\((?P<agency>[^()]{2,40})\))?                                # (Reuters)
+        (?:,?\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?        # , Jan. 15
+        \s*(?:\((?P<agency>[^()]{2,40})\))?                                    # (Reuters)
         \s*[–—-]{1,2}\s+)""",
     re.VERBOSE,
 )
+
+# Capitalised words that open sentences, not datelines ("Meanwhile, Russia — …").
+_OPENERS = {
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "also",
+    "still",
+    "yet",
+    "now",
+    "today",
+    "later",
+    "earlier",
+    "instead",
+    "then",
+    "here",
+    "there",
+    "so",
+    "in",
+    "on",
+    "at",
+    "after",
+    "the",
+}
 
 _ABBREVIATIONS = {
     "mr",
@@ -84,6 +110,10 @@ class Dateline:
 
     raw: str
     place: str
+    #: The date as written (``Sep. 26``), if the dateline has one.
+    date: str | None = None
+    #: The agency as written (``MNA``), if the dateline names one.
+    agency: str | None = None
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -106,14 +136,23 @@ def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         return None, paragraph
     place = m.group("place")
     letters = [c for c in place if c.isalpha()]
-    if len(letters) < 3 or not all(c.isupper() for c in letters):
+    if len(letters) < 3:
         return None, paragraph
-    shown = _titlecase_place(place)
+    if not all(c.isupper() for c in letters):
+        # Mixed case ("Taipei, Taiwan —") only with more than a capitalised word and a
+        # dash, which also opens sentences ("Obama — who …").
+        if not (m.group("area") or m.group("date") or m.group("agency")):
+            return None, paragraph
+        if any(not w[:1].isupper() for w in place.split()):
+            return None, paragraph
+        if place.split()[0].casefold() in _OPENERS:
+            return None, paragraph
+    shown = _titlecase_place(place) if place.isupper() else place
     if m.group("area"):
         area = m.group("area")
         shown += ", " + (_titlecase_place(area) if area.isupper() else area)
     raw = m.group("all").strip()
-    return Dateline(raw=raw, place=shown), paragraph[m.end() :]
+    return Dateline(raw, shown, m.group("date"), m.group("agency")), paragraph[m.end() :]
 
 
 def _is_boundary(paragraph: str, start: int, end: int) -> bool:
@@ -191,17 +230,109 @@ def looks_like_headline(paragraph: str, following: int) -> bool:
     )
 
 
+_LINKING = {
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "as",
+    "amid",
+    "with",
+    "for",
+    "to",
+    "and",
+    "but",
+    "while",
+    "when",
+    "where",
+    "who",
+    "which",
+    "that",
+    "because",
+    "despite",
+    "during",
+    "over",
+    "from",
+    "by",
+    "into",
+    "following",
+    "since",
+    "until",
+    "about",
+    "against",
+    "under",
+}
+
+
+def _inside_quotes(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation it opened."""
+    depth = 0
+    for c in text:
+        if c in "“«„":
+            depth += 1
+        elif c in "”»" and depth:
+            depth -= 1
+    return depth > 0 or text.count('"') % 2 == 1
+
+
+def _phrase_cut(sentence: str, limit: int) -> str:
+    """The longest start of ``sentence`` within ``limit`` that ends at a phrase boundary:
+    a clause break, else before a linking word, never inside quotes or a name."""
+    floor = min(30, limit // 2)
+    best = -1
+    for sep in (", ", "; ", " – ", " — ", " - ", ": "):
+        start = 0
+        while (cut := sentence.find(sep, start)) != -1 and cut <= limit:
+            if cut >= floor and not _inside_quotes(sentence[:cut]):
+                best = max(best, cut)
+            start = cut + 1
+    if best > 0:
+        return sentence[:best]
+    words = sentence.split(" ")
+    length = len(words[0])
+    cut_at = -1
+    for i in range(1, len(words)):
+        if length > limit:
+            break
+        word, before = words[i], words[i - 1]
+        head = " ".join(words[:i])
+        if (
+            word.casefold().strip("“\"'(") in _LINKING
+            and length >= floor
+            and not _inside_quotes(head)
+            and not (before[:1].isupper() and words[i + 1 : i + 2] and words[i + 1][:1].isupper())
+        ):
+            cut_at = i
+        length += 1 + len(word)
+    if cut_at > 0:
+        return " ".join(words[:cut_at]).rstrip(",;:–—- ")
+    # No boundary: the words that fit, ended where no quotation is left open.
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    closed = list(kept)
+    while len(kept) > 1 and _inside_quotes(" ".join(kept)):
+        kept.pop()
+    if len(" ".join(kept)) >= floor:
+        return " ".join(kept).rstrip(",;:–—- ")
+    # A quotation longer than a title: its start, with the quotation closed.
+    text = " ".join(closed).rstrip(",;:–—- ")
+    while len(text) >= limit and " " in text:
+        text = text.rsplit(" ", 1)[0].rstrip(",;:–—- ")
+    if _inside_quotes(text):
+        text += "”" if text.count("“") > text.count("”") else '"'
+    return text
+
+
 def derive_title(lead: str, limit: int = 90) -> str:
-    """A short, readable title from the lead sentence."""
+    """A short, readable title from the lead sentence: the sentence if it is short,
+    else its start up to a phrase boundary (never inside quotes, no ellipsis)."""
     sentences = split_sentences(lead)
     sentence = sentences[0] if sentences else lead
-    sentence = sentence.rstrip(".!? ").strip()
+    sentence = " ".join(sentence.rstrip(".!? ").split())
     if len(sentence) <= limit:
         return sentence
-    for sep in (", ", "; ", " – ", " — ", " - "):
-        cut = sentence.find(sep, 30)
-        if 0 < cut <= limit:
-            return sentence[:cut]
-    head = sentence[: limit - 1]
-    head = head.rsplit(" ", 1)[0] if " " in head else head
-    return head.rstrip(",;:–—- ") + "…"
+    return _phrase_cut(sentence, limit)

@@ -257,7 +257,8 @@ def read(path: Path) -> tuple[Any | None, str]:
 
 
 def show(value: Any) -> str:
-    if isinstance(value, dt.datetime):
+    """A value for a miss line: dates in ISO form, everything else as its repr."""
+    if isinstance(value, dt.date):  # datetime is a date too
         return value.isoformat()
     return repr(value)
 

@@ -21,7 +21,14 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Byline", "agency_name", "find_byline", "find_source", "known_agencies"]
+__all__ = [
+    "Byline",
+    "agency_name",
+    "find_byline",
+    "find_print_header",
+    "find_source",
+    "known_agencies",
+]
 
 _NAME_WORD = (
     r"(?:[A-Z][\w'’.\-]*|(?:de|da|del|della|der|den|van|von|di|du|al|el|bin|ibn|la|le|St\.)(?=\s))"
@@ -121,8 +128,8 @@ def _looks_like_outlet(text: str) -> bool:
 _SOURCE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:this|the)\s+(?:article|story|post|piece|work|report|text)\s+(?:is|was)\s+"
-        r"(?:originally\s+)?(?:from|by)\s+(?P<s>.{2,80}?)\s*(?:,|\band\b|\bunder\b|\bis\b|\.\s|$)",
+        r"\b(?:this|the)\s+(?:article|story|post|piece|work|report|text)\s+(?:is|was|comes)\s+"
+        r"(?:originally\s+)?(?:from|by)\s+(?P<s>.{2,80}?)\s*(?:,|\band\b|\bunder\b|\bis\b|\.\s|\.$|$)",
         r"\b(?:this|the)\s+(?:article|story|post|piece|work|report|text)\s+(?:is|was)\s+"
         r"(?:re)?published\s+(?:from|by|in|on|with)\s+(?P<s>.{2,80}?)\s*"
         r"(?:,|\band\b|\bunder\b|\bwith\b|\.\s|\.$|$)",
@@ -155,6 +162,16 @@ def _clean_source(raw: str, agencies: Mapping[str, str]) -> str | None:
     if not any(c.isupper() for c in text):
         return agency_name(text, agencies)
     return agency_name(text, agencies) or text
+
+
+# A print view's header: "- Global Voices - https://globalvoices.org -".
+_PRINT_HEADER = re.compile(r"^[-–—\s]*(?P<s>[^-–—:/]{2,60}?)\s*[-–—]\s*https?://\S+\s*[-–—]?\s*$")
+
+
+def find_print_header(line: str, agencies: Mapping[str, str]) -> str | None:
+    """The outlet a print view's header line names, or None."""
+    m = _PRINT_HEADER.match(" ".join(line.split()))
+    return _clean_source(m.group("s"), agencies) if m else None
 
 
 def find_source(paragraph: str, agencies: Mapping[str, str]) -> str | None:

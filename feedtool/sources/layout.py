@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from feedtool.model import License
-from feedtool.sources.credits import find_byline, find_source
+from feedtool.sources.credits import find_byline, find_print_header, find_source
 from feedtool.sources.dates import FoundDate, find_date_line
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.text import find_dateline, looks_like_headline
@@ -38,6 +38,8 @@ _FOOTER_NOISE = re.compile(
     r"this\s+story\s+(?:has\s+been|was)\s+(?:updated|corrected)\b.*|tags?\s*:.*)\.?$",
     re.IGNORECASE,
 )
+# Lines of page furniture at the top: category lists, a kicker ("ACL 2020:").
+_TOP_NOISE = re.compile(r"^(?:categories|tags|filed\s+under)\s*:.*$|^[^.!?]{1,40}:$", re.IGNORECASE)
 _MARKUP = re.compile(r"^[#>*_\s]+|[*_\s]+$")
 
 
@@ -132,6 +134,14 @@ def read_layout(
             body.pop(0)
             layout.changes.append("read the date line")
             continue
+        header = find_print_header(plain, agencies)
+        if header is not None:
+            layout.source = layout.source or header
+            body.pop(0)
+            continue
+        if _TOP_NOISE.match(plain) and len(body) > 2:
+            body.pop(0)
+            continue
         byline = find_byline(plain, agencies)
         if byline is not None and layout.author is None:
             layout.author = byline.author
@@ -153,4 +163,22 @@ def read_layout(
             body.pop(0)
             continue
         break
+    # A date line or byline a little further down, under a standfirst, a caption or a
+    # notice ("Image: …"): the short paragraphs at the top are looked through.
+    i = 0
+    while i < min(len(body) - 1, _TOP - 2) and len(body[i]) <= 240:
+        plain = _plain(body[i])
+        date = find_date_line(plain, zone) if layout.published is None else None
+        byline = find_byline(plain, agencies) if layout.author is None and not date else None
+        if date is not None:
+            layout.published = date
+            layout.changes.append("read the date line")
+        elif byline is not None:
+            layout.author = byline.author
+            layout.source = layout.source or byline.outlet
+            layout.changes.append("read the byline")
+        else:
+            i += 1
+            continue
+        del body[i]
     return layout

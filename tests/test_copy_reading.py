@@ -1,0 +1,261 @@
+"""Reading real copy: date lines, datelines, bylines, source footers, git dates."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import etree
+
+from feedtool.render.feeds import render_feed
+from feedtool.render.urls import site_feed
+from feedtool.sources import read_articles
+from feedtool.sources.credits import find_byline, find_source, known_agencies
+from feedtool.sources.dates import find_date_line, resolve_year
+
+from .helpers import make_project
+
+UTC = ZoneInfo("UTC")
+AGENCIES = known_agencies()
+A = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Monday, March 5, 2007", "2007-03-05T00:00:00+00:00"),
+        ("5 March 2007", "2007-03-05T00:00:00+00:00"),
+        ("March 5, 2007 10:42 GMT", "2007-03-05T10:42:00+00:00"),
+        ("2007-03-05", "2007-03-05T00:00:00+00:00"),
+        ("Published: March 5, 2024 10.42am GMT", "2024-03-05T10:42:00+00:00"),
+        ("Friday 3 May 2024 09.12 BST", "2024-05-03T09:12:00+01:00"),
+        ("Mar 23, 2023, 10:58 PM", "2023-03-23T22:58:00+00:00"),
+    ],
+)
+def test_date_lines(line: str, expected: str) -> None:
+    found = find_date_line(line, UTC)
+    assert found is not None and found.year
+    assert found.value.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["March 5 was a Monday", "The 2007 war", "Tehran", "By Jane Doe", "2024", "May"]
+)
+def test_not_date_lines(line: str) -> None:
+    assert find_date_line(line, UTC) is None
+
+
+def test_updated_label_and_impossible_dates() -> None:
+    found = find_date_line("Updated: 6 March 2024", UTC)
+    assert found is not None and found.updated
+    assert find_date_line("February 30, 2026", UTC) is None
+
+
+def test_year_resolved_against_the_reference() -> None:
+    found = find_date_line("Sep. 26", UTC)
+    assert found is not None and not found.year
+    assert resolve_year(found, date(2024, 10, 1)).date() == date(2024, 9, 26)
+    # A date after the reference is last year's.
+    assert resolve_year(found, date(2024, 9, 1)).date() == date(2023, 9, 26)
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "outlet"),
+    [
+        ("By Jane Doe", "Jane Doe", None),
+        ("By Jane Doe and John Roe, Reuters", "Jane Doe and John Roe", "Reuters"),
+        ("Written by Ahmed al-Masri", "Ahmed al-Masri", None),
+        ("By Jane Doe | VOA News", "Jane Doe", "Voice of America"),
+    ],
+)
+def test_bylines(line: str, author: str, outlet: str | None) -> None:
+    found = find_byline(line, AGENCIES)
+    assert found is not None
+    assert (found.author, found.outlet) == (author, outlet)
+
+
+def test_not_bylines() -> None:
+    assert find_byline("By the way, this is not a byline", AGENCIES) is None
+
+
+@pytest.mark.parametrize(
+    ("footer", "source"),
+    [
+        (
+            "This article is from Wikinews and is licensed under the Creative Commons "
+            "Attribution 2.5 License.",
+            "Wikinews",
+        ),
+        (
+            "This text comes from Wikinews. Permission is granted to copy under the terms "
+            "of the Creative Commons Attribution 2.5 licence.",
+            "Wikinews",
+        ),
+        (
+            "All Content by Mehr News Agency is licensed under a Creative Commons "
+            "Attribution 4.0 International License.",
+            "Mehr News Agency",
+        ),
+        ("Originally published by GroundUp under CC BY-ND 4.0.", "GroundUp"),
+        (
+            "This article is republished from The Conversation under a Creative Commons "
+            "license. Read the original article.",
+            "The Conversation",
+        ),
+        ("Source: IFP News", "IFP News"),
+        ("© 2024 Meduza. CC BY 4.0", "Meduza"),
+    ],
+)
+def test_source_footers(footer: str, source: str) -> None:
+    assert find_source(footer, AGENCIES) == source
+
+
+WIKINEWS = """\
+Magnitude 5.3 earthquake strikes Taiwan
+
+Thursday, August 9, 2007
+
+Taipei, Taiwan — Preliminary reports say that a magnitude 5.3 earthquake has struck Taiwan.
+
+No damage was reported.
+
+This article is from Wikinews and is licensed under the Creative Commons Attribution 2.5 License.
+"""
+
+MEHR = """\
+TEHRAN, Sep. 26 (MNA) – Iran's foreign minister met his Iraqi counterpart in Baghdad.
+
+The two sides discussed trade.
+"""
+
+BYLINE = """\
+Water protests disrupt Khayelitsha
+
+City says it met residents the night before
+
+By Jan Bornman
+
+12 May 2025
+
+Residents barricaded roads on Thursday.
+
+They demand free water.
+
+© 2025 GroundUp. CC BY-ND 4.0
+"""
+
+
+def test_wikinews_copy_reads_as_a_reader_sees_it(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"quake.txt": WIKINEWS})
+    (a,), _warnings = read_articles(cfg)
+    assert a.title == "Magnitude 5.3 earthquake strikes Taiwan"
+    assert a.published.date() == date(2007, 8, 9)
+    assert a.has_own_date
+    assert a.source == "Wikinews"
+    assert a.license is not None and a.license.code == "CC BY 2.5"
+    assert a.dateline == "Taipei, Taiwan"
+    # Furniture appears once, as metadata: not in the body or the summary.
+    assert a.paragraphs[0].startswith("Preliminary reports")
+    assert "2007" not in a.summary and "Wikinews" not in a.body_html
+    assert "Taipei" not in a.body_html
+
+
+def test_dateline_date_and_agency(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"2024-10-01-visit.txt": MEHR})
+    (a,), _warnings = read_articles(cfg)
+    assert a.source == "Mehr News Agency"
+    assert a.dateline == "Tehran"
+    # The dateline's day, in the year the file name's date gives.
+    assert a.published.date() == date(2024, 9, 26)
+
+
+def test_dateline_year_from_the_reference(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"visit.txt": MEHR, "visit.yaml": "updated: 2024-10-03\n"})
+    (a,), _warnings = read_articles(cfg)
+    assert a.published.date() == date(2024, 9, 26)
+
+
+def test_byline_under_a_standfirst(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"water.txt": BYLINE})
+    (a,), _warnings = read_articles(cfg)
+    assert a.author == "Jan Bornman"
+    assert a.published.date() == date(2025, 5, 12)
+    assert a.source == "GroundUp"
+    assert not any("Bornman" in p for p in a.paragraphs)
+
+
+def test_agency_table_extended_in_config(tmp_path: Path) -> None:
+    config = (
+        "site: {base_url: 'https://news.example.org/'}\n"
+        "feeds: {id_authority: 'news.example.org,2026'}\n"
+        "articles: {agencies: {XNA: Example News Agency}}\n"
+    )
+    text = "ROME, May 4 (XNA) - Something happened.\n\nMore text.\n"
+    cfg = make_project(tmp_path / "p", {"2024-05-05-x.txt": text}, config=config)
+    (a,), _warnings = read_articles(cfg)
+    assert a.source == "Example News Agency"
+
+
+def test_project_default_source(tmp_path: Path) -> None:
+    config = (
+        "site: {base_url: 'https://news.example.org/'}\n"
+        "feeds: {id_authority: 'news.example.org,2026'}\n"
+        "articles: {source: Our Desk}\n"
+    )
+    cfg = make_project(tmp_path / "p", {"2024-05-05-x.txt": "A story.\n\nMore.\n"}, config)
+    (a,), warnings = read_articles(cfg)
+    assert a.source == "Our Desk"
+    assert not [w for w in warnings if w.key == "source"]
+
+
+def test_headline_not_repeated_as_first_paragraph(tmp_path: Path) -> None:
+    text = "---\ntitle: Rain in Lagos\ndate: 2024-05-04\n---\nRain in Lagos\n\nIt rained.\n"
+    cfg = make_project(tmp_path / "p", {"rain.md": text})
+    (a,), _warnings = read_articles(cfg)
+    assert a.paragraphs == ("It rained.",)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_undated_article_dated_by_its_commits(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"story.txt": "A story with no date.\n\nMore.\n"})
+
+    def git(*args: str, when: str) -> None:
+        env = {
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        }
+        subprocess.run(["git", *args], cwd=cfg.root, check=True, env=env, capture_output=True)
+
+    git("init", "-q", when="2024-01-01T00:00:00+00:00")
+    git("add", "-A", when="2024-01-01T00:00:00+00:00")
+    git("commit", "-qm", "add", when="2024-03-05T10:00:00+03:30")
+    story = cfg.content_dir / "story.txt"
+    story.write_text("A story with no date, edited.\n\nMore.\n", encoding="utf-8")
+    git("commit", "-qam", "edit", when="2024-04-01T09:00:00+00:00")
+    (a,), warnings = read_articles(cfg)
+    assert a.date_from == "git" and not a.date_derived and not a.has_own_date
+    assert a.published == datetime.fromisoformat("2024-03-05T10:00:00+03:30")
+    assert a.updated == datetime.fromisoformat("2024-04-01T09:00:00+00:00")
+    assert not [w for w in warnings if w.key == "date"]
+    feed = etree.fromstring(render_feed(site_feed(cfg), (a,), cfg))  # type: ignore[arg-type]
+    entry = feed.find(f"{A}entry")
+    assert entry is not None
+    assert entry.find(f"{A}published") is None  # Atom's published is optional
+    assert entry.findtext(f"{A}updated") == "2024-04-01T09:00:00+00:00"
+
+
+def test_no_1970_without_a_date(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"story.txt": "A story with no date.\n\nMore.\n"})
+    (a,), warnings = read_articles(cfg)
+    assert a.date_derived
+    assert a.published.year != 1970
+    assert any(w.key == "date" and "articles.undated" in w.message for w in warnings)

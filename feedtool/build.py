@@ -64,15 +64,47 @@ class BuildReport:
     rendered: int = 0
     #: True when nothing had changed since the last build and nothing was done.
     noop: bool = False
+    #: The errors of the articles left out of the site (each names its file).
+    skipped: list[Problem] = field(default_factory=list)
+
+    @property
+    def skipped_files(self) -> int:
+        """How many article files were left out."""
+        return len({p.location.path for p in self.skipped})
 
     def summary(self) -> str:
-        """``Built 1 article, 12 pages, 5 feeds in 0.21 s; 3 files changed.``"""
+        """``Built 1 article, 12 pages, 5 feeds in 0.21 s; 3 files changed.``
+
+        Articles left out are counted at the end: ``...; 1 article skipped (errors above)``.
+        """
         changed = len(self.write.added) + len(self.write.changed) + len(self.write.removed)
         s = "" if self.articles == 1 else "s"
         return (
             f"Built {self.articles:,} article{s}, {self.pages:,} pages, {self.feeds:,} feeds "
-            f"in {self.seconds:.2f} s; {changed:,} file(s) changed"
+            f"in {self.seconds:.2f} s; {changed:,} file(s) changed{self.skipped_note()}"
         )
+
+    def skipped_note(self) -> str:
+        """``; 2 articles skipped (errors above)``, or nothing when none was."""
+        n = self.skipped_files
+        if not n:
+            return ""
+        return f"; {n:,} article{'' if n == 1 else 's'} skipped (errors above)"
+
+
+def _strict_failure(skipped: list[Problem], warnings: list[Problem]) -> BuildError:
+    """The error of a ``--strict`` build: every skipped article's problems, then every
+    warning as an error (each printed once)."""
+    return BuildError(
+        [*skipped, *(Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings)]
+    )
+
+
+def _log_problems(skipped: list[Problem], warnings: list[Problem]) -> None:
+    for w in warnings:
+        log.warning(w.format())
+    for p in skipped:
+        log.error(p.format())
 
 
 def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
@@ -158,7 +190,7 @@ def build(
     """
     started = time.perf_counter()
     if out_dir is not None:
-        why = output_problem(out_dir, cfg.root, cfg.content_dir)
+        why = output_problem(out_dir, cfg.root, cfg.content_dir, cfg.templates_dir)
         if why:
             raise BuildError(
                 [
@@ -201,10 +233,11 @@ def _replay(
 ) -> BuildReport | None:
     """The report of a build that found nothing changed, from the last build's state."""
     try:
-        warnings, future = pickle.loads(stored)
+        warnings, future, skipped = pickle.loads(stored)
     except Exception:
         return None
     warnings = list(warnings)
+    skipped = list(skipped)
     now = build_time()
     warnings[int(str(state["future_at"])) : int(str(state["future_at"]))] = future_warnings(
         list(future), now
@@ -215,11 +248,11 @@ def _replay(
     report.feeds = int(str(state["feeds"]))
     report.untagged = tuple(str(u) for u in state["untagged"])  # type: ignore[attr-defined]
     report.warnings = warnings
+    report.skipped = skipped
     report.write = WriteReport(unchanged=int(str(state["files"])))
-    for w in warnings:
-        log.warning(w.format())
-    if strict and warnings:
-        raise BuildError([Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings])
+    if strict and (warnings or skipped):
+        raise _strict_failure(skipped, warnings)
+    _log_problems(skipped, warnings)
     return report
 
 
@@ -231,9 +264,11 @@ def _build(
     jobs: int | None,
     store: cache_mod.BuildCache | None,
     progress: Progress | None,
+    discard: bool = False,
 ) -> BuildReport:
+    """The build; with ``discard`` (and ``check``), every file is rendered and dropped."""
     t0 = time.perf_counter()
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(cfg.warnings)
     listed = parallel.list_articles(cfg, warnings)
     signatures = parallel.signatures_of(listed)
     paths = [path for _rel, path in listed]
@@ -314,14 +349,12 @@ def _build(
             warnings.append(_untagged_warning(cfg, model.untagged))
         report = BuildReport(out_dir=target, read=tagged.read)
         report.warnings = warnings
+        report.skipped = tagged.skipped
         report.untagged = model.untagged
         report.articles = len(model.articles)
-        for w in warnings:
-            log.warning(w.format())
-        if strict and warnings:
-            raise BuildError(
-                [Problem(w.location, w.key, w.message, w.hint, "error") for w in warnings]
-            )
+        if strict and (warnings or tagged.skipped):
+            raise _strict_failure(tagged.skipped, warnings)
+        _log_problems(tagged.skipped, warnings)
         bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
         env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
         compile_templates(env, cfg)
@@ -397,13 +430,16 @@ def _build(
         ):
             renderer.deferred = pool.parallel
             rendered = pool.run(stream())
-            if cfg.pages.search:
+            if cfg.pages.search and not discard:
                 outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
                     _full(rendered), enabled=True, language=cfg.site.language
                 )
             else:
                 outputs = rendered
-            if check:
+            if discard:
+                for _ in outputs:
+                    pass
+            elif check:
                 report.write = check_outputs(outputs, target)
             else:
                 # What the last write left: the writer need not list the folder while it holds.
@@ -440,7 +476,7 @@ def _build(
                     "outputs_dir": str(target),
                     "last_build": json.dumps(state),
                     "last_warnings": pickle.dumps(
-                        (kept_warnings, future), protocol=pickle.HIGHEST_PROTOCOL
+                        (kept_warnings, future, tagged.skipped), protocol=pickle.HIGHEST_PROTOCOL
                     ).hex(),
                     "template_names": keys.saved_names(),
                     "output_tree": report.write.tree.dumps() if report.write.tree else "",
@@ -506,24 +542,27 @@ def _untagged_warning(cfg: Config, untagged: tuple[str, ...]) -> Problem:
     )
 
 
-def check_project(cfg: Config) -> BuildReport:
+def check_project(cfg: Config, *, strict: bool = False, jobs: int | None = None) -> BuildReport:
     """Validate config, every article and every template, writing nothing.
 
-    Renders the whole site in memory and discards it, so template errors that
-    only show with real data are found too.
+    The same code path as :func:`build` (without its cache): articles with errors are
+    skipped and reported, warnings are logged, and ``strict`` fails exactly when
+    ``build(strict=True)`` would. The whole site is rendered in memory and discarded,
+    so template errors that only show with real data are found too.
     """
-    from feedtool.render import make_env
-
     started = time.perf_counter()
-    report = BuildReport(out_dir=None)
-    model, warnings = model_for(cfg)
-    report.warnings = warnings
-    report.articles = len(model.articles)
-    report.untagged = model.untagged
-    env = make_env(cfg.templates_dir, cfg.site.language)
-    compile_templates(env, cfg)
-    for _ in render_all(model, cfg, report):
-        pass
+    with frozen_heap():
+        report = _build(
+            cfg,
+            cfg.output_dir,
+            True,
+            strict,
+            jobs or parallel.default_jobs(),
+            None,
+            None,
+            discard=True,
+        )
+    report.out_dir = None
     report.seconds = time.perf_counter() - started
     return report
 

@@ -260,17 +260,16 @@ def check(
     Example: feedtool check --strict
     """
     try:
-        report = build_mod.check_project(_load(config))
+        # The build's own code path: the same warnings, skipped articles and --strict rule.
+        report = build_mod.check_project(_load(config), strict=strict)
     except FeedtoolError as exc:
         raise _fail(exc) from None
-    for w in report.warnings:
-        log.print_problem(_console(), w)
-    if strict and report.warnings:
-        raise typer.Exit(1)
     if not _state["quiet"]:
+        skipped = report.skipped_files
         _console().print(
             f"Checked {report.articles} article(s), {report.pages} pages, {report.feeds} feeds: "
-            f"{len(report.warnings)} warning(s).",
+            f"{len(report.warnings)} warning(s)"
+            + (f", {skipped} article(s) skipped (errors above)." if skipped else "."),
             markup=False,
         )
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedtool.errors import ConfigError, Problem, SourceError, display_path, problem
-from feedtool.schema import Loader, compose
+from feedtool.schema import Loader, compose, impossible_date
 from feedtool.tagging.regions import RegionSettings
 from feedtool.tagging.topics import TopicSettings
 
@@ -149,6 +149,8 @@ class Config:
     path: Path = field(default=Path("config.yaml"), init=False, compare=False)
     #: sha256 of the validated configuration, for caches.
     fingerprint: str = field(default="", init=False, compare=False)
+    #: Values repaired while loading (control characters removed), as warnings.
+    warnings: tuple[Problem, ...] = field(default=(), init=False, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
@@ -192,10 +194,23 @@ class Config:
         return self.feeds.id_authority or f"{urlsplit(self.base_url).hostname},2026"
 
     def replace(self, **changes: Any) -> Config:
-        """A copy with ``changes`` applied to top-level fields (path kept)."""
+        """A copy with ``changes`` applied to top-level fields (path and warnings kept)."""
         new = dataclasses.replace(self, **changes)
+        object.__setattr__(new, "warnings", self.warnings)
         _place(new, self.path)
         return new
+
+    def with_base_url(self, base_url: str) -> Config:
+        """A copy published at ``base_url`` whose entry ids stay those of the file's config.
+
+        An empty ``feeds.id_authority`` is derived from the configured ``base_url``; it is
+        fixed here first, so that ``--base-url`` (a deploy URL) or ``serve`` (a local
+        address) never changes an entry id.
+        """
+        feeds = self.feeds
+        if not feeds.id_authority:
+            feeds = dataclasses.replace(feeds, id_authority=self.id_authority)
+        return self.replace(site=dataclasses.replace(self.site, base_url=base_url), feeds=feeds)
 
 
 def find_config(explicit: Path | None = None, start: Path | None = None) -> Path:
@@ -275,6 +290,7 @@ def parse_config(text: str, path: Path | str) -> Config:
         problems.extend(_check_values(cfg, shown, loader.marks, path.resolve().parent))
     if problems:
         raise ConfigError(problems)
+    object.__setattr__(cfg, "warnings", tuple(loader.warnings))
     _place(cfg, path.resolve())
     return typing.cast(Config, cfg)
 
@@ -296,6 +312,7 @@ def _shown(path: Path) -> str:
 
 def _fingerprint(cfg: Config) -> str:
     data = dataclasses.asdict(cfg)
+    data.pop("warnings", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -340,13 +357,21 @@ def _check_values(
         )
     try:
         if datetime.fromisoformat(cfg.articles.undated).tzinfo is None:
-            bad("articles.undated", "needs a UTC offset", hint="write 1970-01-01T00:00:00+00:00")
+            bad("articles.undated", "needs a UTC offset", hint="write 2000-01-01T00:00:00+00:00")
     except ValueError:
-        bad("articles.undated", f"not an ISO 8601 date: {cfg.articles.undated!r}")
+        reason = impossible_date(cfg.articles.undated)
+        bad(
+            "articles.undated",
+            f"no such date or time: {cfg.articles.undated!r} ({reason})"
+            if reason
+            else f"not an ISO 8601 date: {cfg.articles.undated!r}",
+            hint="write `undated: 2000-01-01T00:00:00+00:00`",
+        )
     _check_topic_ids(cfg, bad)
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
-    message = output_problem(output, root, content)
+    templates = (root / cfg.paths.templates).resolve()
+    message = output_problem(output, root, content, templates)
     if message:
         bad("paths.output", message, hint="use a folder of its own, such as `site`")
     return out
@@ -392,8 +417,15 @@ def require_content_dir(cfg: Config) -> None:
         )
 
 
-def output_problem(output: Path, root: Path, content: Path) -> str | None:
-    """Why ``output`` cannot be the output folder, or None when it can."""
+def output_problem(
+    output: Path, root: Path, content: Path, templates: Path | None = None
+) -> str | None:
+    """Why ``output`` cannot be the output folder, or None when it can.
+
+    It may not be (or hold, or be inside) the project, content or templates folder:
+    the build replaces the folder's files, and built pages in the templates folder
+    would override the built-in templates.
+    """
     output, root, content = output.resolve(), root.resolve(), content.resolve()
     if output == Path(output.anchor):
         return "refusing to use the file-system root as the output folder"
@@ -403,6 +435,14 @@ def output_problem(output: Path, root: Path, content: Path) -> str | None:
         return "the output folder cannot be or contain the content folder"
     if output.is_relative_to(content):
         return "the output folder cannot be inside the content folder"
+    if templates is not None:
+        templates = templates.resolve()
+        if output == templates or templates.is_relative_to(output):
+            return "the output folder cannot be or contain the templates folder"
+        if output.is_relative_to(templates):
+            return "the output folder cannot be inside the templates folder"
+    if any((output / name).is_file() for name in CONFIG_NAMES):
+        return "the output folder holds a config file; it would be deleted"
     return None
 
 
@@ -422,7 +462,7 @@ def with_overrides(cfg: Config, *, base_url: str | None = None) -> Config:
                 )
             ]
         )
-    return cfg.replace(site=dataclasses.replace(cfg.site, base_url=base_url))
+    return cfg.with_base_url(base_url)
 
 
 def _valid_authority(value: str) -> bool:

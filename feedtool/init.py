@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import feedtool
-from feedtool.errors import FeedtoolError, display_path, problem
+from feedtool.errors import FeedtoolError, Problem, display_path, problem
 
 __all__ = ["RENAMES", "InitReport", "init_project", "scaffold_files"]
 
@@ -72,9 +72,64 @@ def _blocking(dest: Path, rels: list[str]) -> list[Path]:
     return list(found)
 
 
+_AUTHORITY_LINE = b'  id_authority: ""'
+#: The year of the entry id authority ``init`` writes (RFC 4151 ``name,YYYY``): fixed, so
+#: that the same command always writes the same project.
+AUTHORITY_YEAR = 2026
+
+
+def id_authority_for(dest: Path) -> str:
+    """``NAME,2026`` from the project folder's name (a DNS-style label), for entry ids.
+
+    Nothing here depends on a host or a URL, so the ids stay the same wherever the
+    site is published; ``news`` when the name has no usable letters or digits.
+    """
+    from feedtool.tagging.slug import slugify
+
+    name = dest.absolute().resolve().name
+    label = slugify(name, max_length=63).strip("-")
+    return f"{label or 'news'},{AUTHORITY_YEAR}"
+
+
+def _inside_content(dest: Path) -> Problem | None:
+    """The problem when ``dest`` is (or is inside) the content folder of a project above it."""
+    from feedtool.config import CONFIG_NAMES, load_config
+
+    target = dest.absolute().resolve()
+    for folder in target.parents:
+        for name in CONFIG_NAMES:
+            config = folder / name
+            if not config.is_file():
+                continue
+            try:
+                content = load_config(config).content_dir
+            except FeedtoolError:
+                continue  # a broken project above: not ours to judge
+            if target == content or target.is_relative_to(content):
+                return problem(
+                    display_path(dest),
+                    "",
+                    f"is inside the content folder of the project {display_path(config)}",
+                    hint="articles go there; make the new project in a folder of its own",
+                )
+    return None
+
+
 def init_project(dest: Path) -> InitReport:
-    """Create a project in ``dest`` (made if missing); raise if any file would be overwritten."""
-    files = scaffold_files()
+    """Create a project in ``dest`` (made if missing); raise if any file would be overwritten.
+
+    The new config's ``feeds.id_authority`` is set from the folder's name; a folder that
+    is another project's content folder (or inside one) is refused.
+    """
+    files = [
+        (rel, data.replace(_AUTHORITY_LINE, f"  id_authority: {id_authority_for(dest)}".encode()))
+        if rel == "config.yaml"
+        else (rel, data)
+        for rel, data in scaffold_files()
+    ]
+    inside = _inside_content(dest)
+    if inside is not None:
+        raise FeedtoolError([inside])
     if dest.exists() and not dest.is_dir():
         raise FeedtoolError(
             [

@@ -16,7 +16,7 @@ import itertools
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,7 @@ def default_jobs() -> int:
 def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
     """Read and tag one file, catching its problems."""
     from feedtool.sources import read_article
+    from feedtool.sources.meta import xml_illegal_problem
     from feedtool.tagging.pipeline import tag_article
 
     warnings: list[Problem] = []
@@ -97,6 +98,9 @@ def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
         article = read_article(path, cfg, warnings)
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems))
+    illegal = xml_illegal_problem(article)
+    if illegal is not None:
+        return ReadResult(path, None, tuple(warnings), (illegal,))
     try:
         tagged = tag_article(article, taggers, explain=False)  # evidence is not kept
     except SourceError as exc:
@@ -249,6 +253,9 @@ class TaggedArticles:
     signatures: list[tuple[str, str]]
     #: How many files were read and tagged (the rest came from the cache).
     read: int = 0
+    #: The problems of the articles left out (unreadable, invalid, a duplicate id): read
+    #: problems in file order, then tagging problems, then duplicates.
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def list_articles(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
@@ -367,9 +374,12 @@ def read_tagged(
     progress: Progress | None = None,
     reading: Reading | None = None,
 ) -> TaggedArticles:
-    """Read and tag ``paths``, taking unchanged files from ``cache``; problems raise together.
+    """Read and tag ``paths``, taking unchanged files from ``cache``.
 
-    The result equals :func:`~feedtool.sources.read_articles` followed by
+    An article with errors is left out, its problems in ``skipped`` (never cached, so it
+    is read again until it is fixed); when every article has errors they raise together
+    as a :class:`~feedtool.errors.SourceError`. The articles equal
+    :func:`~feedtool.sources.read_articles` followed by
     :func:`~feedtool.tagging.pipeline.tag_articles`, whatever ``jobs`` and the cache hold.
     Memory holds the articles, never all their pickles at once. ``reading``: what
     :func:`start_reading` started for the same arguments (by default, started here).
@@ -421,7 +431,9 @@ def read_tagged(
                         progress("read", done, len(paths))
                     if result.blob is None:
                         (tag_errors if result.tag_errors else read_errors).extend(result.errors)
-                        slots[i] = (None, result.warnings)
+                        # Left out: its errors say what is wrong; its warnings (such as
+                        # "no date" after a date that could not be read) would mislead.
+                        slots[i] = (None, ())
                         continue
                     digest = blob_digest(result.blob)
                     article = pickle.loads(result.blob)
@@ -449,9 +461,12 @@ def read_tagged(
         warnings.extend(met)
         if article is not None:
             articles.append(article)
-    read_errors.extend(duplicate_problems(articles))
-    if read_errors:
-        raise SourceError(read_errors)
-    if tag_errors:
-        raise SourceError(tag_errors)
-    return TaggedArticles(articles, warnings, digests, signatures, len(misses))
+    duplicates = duplicate_problems(articles)
+    if duplicates:
+        # The later of two articles sharing a slug or id is left out.
+        named = {p.location.path for p in duplicates}
+        articles = [a for a in articles if a.path not in named]
+    skipped = read_errors + tag_errors + duplicates
+    if skipped and not articles:
+        raise SourceError(skipped)  # nothing left to build: the previous site stays
+    return TaggedArticles(articles, warnings, digests, signatures, len(misses), skipped)

@@ -10,8 +10,10 @@ Unknown keys are errors with a "did you mean" hint; nothing is repaired silently
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import functools
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -21,6 +23,9 @@ from typing import Any, TypeVar
 import yaml
 
 from feedtool.errors import Problem, problem
+
+#: Characters XML 1.0 forbids (a YAML escape such as ``"\x07"`` can write them).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 T = TypeVar("T")
 
@@ -70,6 +75,8 @@ class Loader:
         self.path = str(path)
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        #: Values repaired on the way in (control characters removed), as warnings.
+        self.warnings: list[Problem] = []
         self.marks: Marks = {}
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -83,9 +90,58 @@ class Loader:
             column = node.start_mark.column + 1
         self.problems.append(problem(self.path, key, message, line=line, column=column, hint=hint))
 
-    def scalar(self, node: yaml.Node) -> Any:
-        """The Python value of a scalar node as YAML's safe loader reads it."""
-        return self._constructor.construct_object(node, deep=True)
+    def scalar(self, node: yaml.Node, key: str = "") -> Any:
+        """The Python value of a scalar node as YAML's safe loader reads it.
+
+        A value YAML cannot construct (an impossible date such as ``2026-02-30``) is a
+        problem at the node; XML-illegal characters written as escapes are removed from
+        text, with a warning.
+        """
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            self._unconstructable(node, key, exc)
+            return _INVALID
+        if isinstance(value, str) and XML_ILLEGAL.search(value):
+            found = XML_ILLEGAL.findall(value)
+            value = XML_ILLEGAL.sub("", value)
+            line = node.start_mark.line + 1 + self.line_offset
+            self.warnings.append(
+                problem(
+                    self.path,
+                    key,
+                    f"removed {len(found)} control character(s) not allowed in XML",
+                    line=line,
+                    column=node.start_mark.column + 1,
+                    hint="remove the escape (such as \\x07) from the value",
+                    severity="warning",
+                )
+            )
+        return value
+
+    def _unconstructable(self, node: yaml.Node, key: str, exc: Exception) -> None:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            name = key.rsplit(".", 1)[-1] or "date"
+            example = "2024-05-01T09:30:00+03:30"
+            self.error(
+                node,
+                key,
+                f"no such date or time: {node.value!r} ({_date_reason(exc)})",
+                hint=f"write a real date, e.g. `{name}: 2024-05-01` or `{name}: {example}`"
+                if name in ("date", "updated")
+                else f"write a real date and time, e.g. `{name}: {example}`",
+            )
+        else:
+            self.error(node, key, f"cannot read {node.value!r}: {exc}")
+
+    def key_name(self, node: yaml.Node) -> Any:
+        """The Python value of a mapping key (its text when it cannot be constructed)."""
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value
 
     def convert(self, node: yaml.Node, tp: Any, key: str) -> Any:
         """Convert ``node`` to ``tp``; on a problem, record it and return a sentinel."""
@@ -125,13 +181,15 @@ class Loader:
                 return _INVALID
             result: dict[str, Any] = {}
             for k_node, v_node in node.value:
-                name = str(self.scalar(k_node)) if isinstance(k_node, yaml.ScalarNode) else "?"
+                name = str(self.key_name(k_node)) if isinstance(k_node, yaml.ScalarNode) else "?"
                 result[name] = self.convert(v_node, value_tp, f"{key}.{name}")
             return result
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, key, f"expected {_type_name(tp)}, got {_describe(node)}")
             return _INVALID
-        value = self.scalar(node)
+        value = self.scalar(node, key)
+        if value is _INVALID:
+            return _INVALID
         if tp is bool:
             if isinstance(value, bool):
                 return value
@@ -146,6 +204,8 @@ class Loader:
                 return value
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return str(value)
+            if isinstance(value, datetime.date):
+                return str(node.value)  # a date written without quotes: its text
         elif tp is Any:
             return value
         self.error(node, key, f"expected {_type_name(tp)}, got {_describe(node)}")
@@ -162,7 +222,7 @@ class Loader:
         values: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         for k_node, v_node in node.value:
-            name = self.scalar(k_node) if isinstance(k_node, yaml.ScalarNode) else None
+            name = self.key_name(k_node)
             sub = f"{key}.{name}" if key else str(name)
             if not isinstance(name, str) or name not in fields or not fields[name].init:
                 close = difflib.get_close_matches(str(name), list(fields), n=1)
@@ -231,13 +291,117 @@ def compose(
     try:
         return yaml.compose(text, Loader=_YAML_LOADER), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        message, hint, mark = _explain(exc, text, line_offset)
         line = mark.line + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        return None, [problem(path, "", message, line=line, column=column)]
+        return None, [problem(path, "", message, line=line, column=column, hint=hint)]
     except yaml.YAMLError as exc:
         return None, [problem(path, "", f"invalid YAML: {exc}")]
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> tuple[str, str | None, Any]:
+    """A YAML syntax error in words a newcomer knows: message, hint and where it went wrong.
+
+    PyYAML's own wording (it differs between libyaml and the pure-Python parser) is
+    given as it is for the cases not recognised here.
+    """
+    said = str(exc.problem or "")
+    context = str(exc.context or "")
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    at = here[mark.column] if mark is not None and mark.column < len(here) else ""
+    opened = exc.context_mark
+    if "quoted scalar" in context and "end of stream" in said and opened is not None:
+        quote = _text_at(lines, opened.line, opened.column) or '"'
+        return (
+            f"invalid YAML: the quote {quote} opened here is never closed",
+            f"end the value with a matching {quote}, or remove the quote",
+            opened,
+        )
+    if "\t" in said or "tab character" in said or (at == "\t" and "cannot start" in said):
+        return (
+            "invalid YAML: tabs are not allowed for indentation; use spaces",
+            "replace the tab at the start of the line with spaces",
+            mark,
+        )
+    if "mapping values are not allowed" in said:
+        key_line = _KEY_VALUE.match(here)
+        if key_line and mark is not None and mark.column == key_line.end(2):
+            return (
+                "invalid YAML: this `key:` line is indented more than the keys above it",
+                "line it up with the keys above (or put a value that goes on in quotes)",
+                mark,
+            )
+        return (
+            "invalid YAML: a colon in a value: put the value in quotes",
+            _quote_hint(here),
+            mark,
+        )
+    if "cannot start any token" in said and at:
+        return (
+            f"invalid YAML: a value cannot start with {at!r}",
+            "put the value in quotes",
+            mark,
+        )
+    for kind, closer in (("flow sequence", "]"), ("flow mapping", "}")):
+        if kind in context and opened is not None:
+            what = "list" if closer == "]" else "mapping"
+            return (
+                f"invalid YAML: expected ',' or '{closer}': the {what} opened at line "
+                f"{opened.line + 1 + line_offset} is not closed",
+                f"close it with {closer}, or put the value in quotes if the "
+                f"{'[' if closer == ']' else '{'} belongs to the text",
+                mark,
+            )
+    if "block" in context and ("expected" in said):
+        return (
+            "invalid YAML: the indentation does not line up",
+            "give keys of the same mapping (and items of the same list) the same "
+            "number of spaces in front",
+            mark,
+        )
+    if "simple key" in context and "':'" in said and opened is not None:
+        return (
+            "invalid YAML: a line with no `key: value` colon",
+            "write `key: value` (a colon and a space), or indent a value that goes on",
+            opened,
+        )
+    if "unknown escape" in said or "escape" in context:
+        return (
+            f"invalid YAML: {said}",
+            "in double quotes a backslash starts an escape; write \\\\ for a "
+            "backslash, or use single quotes",
+            mark,
+        )
+    return f"invalid YAML: {said or context}", None, mark
+
+
+def _text_at(lines: list[str], line: int, column: int) -> str:
+    """The character at ``line``, ``column`` (0-based) of ``lines``, or ``""``."""
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:]*?):\s+(.+?)\s*$")
+
+
+def _quote_hint(line: str) -> str:
+    """``write `title: "Breaking: news"``` from the line that holds the colon."""
+    m = _KEY_VALUE.match(line)
+    if not m:
+        return "put the value in quotes"
+    value = m.group(3).replace("\\", "\\\\").replace('"', '\\"')
+    return f'write `{m.group(2)}: "{value}"`'
+
+
+def _date_reason(exc: Exception) -> str:
+    """Why a timestamp cannot be a date, in plain words."""
+    text = str(exc)
+    if "offset" in text:
+        return "a UTC offset must be less than 24 hours"
+    return text
 
 
 def iter_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, str, str, Any]]:
@@ -258,3 +422,27 @@ def iter_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, str, str, An
         else:
             default = dataclasses.MISSING
         yield key, _type_name(tp), str(f.metadata.get("help", "")), default
+
+
+_ISO_LIKE = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}|\s*$)")
+
+
+def impossible_date(value: Any) -> str | None:
+    """Why ``value``, written like an ISO 8601 date, names no real date or time (else None).
+
+    ``2026-02-30``: "day is out of range for month"; ``25:00``: "hour must be in 0..23";
+    an offset of ``+25:00``: "a UTC offset must be less than 24 hours".
+    """
+    if not isinstance(value, str) or not _ISO_LIKE.match(value):
+        return None
+    text = value.strip()
+    try:
+        datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError as exc:
+        reason = str(exc)
+        if "offset" in reason or "tz" in reason.lower():
+            return "a UTC offset must be less than 24 hours"
+        if reason.startswith("Invalid isoformat string"):
+            return None
+        return reason
+    return None

@@ -11,7 +11,6 @@ and the server keeps running until the next change fixes it.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import logging
 import os
@@ -69,7 +68,7 @@ class LiveSite:
         with self._lock:
             try:
                 cfg = load_config(self.config_path)
-                cfg = cfg.replace(site=dataclasses.replace(cfg.site, base_url=self.base_url))
+                cfg = cfg.with_base_url(self.base_url)  # entry ids as the config makes them
                 self.config = cfg
                 report = build_mod.build(cfg, out_dir=self.site_dir)
             except FeedtoolError as exc:

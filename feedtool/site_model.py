@@ -129,7 +129,7 @@ def build_archive(model: SiteModel, language: str = "en") -> tuple[ArchivePeriod
     """Years (newest first) with their months, then ``undated`` when any article is undated.
 
     Articles whose date is the configured fallback (``date_derived``) go under
-    ``undated``, never under 1970. Month names are in ``language``.
+    ``undated``. Month names are in ``language``.
     """
     years: dict[int, dict[int, list[Article]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Article] = []

@@ -162,9 +162,11 @@ def test_check_strict_fails_on_a_warning(project: Path) -> None:
     assert runner.invoke(app, ["check"]).exit_code == 0
     result = runner.invoke(app, ["check", "--strict"])
     assert result.exit_code == 1
-    assert "warning: seeds/undated.md: date: no date in the metadata, text or file name" in (
+    # As `build --strict` says it: the warning is an error, printed once.
+    assert "error: seeds/undated.md: date: no date in the metadata, text or file name" in (
         result.stderr
     )
+    assert result.stderr.count("seeds/undated.md: date: no date") == 1
 
 
 def test_commands_without_a_project(tmp_path: Path) -> None:

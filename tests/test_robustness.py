@@ -113,7 +113,7 @@ def test_failed_build_keeps_previous_site(tmp_path: Path) -> None:
     before = tree(cfg.output_dir)
     (cfg.content_dir / "b.md").write_text("---\ndate: nonsense\n---\nBroken.\n")
     with pytest.raises(FeedtoolError):
-        build(cfg)
+        build(cfg, strict=True)  # without --strict the broken article is skipped
     assert tree(cfg.output_dir) == before
 
 

@@ -29,7 +29,14 @@ from feedtool.sources.dates import parse_written_date, resolve_year
 from feedtool.sources.layout import Layout, read_layout
 from feedtool.sources.licenses import parse_license
 from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
-from feedtool.sources.meta import Meta, MetaResult, date_problem, parse_date, parse_meta
+from feedtool.sources.meta import (
+    Meta,
+    MetaResult,
+    date_problem,
+    parse_date,
+    parse_meta,
+    unclosed_problem,
+)
 from feedtool.sources.text import (
     Dateline,
     derive_title,
@@ -101,7 +108,9 @@ def read_text(text: str, shown: str, sidecar: MetaResult | None, opts: ReadOptio
 def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadOptions) -> Parsed:
     """Markdown with optional YAML front matter."""
     doc = split_front_matter(text)
-    if doc.front_matter is not None:
+    if doc.unclosed:
+        meta = MetaResult(Meta(), {}, [unclosed_problem(shown)], shown)
+    elif doc.front_matter is not None:
         meta = parse_meta(doc.front_matter, shown, line_offset=doc.front_matter_line)
     else:
         meta = sidecar or MetaResult(Meta(), {}, [], shown)
@@ -314,6 +323,7 @@ def read_article(
     parsed = reader(text, shown, sidecar_result, read_options(cfg))
     meta, marks, meta_shown = parsed.meta.meta, parsed.meta.marks, parsed.meta.shown or shown
     errors.extend(parsed.meta.problems)
+    warnings.extend(parsed.meta.warnings)
     if not parsed.paragraphs and not (meta.title or parsed.layout.headline):
         errors.append(
             problem(

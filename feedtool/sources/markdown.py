@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)(?:\n)?^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+# An opening ``---`` line followed (after blank lines or comments) by a ``key:`` line:
+# front matter, even when its closing line is missing.
+_OPENED = re.compile(r"\A---[ \t]*\n(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*[\w-]+[ \t]*:(?:[ \t]|$)", re.M)
 
 ALLOWED_TAGS = {
     "a",
@@ -110,13 +113,20 @@ class MarkdownDoc:
     front_matter: str | None
     front_matter_line: int
     body: str
+    #: True when the text opens front matter (``---`` and a ``key:`` line) never closed.
+    unclosed: bool = False
 
 
 def split_front_matter(text: str) -> MarkdownDoc:
-    """Separate ``---`` YAML front matter from the body."""
+    """Separate ``---`` YAML front matter from the body.
+
+    A first line ``---`` followed by ``key:`` lines but no closing ``---`` is marked
+    ``unclosed`` (and the whole text kept as the body): an error for the reader to
+    report, not text to publish. A ``---`` followed by prose is a thematic break.
+    """
     m = _FRONT.match(text)
     if not m:
-        return MarkdownDoc(None, 0, text)
+        return MarkdownDoc(None, 0, text, unclosed=_OPENED.match(text) is not None)
     return MarkdownDoc(m.group("yaml"), 1, text[m.end() :])
 
 

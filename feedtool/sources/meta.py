@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from feedtool.errors import Problem, problem
-from feedtool.schema import Loader, compose
+from feedtool.schema import XML_ILLEGAL, Loader, compose, impossible_date
+
+if TYPE_CHECKING:
+    from feedtool.model import Article
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class MetaResult:
     problems: list[Problem]
     #: The file the metadata came from, as shown to the user (front matter or sidecar).
     shown: str = ""
+    #: Values repaired on the way in (control characters removed), as warnings.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def parse_meta(text: str, shown: str, line_offset: int = 0) -> MetaResult:
@@ -71,7 +76,7 @@ def parse_meta(text: str, shown: str, line_offset: int = 0) -> MetaResult:
     meta = loader.mapping_to_dataclass(node, Meta, "")
     if not isinstance(meta, Meta):
         meta = Meta()
-    return MetaResult(meta, loader.marks, loader.problems, shown)
+    return MetaResult(meta, loader.marks, loader.problems, shown, loader.warnings)
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
@@ -101,11 +106,61 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
 def date_problem(shown: str, key: str, value: Any, mark: tuple[int, int] | None) -> Problem:
     """The problem for a date that cannot be read."""
     line, column = mark if mark else (None, None)
+    reason = impossible_date(value)
     return problem(
         shown,
         key,
-        f"not an ISO 8601 date: {value!r}",
+        f"no such date or time: {value!r} ({reason})"
+        if reason
+        else f"not an ISO 8601 date: {value!r}",
         line=line,
         column=column,
         hint=f"write `{key}: 2024-05-01` or `{key}: 2024-05-01T09:30:00+03:30`",
+    )
+
+
+def xml_illegal_problem(article: Article) -> Problem | None:
+    """The problem when any text of ``article`` holds a character XML 1.0 forbids.
+
+    The readers remove such characters (with a warning) as they read; this is the last
+    check before the text reaches the feeds, where it could not be written at all.
+    """
+    fields: list[tuple[str, str | None]] = [
+        ("title", article.title),
+        ("dateline", article.dateline),
+        ("source", article.source),
+        ("source_url", article.source_url),
+        ("author", article.author),
+        ("body", article.body_html),
+        *(("body", p) for p in article.paragraphs),
+        ("summary", article.summary),
+        ("id", article.entry_id),
+        *(("topics", t) for t in article.manual_topics),
+        *(("regions", r) for r in article.manual_regions),
+    ]
+    if article.license is not None:
+        fields += [("license", article.license.name), ("license", article.license.url)]
+    for key, text in fields:
+        if text is None:
+            continue
+        found = XML_ILLEGAL.search(text)
+        if found is not None:
+            return problem(
+                article.path,
+                key,
+                f"holds a character not allowed in XML (U+{ord(found.group()):04X}); "
+                "the article is left out",
+                hint="remove the character from the file",
+            )
+    return None
+
+
+def unclosed_problem(shown: str) -> Problem:
+    """The problem for front matter whose closing ``---`` line is missing."""
+    return problem(
+        shown,
+        "",
+        "front matter opened at line 1 is never closed",
+        line=1,
+        hint="end the front matter with a line holding only `---`, before the story",
     )

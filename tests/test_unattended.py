@@ -28,7 +28,7 @@ from .helpers import CONFIG, make_project
 runner = CliRunner()
 ATOM = "{http://www.w3.org/2005/Atom}"
 GOOD = (
-    "---\ntitle: Trade talks\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\n"
+    "---\ntitle: Trade talks\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\nsource: Example Wire\n"
     "topics: [medtop:04000000]\n---\nOfficials in Tehran met to discuss trade.\n"
 )
 
@@ -73,7 +73,7 @@ def test_control_character_escape_in_a_sidecar_and_in_the_config(tmp_path: Path)
         {
             "a.txt": "Officials in Tehran met to discuss trade.\n",
             "a.yaml": 'date: 2024-01-01\nlicense: CC BY 4.0\nauthor: "Ann\\x07 Lee"\n'
-            "topics: [medtop:04000000]\n",
+            "source: Example Wire\ntopics: [medtop:04000000]\n",
         },
         config,
     )

@@ -15,9 +15,9 @@ Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for
 that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
 name-based UUID (RFC 4122 version 5, URL namespace) of the feed's link (or title) and
 that id, one line each; else (an item with only a description) the name-based UUID of
-``feed link or title``, ``date`` (ISO 8601, UTC, or empty) and the item's plain text,
-one line each. The same item therefore keeps its id on every import. An item without
-a title gets one derived from the first sentence of its text.
+the feed's link (or title), the date (ISO 8601 in UTC, or empty), the title (or empty)
+and the item's plain text, one line each. The same item therefore keeps its id on every
+import. An item without a title gets one derived from the first sentence of its text.
 
 Text from the feed is stripped of control characters (XML 1.0 forbids C0 controls
 but tab and newline; C1 controls are never text), whether they came raw or as
@@ -27,7 +27,12 @@ with the element, from the body and from every plain-text field.
 
 A feed with a republished entry (an Atom or RSS ``<source>``, or a rights line such as
 ``© 2024 Other Outlet. CC BY 4.0`` naming another outlet) credits that outlet as the
-article's ``source``, not the feed that republished it.
+article's ``source``, not the feed that republished it. Dates keep the offset the feed
+wrote; ``1970-01-01T00:00:00Z`` is taken for what it is in practice, a missing date.
+Categories in feedtool's own schemes (IPTC Media Topics, ISO 3166, a site's
+``/regions/``) become ``topics`` and ``regions``, and a last paragraph that only credits
+the source and states the license ("Source: X. License: …") is kept as metadata, not
+as body text: a feedtool site's own feed imports with every credit it carries.
 
 The network is used only for ``http(s)`` sources: with a timeout, a User-Agent, and
 conditional GET (``ETag``/``Last-Modified`` remembered in the state file). The
@@ -170,6 +175,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:all\s+rights|some\s+rights|the\s+authors?\b|creative\s+commons|cc[\s-]|licen[sc]ed?)",
     re.IGNORECASE,
 )
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A credit line a publisher appends to the body ("Source: X. License: CC BY 4.0 …"), as
+# feedtool's own feeds do: the importer keeps the credit and license as metadata.
+_CREDIT_LINE = re.compile(r"^(?:Source|Credit|License|Licence)s?\s*:", re.IGNORECASE)
 _IPTC_SCHEME = "cv.iptc.org/newscodes/mediatopic"
 _ISO_SCHEME = "iso:code:3166"
 # feedparser reports these when the bytes match no declared encoding and it fell back
@@ -530,6 +539,8 @@ def _date(entry: Any, key: str) -> datetime | None:
         utc = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+    if utc == _EPOCH:
+        return None  # a feed's placeholder for "no date", never a real one
     raw = str(dict.get(entry, key) or "").strip()
     local: datetime | None = None
     try:
@@ -575,11 +586,20 @@ def _entry_body(entry: Any) -> tuple[str, bool]:
             escaped = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
             body = body_html_blocks(escaped)
         if body:
-            return body, True
+            return _without_credit_line(body), True
     summary = dict.get(entry, "summary") or ""
     if "html" in (dict.get(entry, "summary_detail") or {}).get("type", "text/html"):
         return body_html_blocks(summary), False
     return body_html_blocks(f"<p>{html.escape(summary)}</p>"), False
+
+
+def _without_credit_line(body: str) -> str:
+    """``body`` without a last block that only credits the source and states the license."""
+    head, sep, last = body.rpartition("\n\n")
+    text = plain_text(last)
+    if sep and len(text) < 500 and _CREDIT_LINE.match(text) and parse_license(text):
+        return head
+    return body
 
 
 def _categories(entry: Any) -> tuple[list[str], list[str]]:
@@ -682,6 +702,16 @@ def _sax_position(exc: object) -> tuple[int | None, int | None]:
     return (line if line > 0 else None), (column + 1 if column >= 0 else None)
 
 
+def _has_declaration(data: bytes | None, parsed: Any) -> bool:
+    """Whether ``data`` opens with an XML declaration (feedparser adds one when not)."""
+    encoding = str(parsed.get("encoding") or "utf-8")
+    try:
+        head = data[:200].decode(encoding, "ignore") if data else ""
+    except LookupError:
+        head = data[:200].decode("utf-8", "ignore") if data else ""
+    return head.lstrip("\ufeff").startswith("<?xml")
+
+
 def _sax_message(exc: object) -> str:
     try:
         return str(exc.getMessage())  # type: ignore[attr-defined]
@@ -718,7 +748,7 @@ class _Run:
     known: set[str]
     report: ImportReport = field(default_factory=ImportReport)
     visited: set[str] = field(default_factory=set)
-    met: set[str] = field(default_factory=set)  # entry ids met in this run
+    met: set[str] = field(default_factory=set)  # ids and links of entries met in this run
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -778,7 +808,7 @@ class _Run:
         headers = dict(fetched.headers)
         if _is_url(fetched.base):
             headers["content-location"] = fetched.base
-        parsed = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=True)
+        parsed = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)
         exc = parsed.get("bozo_exception")
         if not isinstance(exc, feedparser.CharacterEncodingOverride):
             return parsed
@@ -798,12 +828,12 @@ class _Run:
             if used != "windows-1252":
                 headers["content-type"] = "application/xml; charset=windows-1252"
                 parsed = feedparser.parse(
-                    fetched.data, response_headers=headers, sanitize_html=True
+                    fetched.data, response_headers=headers, sanitize_html=False
                 )
             self.warn(source, f"{exc}: the bytes read as windows-1252 (detected)")
             return parsed
         headers["content-type"] = f"application/xml; charset={guess}"
-        again = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=True)
+        again = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)
         if not isinstance(again.get("bozo_exception"), feedparser.CharacterEncodingOverride):
             self.warn(source, f"no usable encoding declared; detected {guess}")
             return again
@@ -821,6 +851,8 @@ class _Run:
         entries = parsed.get("entries", [])
         exc = parsed.get("bozo_exception")
         line, column = _sax_position(exc)
+        if line is not None and not _has_declaration(fetched.data, parsed):
+            line = max(1, line - 1)  # feedparser put a declaration line of its own first
         if not entries and not parsed.get("version"):
             if line is not None:
                 raise _SourceFailed(
@@ -907,18 +939,13 @@ class _Run:
                 return self.skip(
                     info,
                     result,
-                    label,
+                    f"entry {raw_id or entry_id}",
                     "unsafe",
                     f"{named}: its {'id' if value == raw_id else 'link'} uses {scheme}:",
                     "a link that runs a script is never imported",
                 )
         keys = [k for k in (raw_id, link, entry_id) if k]
-        if not raw_id and not link and title:
-            keys.append(title)  # how such items were recorded before they had ids
-        if any(k in self.known for k in keys):
-            result.known += 1
-            return ""
-        if entry_id in self.met:
+        if any(k in self.met for k in keys):
             return self.skip(
                 info,
                 result,
@@ -927,7 +954,12 @@ class _Run:
                 f"{named}: an earlier entry in this import has the same id",
                 "the feed lists the entry twice (or two feeds share it); the first is used",
             )
-        self.met.add(entry_id)
+        self.met.update(keys)
+        if not raw_id and not link and title:
+            keys.append(title)  # how such items were recorded before they had ids
+        if any(k in self.known for k in keys):
+            result.known += 1
+            return ""
         if not text and not title:
             return self.skip(
                 info,
@@ -967,7 +999,7 @@ class _Run:
             meta["date"] = published.isoformat()
         if updated and published and updated > published:
             meta["updated"] = updated.isoformat()
-        source, source_url = self.credit(info, entry, candidates, clean)
+        source, source_url = self.credit(info, entry, link, candidates, clean)
         if source:
             meta["source"] = source
         if source_url:
@@ -978,8 +1010,8 @@ class _Run:
             meta["author"] = author
         if license_ is not None:
             meta["license"] = license_.code
-        summary = clean(plain_text(dict.get(entry, "summary") or ""))
-        if full and summary and summary != text:
+        summary = clean(plain_text(dict.get(entry, "summary") or "")) if full else ""
+        if summary and summary != text:
             meta["summary"] = summary
         topics, regions = _categories(entry)
         if topics:
@@ -1006,11 +1038,10 @@ class _Run:
         return raw_id or link or entry_id
 
     def credit(
-        self, info: _FeedInfo, entry: Any, rights: list[str], clean: _Cleaner
+        self, info: _FeedInfo, entry: Any, link: str, rights: list[str], clean: _Cleaner
     ) -> tuple[str, str]:
         """The outlet to credit and the original article's URL: the entry's ``<source>``,
         else an outlet its rights line names, else the feed itself."""
-        link = clean(str(dict.get(entry, "link") or "")).strip()
         url = link if _is_url(link) else ""
         origin = dict.get(entry, "source")
         if isinstance(origin, dict):

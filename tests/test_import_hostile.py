@@ -573,3 +573,21 @@ def test_a_feedtool_site_feed_imports_with_every_credit(
         assert again.get("rights") == entry.get("rights")
         assert again.published == entry.published and again.updated == entry.updated
         assert {t.term for t in entry.tags} <= {t.term for t in again.tags}
+
+
+def test_script_text_in_a_markdown_article_reaches_no_page_or_feed(project: Path) -> None:
+    (project / "seeds" / "s.md").write_text(
+        "---\ntitle: Script test\ndate: 2024-05-01\nlicense: CC BY 4.0\nsource: X\n---\n\n"
+        "Safe words here. <script>alert(4)</script> More <noscript>alert(5)</noscript> words "
+        "<iframe>alert(6)</iframe><style>p{color:red}</style>.\n\n"
+        "<script>\nalert(7)\n</script>\n\nLast paragraph with **bold** text.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 0, result.stderr
+    page = (project / "site/articles/s/index.html").read_text()
+    assert "Safe words here. More words ." in page  # the summary, in <meta> and JSON-LD
+    for path in (project / "site").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text()
+            assert "alert(" not in text and "color:red" not in text, path

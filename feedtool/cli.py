@@ -473,10 +473,9 @@ def import_(
     from feedtool.errors import display_path
 
     console = _console()
-    for skipped in report.skipped:
-        if not _state["quiet"]:
-            log.print_problem(console, skipped)
     if not _state["quiet"]:
+        for found in (*report.warnings, *report.skipped):
+            log.print_problem(console, found)
         for path in report.written:
             console.print(f"imported {display_path(path)}", markup=False)
         for feed in report.feeds:

@@ -8,12 +8,42 @@ only new items and never touches an existing file, even one the editor changed o
 deleted. Items without an open license that :func:`parse_license` recognises are
 skipped unless ``allow_unlicensed``.
 
+Every entry the feed parser finds is accounted for: written, already imported, or
+skipped with a reason (:data:`SKIP_REASONS`) that names the entry.
+
+Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for an id
+that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
+name-based UUID (RFC 4122 version 5, URL namespace) of the feed's link (or title) and
+that id, one line each; else (an item with only a description) the name-based UUID of
+the feed's link (or title), the date (ISO 8601 in UTC, or empty), the title (or empty)
+and the item's plain text, one line each. The same item therefore keeps its id on every
+import. An item without a title gets one derived from the first sentence of its text.
+
+Text from the feed is stripped of control characters (XML 1.0 forbids C0 controls
+but tab and newline; C1 controls are never text), whether they came raw or as
+character references such as ``&#x1A;``, and counted in a warning. The text of
+``<script>``, ``<style>`` and other elements whose content is never shown is dropped
+with the element, from the body and from every plain-text field.
+
+A feed with a republished entry (an Atom or RSS ``<source>``, or a rights line such as
+``© 2024 Other Outlet. CC BY 4.0`` naming another outlet) credits that outlet as the
+article's ``source``, not the feed that republished it. Dates keep the offset the feed
+wrote; ``1970-01-01T00:00:00Z`` is taken for what it is in practice, a missing date.
+Categories in feedtool's own schemes (IPTC Media Topics, ISO 3166, a site's
+``/regions/``) become ``topics`` and ``regions``, and a last paragraph that only credits
+the source and states the license ("Source: X. License: …") is kept as metadata, not
+as body text: a feedtool site's own feed imports with every credit it carries.
+
 The network is used only for ``http(s)`` sources: with a timeout, a User-Agent, and
-conditional GET (``ETag``/``Last-Modified`` remembered in the state file).
+conditional GET (``ETag``/``Last-Modified`` remembered in the state file). The
+response's headers go to the feed parser with the body, so an encoding declared only in
+``Content-Type`` is honoured; a feed whose bytes match no declared encoding has its
+encoding detected (charset-normalizer), and the import says which, or that it could not.
 """
 
 from __future__ import annotations
 
+import email.utils
 import html
 import json
 import logging
@@ -21,31 +51,45 @@ import os
 import re
 import urllib.error
 import urllib.request
+import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import charset_normalizer
 import feedparser
+import nh3
 import yaml
 
 import feedtool
 from feedtool.errors import Problem, display_path, problem
 from feedtool.model import License
-from feedtool.sources.licenses import parse_license
-from feedtool.sources.markdown import sanitize_html, split_front_matter
+from feedtool.sources.licenses import find_footer, parse_license
+from feedtool.sources.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    sanitize_html,
+    split_front_matter,
+)
+from feedtool.sources.text import derive_title
 from feedtool.tagging.slug import slugify
 
 __all__ = [
+    "SKIP_REASONS",
     "STATE_NAME",
     "USER_AGENT",
     "FeedResult",
     "ImportReport",
     "body_html_blocks",
     "import_sources",
+    "plain_text",
+    "strip_controls",
 ]
 
 log = logging.getLogger("feedtool.import")
@@ -60,6 +104,17 @@ MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
 _MAX_DEPTH = 2  # an OPML list may name feeds, not further lists of lists
 _SLUG_LENGTH = 60
+_TITLE_LENGTH = 90
+
+#: Why an entry was not written, in the order the summary line lists them.
+SKIP_REASONS = (
+    "no license",
+    "license not open",
+    "unsafe",
+    "duplicate id",
+    "no usable text",
+)
+
 _BLOCK_TAGS = {
     "p",
     "h2",
@@ -77,42 +132,140 @@ _BLOCK_TAGS = {
     "hr",
 }
 _VOID_TAGS = {"br", "hr", "img", "wbr"}
+# Elements whose content is never shown as text: dropped with everything inside them.
+_HIDDEN_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "noembed",
+    "noframes",
+    "xmp",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+    "title",
+    "head",
+}
+# Elements that separate words when the markup is turned into plain text.
+_TEXT_BREAKS = _BLOCK_TAGS | {"br", "li", "dd", "dt", "td", "th", "tr", "div", "h1", "section"}
 # A tag in nh3's serialisation: attribute values are always double-quoted, and a
 # ``<`` in text is always escaped, so this finds every tag and nothing else.
 _TAG_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s=/>"]+(?:\s*=\s*"[^"]*")?)*\s*(/?)>')
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _TAG = re.compile(r"<[^>]*>")
+# C0 controls but tab, newline and carriage return (XML 1.0 forbids them), DEL and the
+# C1 controls (never text; a sign of a wrong decoding), lone surrogates and the two
+# non-characters XML forbids.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha")
+# "© 2024 Other Outlet. All rights reserved." / "Copyright (c) Other Outlet, CC BY 4.0"
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|&copy;|\bcopyright\b)\s*(?:\(c\)|©)?\s*"
+    r"(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?"
+    r"(?P<name>[^\W\d][^.;:|\n]{1,79}?)\s*(?:[.;:|,]|\s[-–—]\s|$)",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:all\s+rights|some\s+rights|the\s+authors?\b|creative\s+commons|cc[\s-]|licen[sc]ed?)",
+    re.IGNORECASE,
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A credit line a publisher appends to the body ("Source: X. License: CC BY 4.0 …"), as
+# feedtool's own feeds do: the importer keeps the credit and license as metadata.
+_CREDIT_LINE = re.compile(r"^(?:Source|Credit|License|Licence)s?\s*:", re.IGNORECASE)
+_IPTC_SCHEME = "cv.iptc.org/newscodes/mediatopic"
+_ISO_SCHEME = "iso:code:3166"
+# feedparser reports these when the bytes match no declared encoding and it fell back
+# to a guess of its own (it would ask chardet first, which feedtool does not install).
+_FALLBACK_ENCODINGS = {"windows-1252", "iso-8859-2"}
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """``text`` without the characters :data:`_CONTROLS` finds, and how many there were."""
+    cleaned, n = _CONTROLS.subn("", text)
+    return cleaned, n
+
+
+def _drop_hidden(raw_html: str) -> str:
+    """``raw_html`` sanitised, with the elements of :data:`_HIDDEN_TAGS` and their text gone."""
+    return nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS - _HIDDEN_TAGS,
+        clean_content_tags=_HIDDEN_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(raw_html: str) -> str:
+    """The text a reader sees in ``raw_html``: tags gone, hidden elements' text gone,
+    entities decoded, whitespace collapsed."""
+    if "<" not in raw_html and "&" not in raw_html:
+        return " ".join(raw_html.split())
+    clean = nh3.clean(
+        raw_html,
+        tags=_TEXT_BREAKS - _HIDDEN_TAGS,
+        clean_content_tags=_HIDDEN_TAGS,
+        attributes={},
+        strip_comments=True,
+        link_rel=None,
+    )
+    return " ".join(html.unescape(_TAG.sub(" ", clean)).split())
 
 
 @dataclass
 class FeedResult:
-    """What importing one feed did."""
+    """What importing one feed did: every entry is written, known or skipped."""
 
     source: str
     title: str = ""
+    entries: int = 0
     written: list[Path] = field(default_factory=list)
     known: int = 0
-    skipped: int = 0
+    skipped_by: Counter[str] = field(default_factory=Counter)
     not_modified: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """How many entries were skipped, for any reason."""
+        return sum(self.skipped_by.values())
 
     def summary(self) -> str:
-        """``Agency news (feed.xml): 2 new, 1 already imported, 1 skipped``."""
+        """``Agency news (feed.xml): 4 entries: 2 new, 1 already imported, 1 skipped
+        (1 license not open)``."""
         name = f"{self.title} ({self.source})" if self.title else self.source
         if self.not_modified:
             return f"{name}: not modified since the last import"
-        return (
-            f"{name}: {len(self.written)} new, {self.known} already imported, "
-            f"{self.skipped} skipped"
+        text = (
+            f"{name}: {self.entries} {'entry' if self.entries == 1 else 'entries'}: "
+            f"{len(self.written)} new, {self.known} already imported, {self.skipped} skipped"
         )
+        if self.skipped:
+            why = ", ".join(f"{self.skipped_by[r]} {r}" for r in SKIP_REASONS if self.skipped_by[r])
+            text += f" ({why})"
+        for note in self.notes:
+            text += f"; {note}"
+        return text
 
 
 @dataclass
 class ImportReport:
-    """Every feed's result; errors (a source that could not be read) and skipped items."""
+    """Every feed's result; errors (a source that could not be read), skipped items and
+    warnings (text cleaned, an encoding guessed, an XML error read past)."""
 
     feeds: list[FeedResult] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def written(self) -> list[Path]:
@@ -126,10 +279,16 @@ class _Fetched:
     base: str  # the URL after redirects, or the file's path
     etag: str | None = None
     last_modified: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class _SourceFailed(Exception):
     """A source could not be read; the message says why."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class ImportState:
@@ -154,7 +313,12 @@ class ImportState:
 
     def seen(self) -> set[str]:
         """Every item key imported from any source."""
-        return {str(k) for s in self.sources.values() for k in s.get("seen", [])}
+        return {
+            str(k)
+            for s in self.sources.values()
+            if isinstance(s.get("seen", []), list)
+            for k in s.get("seen", [])
+        }
 
     def save(self) -> None:
         """Write the state atomically, sorted, so it diffs well."""
@@ -195,6 +359,7 @@ def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
                 response.geturl(),
                 response.headers.get("ETag"),
                 response.headers.get("Last-Modified"),
+                {k.lower(): v for k, v in response.headers.items()},
             )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
@@ -243,13 +408,9 @@ def _opml_feeds(data: bytes, base: str) -> list[str] | None:
     return feeds
 
 
-def _plain(text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
-
-
 def _text_of(detail: Any, value: str) -> str:
     kind = detail.get("type", "") if isinstance(detail, dict) else ""
-    return _plain(value) if "html" in kind else " ".join(value.split())
+    return plain_text(value) if "html" in kind else " ".join(value.split())
 
 
 def _top_level(clean: str) -> list[tuple[str, str | None]]:
@@ -289,7 +450,7 @@ def body_html_blocks(raw_html: str) -> str:
     reader keeps it as is and sees the article's paragraphs one by one. Loose text and
     inline elements between blocks are wrapped in ``<p>``.
     """
-    clean = sanitize_html(raw_html).strip()
+    clean = sanitize_html(_drop_hidden(raw_html)).strip()
     if not clean:
         return ""
     blocks: list[str] = []
@@ -322,11 +483,13 @@ def _rights(node: Any) -> list[str]:
     """License statements of a feed or entry: rights / dc:rights, rel=license links,
     creativeCommons:license (which feedparser reports as a rel=license link)."""
     out: list[str] = []
+    if not isinstance(node, dict):
+        return out
     rights = dict.get(node, "rights")
     if rights:
         out.append(str(rights))
     for link in dict.get(node, "links", []) or []:
-        if link.get("rel") == "license" and link.get("href"):
+        if isinstance(link, dict) and link.get("rel") == "license" and link.get("href"):
             out.append(str(link["href"]))
     lic = dict.get(node, "license")
     if lic:
@@ -335,8 +498,9 @@ def _rights(node: Any) -> list[str]:
 
 
 def _license_candidates(entry: Any, feed: Any) -> list[str]:
-    """The entry's own statements when it has any (they override the feed's), else the feed's."""
-    return _rights(entry) or _rights(feed)
+    """The entry's own statements when it has any (they override the feed's), then those
+    of the feed it was republished from (Atom ``<source>``), else the feed's."""
+    return _rights(entry) or _rights(dict.get(entry, "source")) or _rights(feed)
 
 
 def _find_license(candidates: Iterable[str]) -> License | None:
@@ -347,20 +511,66 @@ def _find_license(candidates: Iterable[str]) -> License | None:
     return None
 
 
+def _named_in_rights(candidates: Iterable[str]) -> str | None:
+    """The outlet a rights line credits: "© 2024 X. CC BY 4.0", "All content by X is
+    licensed under …"."""
+    for text in candidates:
+        if _is_uri(text):
+            continue
+        footer = find_footer(text)
+        if footer is not None and footer[1]:
+            return footer[1]
+        m = _COPYRIGHT.search(text)
+        if m:
+            name = " ".join(m.group("name").split()).rstrip(" ,")
+            if name and not _NOT_A_NAME.match(name) and parse_license(name) is None:
+                return name
+    return None
+
+
 def _date(entry: Any, key: str) -> datetime | None:
-    parsed = dict.get(entry, key)
+    """The entry's ``key`` date ("published" or "updated") with the offset the feed gave
+    it (UTC when the text carries none or feedparser read it differently)."""
+    parsed = dict.get(entry, f"{key}_parsed")
     if not parsed:
         return None
     try:
         year, month, day, hour, minute, second = (int(x) for x in parsed[:6])
-        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC)
-    except (TypeError, ValueError):
+        utc = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
         return None
+    if utc == _EPOCH:
+        return None  # a feed's placeholder for "no date", never a real one
+    raw = str(dict.get(entry, key) or "").strip()
+    local: datetime | None = None
+    try:
+        local = datetime.fromisoformat(raw.replace("z", "Z"))
+    except ValueError:
+        try:
+            local = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            local = None
+    if local is not None and local.tzinfo is not None and local.utcoffset() is not None:
+        try:
+            if local.astimezone(UTC).replace(microsecond=0) == utc:
+                return local.replace(microsecond=0)
+        except (OverflowError, ValueError):
+            pass
+    return utc
 
 
 def _is_uri(value: str) -> bool:
     scheme = urlsplit(value).scheme
     return bool(re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*", scheme)) and not re.search(r"\s", value)
+
+
+def _unsafe_scheme(value: str) -> str | None:
+    """The script-capable scheme ``value`` uses ("javascript"), or None."""
+    squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+    for scheme in _UNSAFE_SCHEMES:
+        if squeezed.startswith(f"{scheme}:"):
+            return scheme
+    return None
 
 
 def _entry_body(entry: Any) -> tuple[str, bool]:
@@ -370,14 +580,64 @@ def _entry_body(entry: Any) -> tuple[str, bool]:
         if not value.strip():
             continue
         if "html" in (content.get("type") or ""):
-            return body_html_blocks(value), True
-        paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
-        escaped = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
-        return body_html_blocks(escaped), True
+            body = body_html_blocks(value)
+        else:
+            paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+            escaped = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
+            body = body_html_blocks(escaped)
+        if body:
+            return _without_credit_line(body), True
     summary = dict.get(entry, "summary") or ""
     if "html" in (dict.get(entry, "summary_detail") or {}).get("type", "text/html"):
         return body_html_blocks(summary), False
     return body_html_blocks(f"<p>{html.escape(summary)}</p>"), False
+
+
+def _without_credit_line(body: str) -> str:
+    """``body`` without a last block that only credits the source and states the license."""
+    head, sep, last = body.rpartition("\n\n")
+    text = plain_text(last)
+    if sep and len(text) < 500 and _CREDIT_LINE.match(text) and parse_license(text):
+        return head
+    return body
+
+
+def _categories(entry: Any) -> tuple[list[str], list[str]]:
+    """Topics (IPTC Media Topic ids) and regions (ISO 3166 codes, region slugs) among the
+    entry's categories, as feedtool's own feeds write them; other categories are not
+    feedtool's vocabulary and are left to the tagger."""
+    topics: list[str] = []
+    regions: list[str] = []
+    for tag in dict.get(entry, "tags", []) or []:
+        if not isinstance(tag, dict):
+            continue
+        term = " ".join(str(tag.get("term") or "").split())
+        scheme = str(tag.get("scheme") or "")
+        if not term:
+            continue
+        if _IPTC_SCHEME in scheme and re.fullmatch(r"\d{8}", term):
+            topics.append(term)
+        elif _ISO_SCHEME in scheme and re.fullmatch(r"[A-Za-z]{2}", term):
+            regions.append(term.upper())
+        elif scheme.rstrip("/").endswith("/regions") and re.fullmatch(r"[a-z0-9-]{2,60}", term):
+            regions.append(term)
+    return list(dict.fromkeys(topics)), list(dict.fromkeys(regions))
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds for ``data``; windows-1252 (what feedparser
+    falls back to) when that reads the bytes as well as the best guess."""
+    results = charset_normalizer.from_bytes(data)
+    best = results.best()
+    if best is None:
+        return None
+    for match in results:
+        if match.chaos <= best.chaos and "cp1252" in (
+            match.encoding,
+            *match.could_be_from_charset,
+        ):
+            return "cp1252"
+    return str(best.encoding)
 
 
 def _known_in_folder(folder: Path) -> set[str]:
@@ -415,11 +675,68 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def _front_matter(meta: dict[str, str]) -> str:
+def _front_matter(meta: Mapping[str, Any]) -> str:
     dumped = yaml.safe_dump(
-        meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        dict(meta), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
     return f"---\n{dumped}---\n"
+
+
+def _reads_back(front: str, meta: Mapping[str, Any]) -> bool:
+    """Whether the front matter ``front`` reads back as ``meta``, control-character free."""
+    doc = split_front_matter(front + "\n")
+    try:
+        data = yaml.safe_load(doc.front_matter) if doc.front_matter else None
+    except yaml.YAMLError:
+        return False
+    return data == dict(meta) and _CONTROLS.search(front) is None
+
+
+def _sax_position(exc: object) -> tuple[int | None, int | None]:
+    """Line and 1-based column of an XML parse error, when it has them."""
+    try:
+        line = int(exc.getLineNumber())  # type: ignore[attr-defined]
+        column = int(exc.getColumnNumber())  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ValueError):
+        return None, None
+    return (line if line > 0 else None), (column + 1 if column >= 0 else None)
+
+
+def _has_declaration(data: bytes | None, parsed: Any) -> bool:
+    """Whether ``data`` opens with an XML declaration (feedparser adds one when not)."""
+    encoding = str(parsed.get("encoding") or "utf-8")
+    try:
+        head = data[:200].decode(encoding, "ignore") if data else ""
+    except LookupError:
+        head = data[:200].decode("utf-8", "ignore") if data else ""
+    return head.lstrip("\ufeff").startswith("<?xml")
+
+
+def _sax_message(exc: object) -> str:
+    try:
+        return str(exc.getMessage())  # type: ignore[attr-defined]
+    except AttributeError:
+        return str(exc)
+
+
+class _Cleaner:
+    """Strips control characters from text, counting them."""
+
+    def __init__(self) -> None:
+        self.removed = 0
+
+    def __call__(self, text: str) -> str:
+        cleaned, n = strip_controls(text)
+        self.removed += n
+        return cleaned
+
+
+@dataclass
+class _FeedInfo:
+    source: str  # as the user gave it
+    title: str
+    basis: str  # the feed's link or title: what derived ids are made from
+    feed: Any
 
 
 @dataclass
@@ -431,6 +748,7 @@ class _Run:
     known: set[str]
     report: ImportReport = field(default_factory=ImportReport)
     visited: set[str] = field(default_factory=set)
+    met: set[str] = field(default_factory=set)  # ids and links of entries met in this run
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -469,6 +787,8 @@ class _Run:
                     source,
                     "",
                     str(exc),
+                    line=exc.line,
+                    column=exc.column,
                     hint="give the path or http(s) URL of an RSS 2.0 or Atom feed, or of an "
                     "OPML list of feeds",
                 )
@@ -478,91 +798,266 @@ class _Run:
             record["etag"] = fetched.etag
             record["last_modified"] = fetched.last_modified
 
-    def feed(self, source: str, fetched: _Fetched) -> None:
+    def warn(self, source: str, message: str, **kw: Any) -> None:
+        self.report.warnings.append(problem(source, "", message, severity="warning", **kw))
+
+    def parse(self, source: str, fetched: _Fetched) -> Any:
+        """feedparser's reading of the feed: bytes plus the response's headers, the
+        encoding detected when the bytes match none that was declared."""
         assert fetched.data is not None
-        headers = {"content-location": fetched.base} if _is_url(fetched.base) else None
-        parsed = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=True)
+        headers = dict(fetched.headers)
+        if _is_url(fetched.base):
+            headers["content-location"] = fetched.base
+        parsed = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)
+        exc = parsed.get("bozo_exception")
+        if not isinstance(exc, feedparser.CharacterEncodingOverride):
+            return parsed
+        used = str(parsed.get("encoding") or "").lower()
+        if used not in _FALLBACK_ENCODINGS:
+            return parsed
+        guess = _detect_encoding(fetched.data)
+        if guess is None:
+            self.warn(
+                source,
+                f"could not determine the character encoding ({exc}); read as {used}, "
+                "so some characters may be wrong",
+                hint="ask the publisher to declare the encoding in the XML declaration",
+            )
+            return parsed
+        if guess == "cp1252":
+            if used != "windows-1252":
+                headers["content-type"] = "application/xml; charset=windows-1252"
+                parsed = feedparser.parse(
+                    fetched.data, response_headers=headers, sanitize_html=False
+                )
+            self.warn(source, f"{exc}: the bytes read as windows-1252 (detected)")
+            return parsed
+        headers["content-type"] = f"application/xml; charset={guess}"
+        again = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)
+        if not isinstance(again.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+            self.warn(source, f"no usable encoding declared; detected {guess}")
+            return again
+        self.warn(
+            source,
+            f"could not determine the character encoding ({exc}); read as {used}, "
+            "so some characters may be wrong",
+            hint="ask the publisher to declare the encoding in the XML declaration",
+        )
+        return parsed
+
+    def feed(self, source: str, fetched: _Fetched) -> None:
+        parsed = self.parse(source, fetched)
         feed = parsed.get("feed", {})
         entries = parsed.get("entries", [])
-        if not entries and (parsed.get("bozo") or not dict.get(feed, "title")):
-            why = parsed.get("bozo_exception") or "no feed elements found"
-            raise _SourceFailed(f"not an RSS or Atom feed: {why}")
-        title = _text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or "")
-        result = FeedResult(source, title)
+        exc = parsed.get("bozo_exception")
+        line, column = _sax_position(exc)
+        if line is not None and not _has_declaration(fetched.data, parsed):
+            line = max(1, line - 1)  # feedparser put a declaration line of its own first
+        if not entries and not parsed.get("version"):
+            if line is not None:
+                raise _SourceFailed(
+                    f"not an RSS or Atom feed: not well-formed XML: {_sax_message(exc)}",
+                    line,
+                    column,
+                )
+            raise _SourceFailed("not an RSS or Atom feed: no feed elements found")
+        if line is not None:
+            self.warn(
+                source,
+                f"not well-formed XML: {_sax_message(exc)}; read what could be read",
+                line=line,
+                column=column,
+            )
+        clean = _Cleaner()
+        title = clean(_text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or ""))
+        link = clean(str(dict.get(feed, "link") or "")).strip()
+        info = _FeedInfo(source, title, link if _is_url(link) else title, feed)
+        result = FeedResult(source, title, entries=len(entries))
         self.report.feeds.append(result)
         record = self.state.entry(self.key(source))
-        seen: list[str] = list(record.get("seen", []))
+        seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
+        cleaned = 0
         for entry in entries:
-            written = self.entry(source, title, feed, entry, result)
+            entry_clean = _Cleaner()
+            written = self.entry(info, entry, result, entry_clean)
+            cleaned += entry_clean.removed > 0
+            clean.removed += entry_clean.removed
             if written:
                 seen.append(written)
         record["seen"] = seen
+        if clean.removed:
+            where = f"{cleaned} of {len(entries)} entries" if cleaned else "the feed's own text"
+            self.warn(
+                source,
+                f"removed {clean.removed} control character(s) not allowed in XML ({where})",
+            )
+        if not entries:
+            result.notes.append("the feed holds no entries")
 
-    def entry(self, source: str, feed_title: str, feed: Any, entry: Any, result: FeedResult) -> str:
+    def skip(
+        self, info: _FeedInfo, result: FeedResult, label: str, reason: str, why: str, hint: str
+    ) -> str:
+        result.skipped_by[reason] += 1
+        self.report.skipped.append(
+            problem(
+                info.source,
+                label,
+                f"skipped ({reason}): {why}",
+                hint=hint,
+                severity="warning",
+            )
+        )
+        return ""
+
+    def entry(self, info: _FeedInfo, entry: Any, result: FeedResult, clean: _Cleaner) -> str:
         """Import one entry; return its key when a file was written, else ``""``."""
-        raw_id = str(dict.get(entry, "id") or "").strip()
-        link = str(dict.get(entry, "link") or "").strip()
-        title = _text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or "")
-        key = raw_id or link or title
-        if not key:
-            return ""
-        if key in self.known or (link and link in self.known):
+        raw_id = clean(str(dict.get(entry, "id") or "")).strip()
+        link = clean(str(dict.get(entry, "link") or "")).strip()
+        title = clean(_text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or ""))
+        body, full = _entry_body(entry)
+        body = clean(body)
+        text = plain_text(body)
+        published = _date(entry, "published") or _date(entry, "updated")
+        updated = _date(entry, "updated")
+        # The entry's id (see the module's docstring for the rule).
+        if _is_uri(raw_id) and not _unsafe_scheme(raw_id):
+            entry_id = raw_id
+        elif _is_url(link):
+            entry_id = link
+        elif raw_id:
+            basis = f"{info.basis}\n{raw_id}"
+            entry_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, basis)}"
+        else:
+            when = published.astimezone(UTC).isoformat() if published else ""
+            basis = f"{info.basis}\n{when}\n{title}\n{text}"
+            entry_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, basis)}"
+        label = f"entry {entry_id}"
+        named = f"{title[:80]!r}" if title else "an entry without a title"
+        for value in (raw_id, link):
+            scheme = _unsafe_scheme(value)
+            if scheme:
+                return self.skip(
+                    info,
+                    result,
+                    f"entry {raw_id or entry_id}",
+                    "unsafe",
+                    f"{named}: its {'id' if value == raw_id else 'link'} uses {scheme}:",
+                    "a link that runs a script is never imported",
+                )
+        keys = [k for k in (raw_id, link, entry_id) if k]
+        if any(k in self.met for k in keys):
+            return self.skip(
+                info,
+                result,
+                label,
+                "duplicate id",
+                f"{named}: an earlier entry in this import has the same id",
+                "the feed lists the entry twice (or two feeds share it); the first is used",
+            )
+        self.met.update(keys)
+        if not raw_id and not link and title:
+            keys.append(title)  # how such items were recorded before they had ids
+        if any(k in self.known for k in keys):
             result.known += 1
             return ""
-        candidates = _license_candidates(entry, feed)
+        if not text and not title:
+            return self.skip(
+                info,
+                result,
+                label,
+                "no usable text",
+                "no title and no text once markup and scripts are removed",
+                "nothing to publish: the entry is empty",
+            )
+        candidates = [clean(c) for c in _license_candidates(entry, info.feed)]
         license_ = _find_license(candidates)
         if license_ is None and not self.allow_unlicensed:
-            why = (
-                f"license not open or not recognised: {candidates[0]!r}"
-                if candidates
-                else "no license stated by the entry or the feed"
-            )
-            self.report.skipped.append(
-                problem(
-                    source,
-                    "license",
-                    f"skipped {title or link or raw_id!r}: {why}",
-                    hint="import it anyway with --allow-unlicensed if you may republish it",
-                    severity="warning",
+            hint = "import it anyway with --allow-unlicensed if you may republish it"
+            if candidates:
+                return self.skip(
+                    info,
+                    result,
+                    label,
+                    "license not open",
+                    f"{named}: not a Creative Commons or public-domain license: "
+                    f"{candidates[0][:120]!r}",
+                    hint,
                 )
+            return self.skip(
+                info,
+                result,
+                label,
+                "no license",
+                f"{named}: no license stated by the entry or the feed",
+                hint,
             )
-            result.skipped += 1
-            return ""
-        published = _date(entry, "published_parsed") or _date(entry, "updated_parsed")
-        updated = _date(entry, "updated_parsed")
-        body, full = _entry_body(entry)
-        meta: dict[str, str] = {}
-        if title:
-            meta["title"] = title
+        title_derived = not title
+        if title_derived:
+            title = derive_title(text, _TITLE_LENGTH)
+        meta: dict[str, Any] = {"title": title}
         if published:
             meta["date"] = published.isoformat()
         if updated and published and updated > published:
             meta["updated"] = updated.isoformat()
-        if feed_title:
-            meta["source"] = feed_title
-        if link and _is_url(link):
-            meta["source_url"] = link
-        author = (dict.get(entry, "author_detail") or {}).get("name") or dict.get(entry, "author")
-        if author:
-            meta["author"] = " ".join(str(author).split())
+        source, source_url = self.credit(info, entry, link, candidates, clean)
+        if source:
+            meta["source"] = source
+        if source_url:
+            meta["source_url"] = source_url
+        detail = dict.get(entry, "author_detail") or {}
+        author = " ".join(clean(str(detail.get("name") or dict.get(entry, "author") or "")).split())
+        if author and author.casefold() not in {info.title.casefold(), (source or "").casefold()}:
+            meta["author"] = author
         if license_ is not None:
             meta["license"] = license_.code
-        summary = _plain(dict.get(entry, "summary") or "")
-        if full and summary and summary != _plain(body):
+        summary = clean(plain_text(dict.get(entry, "summary") or "")) if full else ""
+        if summary and summary != text:
             meta["summary"] = summary
-        if _is_uri(raw_id):
-            meta["id"] = raw_id
-        elif link and _is_url(link):
-            meta["id"] = link
-        if not body and not title:
-            return ""
+        topics, regions = _categories(entry)
+        if topics:
+            meta["topics"] = topics
+        if regions:
+            meta["regions"] = regions
+        meta["id"] = entry_id
+        front = _front_matter(meta)
+        if not _reads_back(front, meta):
+            return self.skip(
+                info,
+                result,
+                label,
+                "unsafe",
+                f"{named}: its text does not survive being written as front matter",
+                "report this feed: feedtool should be able to write any text",
+            )
         self.into.mkdir(parents=True, exist_ok=True)
         path = _file_name(self.into, published, title, link or raw_id)
         with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(_front_matter(meta) + "\n" + body + "\n")
+            handle.write(front + "\n" + body + "\n")
         result.written.append(path)
-        self.known.update(k for k in (raw_id, link, meta.get("id", "")) if k)
-        return key
+        self.known.update(keys)
+        return raw_id or link or entry_id
+
+    def credit(
+        self, info: _FeedInfo, entry: Any, link: str, rights: list[str], clean: _Cleaner
+    ) -> tuple[str, str]:
+        """The outlet to credit and the original article's URL: the entry's ``<source>``,
+        else an outlet its rights line names, else the feed itself."""
+        url = link if _is_url(link) else ""
+        origin = dict.get(entry, "source")
+        if isinstance(origin, dict):
+            name = " ".join(
+                clean(_text_of(origin.get("title_detail"), str(origin.get("title") or ""))).split()
+            )
+            if name:
+                # Atom <source> links to the original; RSS <source url> names a feed.
+                alternate = clean(str(origin.get("link") or "")).strip()
+                if _is_url(alternate) and "links" in origin:
+                    url = alternate
+                return name, url
+        named = _named_in_rights(rights)
+        if named:
+            return named, url
+        return info.title, url
 
 
 def import_sources(

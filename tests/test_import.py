@@ -48,7 +48,8 @@ def test_atom_items_become_markdown_files(tmp_path: Path) -> None:
         "2024-05-01-armenia-and-iran-sign-a-road-agreement.md",
     ]
     assert report.feeds[0].summary() == (
-        f"Example Agency ({FEEDS / 'agency.atom'}): 2 new, 0 already imported, 1 skipped"
+        f"Example Agency ({FEEDS / 'agency.atom'}): 3 entries: 2 new, 0 already imported, "
+        "1 skipped (1 license not open)"
     )
     meta = front(into / "2024-05-01-port-workers-in-georgia-end-strike.md")
     assert meta == {
@@ -76,8 +77,8 @@ def test_content_is_sanitised_html_in_blocks(tmp_path: Path) -> None:
     assert body.strip().split("\n\n") == [
         "<p>BATUMI – Dock workers in Batumi returned to work on Wednesday after a two-day "
         "strike over pay.</p>",
-        '<p>The port authority said traffic would be back to normal by Friday. <a href="" '
-        'rel="noopener noreferrer">link</a></p>',
+        "<p>The port authority said traffic would be back to normal by Friday. "
+        '<a rel="noopener noreferrer">link</a></p>',
         "<p>Loose text after the paragraphs.</p>",
     ]
 
@@ -85,8 +86,9 @@ def test_content_is_sanitised_html_in_blocks(tmp_path: Path) -> None:
 def test_entry_rights_that_are_not_open_are_skipped_with_a_message(tmp_path: Path) -> None:
     report = run([str(FEEDS / "agency.atom")], tmp_path / "seeds")
     assert [p.format() for p in report.skipped] == [
-        f"{FEEDS / 'agency.atom'}: license: skipped 'A story the agency does not license': "
-        "license not open or not recognised: '© 2024 Example Agency. All rights reserved.'\n"
+        f"{FEEDS / 'agency.atom'}: entry tag:agency.example.org,2024:1003: skipped (license "
+        "not open): 'A story the agency does not license': not a Creative Commons or "
+        "public-domain license: '© 2024 Example Agency. All rights reserved.'\n"
         "  hint: import it anyway with --allow-unlicensed if you may republish it"
     ]
     assert report.errors == []
@@ -118,7 +120,7 @@ def test_unlicensed_feed_is_skipped_unless_allowed(tmp_path: Path) -> None:
     report = run([str(FEEDS / "unlicensed.rss")], into)
     assert report.written == []
     assert report.skipped[0].message == (
-        "skipped 'An unlicensed post': no license stated by the entry or the feed"
+        "skipped (no license): 'An unlicensed post': no license stated by the entry or the feed"
     )
     report = run([str(FEEDS / "unlicensed.rss")], into, allow_unlicensed=True)
     assert [p.name for p in report.written] == ["2024-05-05-an-unlicensed-post.md"]

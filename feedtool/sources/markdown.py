@@ -103,6 +103,7 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        clean_content_tags={"script", "style", "noscript", "iframe", "template", "textarea"},
     )
 
 
@@ -207,7 +208,10 @@ def parse_markdown_full(body: str) -> tuple[str, list[str]]:
     for token in tokens:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
-        if token.type == "inline":
+        if token.type == "inline" and any(c.type == "html_inline" for c in token.children or []):
+            inline = md.renderer.renderInline(token.children or [], md.options, {})
+            plain = html.unescape(_TAG.sub(" ", sanitize_html(inline)))  # no <script> text
+        elif token.type == "inline":
             plain = "".join(
                 " " if child.type in ("softbreak", "hardbreak") else child.content
                 for child in token.children or []

@@ -28,8 +28,8 @@ from .helpers import CONFIG, make_project
 runner = CliRunner()
 ATOM = "{http://www.w3.org/2005/Atom}"
 GOOD = (
-    "---\ntitle: Trade talks\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\nsource: Example Wire\n"
-    "topics: [medtop:04000000]\n---\nOfficials in Tehran met to discuss trade.\n"
+    "---\ntitle: Trade talks\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\n"
+    "source: Example Wire\ntopics: [medtop:04000000]\n---\nOfficials in Tehran met to discuss trade.\n"
 )
 
 

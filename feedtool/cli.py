@@ -241,7 +241,10 @@ def build(
                 console.print(f"would change: {path}", markup=False)
             console.print(f"{len(diffs)} file(s) out of date; run `feedtool build`.", markup=False)
             raise typer.Exit(1)
-        console.print(f"Site is up to date ({report.write.unchanged} files).", markup=False)
+        console.print(
+            f"Site is up to date ({report.write.unchanged} files){report.skipped_note()}.",
+            markup=False,
+        )
         return
     if not _state["quiet"]:
         console.print(report.summary(), markup=False)

@@ -99,7 +99,7 @@ class Loader:
         """
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        except Exception as exc:  # input: `!!timestamp x` raises AttributeError
             self._unconstructable(node, key, exc)
             return _INVALID
         if isinstance(value, str) and XML_ILLEGAL.search(value):
@@ -120,7 +120,7 @@ class Loader:
         return value
 
     def _unconstructable(self, node: yaml.Node, key: str, exc: Exception) -> None:
-        if node.tag == "tag:yaml.org,2002:timestamp":
+        if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
             name = key.rsplit(".", 1)[-1] or "date"
             example = "2024-05-01T09:30:00+03:30"
             self.error(
@@ -131,8 +131,10 @@ class Loader:
                 if name in ("date", "updated")
                 else f"write a real date and time, e.g. `{name}: {example}`",
             )
-        else:
+        elif isinstance(exc, yaml.YAMLError | ValueError | OverflowError):
             self.error(node, key, f"cannot read {node.value!r}: {exc}")
+        else:
+            self.error(node, key, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}")
 
     def key_name(self, node: yaml.Node) -> Any:
         """The Python value of a mapping key (its text when it cannot be constructed)."""
@@ -140,7 +142,7 @@ class Loader:
             return None
         try:
             return self._constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.YAMLError):
+        except Exception:  # see scalar()
             return node.value
 
     def convert(self, node: yaml.Node, tp: Any, key: str) -> Any:

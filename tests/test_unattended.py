@@ -4,10 +4,13 @@ folder cannot swallow the project."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -472,3 +475,50 @@ def test_compose_keeps_libyaml_and_python_parsers_in_agreement() -> None:
     finally:
         schema._YAML_LOADER = saved
     assert with_python == with_default
+
+
+YAML_PIECES = st.sampled_from(
+    [
+        "title: ",
+        "date: ",
+        "updated: ",
+        "topics: ",
+        "\n",
+        "\t",
+        "  ",
+        ": ",
+        '"',
+        "'",
+        "\\x07",
+        "\\u0000",
+        "\\",
+        "[",
+        "]",
+        "{",
+        "- ",
+        "#",
+        "@",
+        "&a ",
+        "*a",
+        "!!str ",
+        "!!timestamp ",
+        "2026-02-30",
+        "2026-13-45",
+        "T25:00:00",
+        "+25:00",
+        "2024-01-01",
+        "---",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(YAML_PIECES, max_size=16).map("".join))
+def test_any_front_matter_text_gives_problems_never_an_exception(text: str) -> None:
+    result = parse_meta(text, "a.md", line_offset=1)
+    for p in result.problems + result.warnings:
+        assert p.location.path == "a.md"
+        assert p.message
+    with contextlib.suppress(ConfigError):
+        parse_config("site: {base_url: 'https://x.org/'}\narticles:\n  undated: " + text, "c.yaml")

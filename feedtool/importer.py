@@ -1004,10 +1004,17 @@ class _Run:
             meta["source"] = source
         if source_url:
             meta["source_url"] = source_url
+        # Every <author> (a feedtool feed lists the byline, then the source): the first
+        # that is neither the feed's own name nor the source credited is the byline.
         detail = dict.get(entry, "author_detail") or {}
-        author = " ".join(clean(str(detail.get("name") or dict.get(entry, "author") or "")).split())
-        if author and author.casefold() not in {info.title.casefold(), (source or "").casefold()}:
-            meta["author"] = author
+        names = [str(a.get("name") or "") for a in dict.get(entry, "authors") or []]
+        names += [str(detail.get("name") or dict.get(entry, "author") or "")]
+        not_bylines = {info.title.casefold(), (source or "").casefold(), ""}
+        for name in names:
+            author = " ".join(clean(name).split())
+            if author.casefold() not in not_bylines:
+                meta["author"] = author
+                break
         if license_ is not None:
             meta["license"] = license_.code
         summary = clean(plain_text(dict.get(entry, "summary") or "")) if full else ""

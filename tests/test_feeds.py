@@ -65,7 +65,7 @@ def test_feed_structure(tmp_path: Path) -> None:
     assert two.findtext(f"{A}updated") == "2024-05-03T00:00:00+00:00"
     assert two.findtext(f"{A}author/{A}name") == "Other"
     assert two.findtext(f"{A}rights") == (
-        "Other. CC BY-SA 3.0: https://creativecommons.org/licenses/by-sa/3.0/"
+        "© Other. CC BY-SA 3.0: https://creativecommons.org/licenses/by-sa/3.0/"
     )
     lic = [link for link in two.findall(f"{A}link") if link.get("rel") == "license"]
     assert [link.get("href") for link in lic] == ["https://creativecommons.org/licenses/by-sa/3.0/"]

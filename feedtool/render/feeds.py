@@ -96,20 +96,12 @@ def attribution_html(article: Article) -> str:
     return f"<p><small>{' '.join(parts)}</small></p>" if parts else ""
 
 
-def credit(article: Article) -> str | None:
-    """Who the article credits: ``Jane Doe / Mehr News Agency``, either alone, or None."""
-    names = [n for n in (article.author, article.source) if n]
-    if len(names) == 2 and names[0].casefold() == names[1].casefold():
-        names.pop()
-    return " / ".join(names) or None
-
-
 def rights_text(article: Article) -> str | None:
-    """The entry's ``rights``: who the article credits, and the license."""
+    """The entry's ``rights``: the outlet credited (else the byline), and the license."""
     if article.license is None:
         return None
-    who = credit(article)
-    holder = f"{who}. " if who else ""
+    who = article.source or article.author
+    holder = f"© {who}. " if who else ""
     return f"{holder}{article.license.code}: {article.license.url}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,12 +148,25 @@ def test_build_check_and_tag(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith("Checked 1 article(s), ")
     assert result.stdout == ""
+    (project / "seeds" / "2024-05-01-port.md").write_text(
+        "---\ntitle: Georgian port workers end their strike\nlicense: CC BY 4.0\n---\n"
+        "BATUMI, Georgia – Dock workers in Batumi ended a week-long strike over wages on "
+        "Wednesday after the port operator agreed to a pay rise, the union said.\n"
+    )
     result = runner.invoke(app, ["tag", "--format", "json", "--explain", "seeds"])
     assert result.exit_code == 0, result.stderr
-    (record,) = json.loads(result.stdout)
-    assert record["path"] == "seeds/welcome-to-feedtool.md"
-    assert record["license"]["url"] == "https://creativecommons.org/publicdomain/zero/1.0/"
-    assert all("evidence" in t for t in record["topics"] + record["regions"])
+    port, welcome = json.loads(result.stdout)
+    assert welcome["path"] == "seeds/welcome-to-feedtool.md"
+    assert welcome["license"]["url"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert port["path"] == "seeds/2024-05-01-port.md"
+    georgia = next(t for t in port["regions"] if t["id"] == "GE")
+    assert georgia["primary"] and georgia["evidence"], georgia
+    assert any(e["text"] == "Batumi" for e in georgia["evidence"]), georgia["evidence"]
+    assert port["topics"], "the port story has no topic"
+    leaves = [t for t in port["topics"] + welcome["topics"] if t["leaf"]]
+    countries = [t for t in port["regions"] if t["type"] == "country"]
+    for tag in leaves + countries:
+        assert tag["evidence"], tag  # says what it was found from (broader topics roll up)
 
 
 def test_check_strict_fails_on_a_warning(project: Path) -> None:
@@ -240,3 +254,58 @@ def test_quiet_and_verbose(project: Path) -> None:
     assert runner.invoke(app, ["-q", "build"]).stderr == ""
     result = runner.invoke(app, ["-v", "build"])
     assert result.exit_code == 0
+
+
+HAND_TAGGED = """---
+title: A choir sings in the old town
+date: 2024-02-02
+license: CC BY 4.0
+source: Desk
+regions: [Armenia, south-caucasus]
+---
+A choir sang in the old town square on Sunday, and the crowd stayed until dark.
+"""
+
+
+def test_hand_written_regions_are_kept_listed_and_published(project: Path) -> None:
+    # The text names no place: both regions come only from the front matter.
+    (project / "seeds" / "2024-02-02-choir.md").write_text(HAND_TAGGED)
+    result = runner.invoke(app, ["tag", "--format", "json", "--explain", "seeds"])
+    assert result.exit_code == 0, result.stderr
+    choir = json.loads(result.stdout)[0]
+    assert choir["path"] == "seeds/2024-02-02-choir.md"
+    regions = {t["id"]: t for t in choir["regions"]}
+    assert sorted(regions) == ["AM", "south-caucasus"]
+    assert regions["AM"]["type"] == "country" and regions["AM"]["name"] == "Armenia"
+    assert regions["south-caucasus"]["type"] == "region"
+    for tag in regions.values():
+        assert tag["primary"] and tag["listed"], tag
+        assert [e["rule"] for e in tag["evidence"]] == ["manual (front matter)"]
+    assert runner.invoke(app, ["build", "--strict"]).exit_code == 0
+    site = project / "site"
+    for slug in ("armenia", "south-caucasus"):
+        assert (
+            "A choir sings in the old town" in (site / "regions" / slug / "index.html").read_text()
+        )
+        assert (
+            "tag:news.example.org,2026:2024-02-02-choir"
+            in (site / "regions" / slug / "atom.xml").read_text()
+        )
+
+
+def test_tag_table_format(project: Path) -> None:
+    (project / "seeds" / "2024-02-02-choir.md").write_text(HAND_TAGGED)
+    result = runner.invoke(app, ["tag", "--format", "table", "seeds"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if "article" in line)
+    assert re.search(r"article\W+regions\W+topics", header), header
+    rows = "\n".join(lines)
+    # One row per article, in name order; a primary region is starred, then its score.
+    choir_at = rows.index("seeds/2024-02-02-choir.md")
+    welcome_at = rows.index("seeds/welcome-to-feedtool.md")
+    assert choir_at < welcome_at
+    assert "AM Armenia * 0.0" in rows and "south-caucasus South Caucasus * 0.0" in rows
+    assert "mass media 10.0" in rows  # the welcome article's topic and score
+    assert result.stdout.count("A choir sings in the old town") == 1
+    assert runner.invoke(app, ["tag", "--format", "yaml", "seeds"]).exit_code == 0

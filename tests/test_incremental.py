@@ -84,6 +84,7 @@ EDITS: list[tuple[str, Callable[[Seeds], None]]] = [
 ]
 
 
+@pytest.mark.slow
 def test_incremental_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p", 14)
     first = build(cfg, jobs=1)
@@ -143,6 +144,7 @@ def test_config_change_rerenders(tmp_path: Path) -> None:
     assert b"Renamed News" in (cfg.output_dir / "index.html").read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool forks")
 def test_jobs_with_cache_equal_cold(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p", 70)

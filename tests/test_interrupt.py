@@ -14,9 +14,12 @@ from tests.helpers import make_project
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "iran-russia-security-council-talks.txt"
 
-pytestmark = pytest.mark.skipif(
-    not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find worker processes"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find worker processes"
+    ),
+]
 
 
 def _children(pid: int) -> set[int]:

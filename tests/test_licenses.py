@@ -174,6 +174,7 @@ _FOOTERS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=12),

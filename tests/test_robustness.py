@@ -251,22 +251,36 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert "templates/index.html:2: template: Expected an expression" in err
 
 
+#: Characters HTML5 forbids in a document (C1 controls and noncharacters), which feedtool
+#: does not yet remove from article text: see
+#: test_c1_controls_and_noncharacters_do_not_reach_the_html. The property test below leaves
+#: them out so that it checks everything else with a strict parser.
+HTML_FORBIDDEN = [chr(c) for c in range(0x80, 0xA0)] + [
+    chr(c)
+    for c in (
+        *range(0xFDD0, 0xFDF0),
+        *(p + e for p in range(0, 0x110000, 0x10000) for e in (0xFFFE, 0xFFFF)),
+    )
+]
+TEXT = st.characters(exclude_characters=HTML_FORBIDDEN)
+
 FRONT_VALUES = st.one_of(
-    st.text(max_size=30),
+    st.text(TEXT, max_size=30),
     st.integers(),
     st.booleans(),
     st.none(),
-    st.lists(st.text(max_size=10), max_size=3),
+    st.lists(st.text(TEXT, max_size=10), max_size=3),
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    body=st.text(max_size=300),
+    body=st.text(TEXT, max_size=300),
     front=st.dictionaries(
         st.sampled_from(["title", "date", "source", "license", "summary", "topics", "bogus"]),
         FRONT_VALUES,
@@ -293,8 +307,20 @@ def test_anything_builds_or_fails_cleanly(
         if path.suffix in (".xml", ".opml"):
             etree.parse(str(path))
         elif path.suffix == ".html":
-            html5lib.HTMLParser(strict=False).parse(path.read_bytes())
+            html5lib.HTMLParser(strict=True).parse(path.read_bytes())  # raises on any error
     load_config(root / "config.yaml")
+
+
+@pytest.mark.xfail(
+    reason="C1 controls and noncharacters are kept in article text; HTML5 forbids them",
+    raises=html5lib.html5parser.ParseError,
+)
+@pytest.mark.parametrize("char", ["\x9c", "\ufdd0"])
+def test_c1_controls_and_noncharacters_do_not_reach_the_html(tmp_path: Path, char: str) -> None:
+    cfg = make_project(tmp_path / "p", {"a.md": DATED + f"Before{char}after.\n"})
+    build(cfg)
+    page = (cfg.output_dir / "articles/a/index.html").read_bytes()
+    html5lib.HTMLParser(strict=True).parse(page)
 
 
 def test_future_date_warns_and_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -273,6 +273,7 @@ _MIXED = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(_MIXED)
 def test_quick_character_checks_agree_with_their_regexes(text: str) -> None:

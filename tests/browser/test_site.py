@@ -15,6 +15,9 @@ import pytest
 
 from .conftest import ARTICLES, PER_PAGE
 
+#: Each starts a page in Chromium: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 PAGES = {
     "index": "",
     "topic": "topics/diplomacy/",

@@ -287,9 +287,9 @@ def test_hand_written_regions_are_kept_listed_and_published(project: Path) -> No
         assert (
             "A choir sings in the old town" in (site / "regions" / slug / "index.html").read_text()
         )
+        # `init` names the id authority after the project folder ("news,2026").
         assert (
-            "tag:news.example.org,2026:2024-02-02-choir"
-            in (site / "regions" / slug / "atom.xml").read_text()
+            "tag:news,2026:2024-02-02-choir" in (site / "regions" / slug / "atom.xml").read_text()
         )
 
 

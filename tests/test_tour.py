@@ -121,7 +121,7 @@ def test_the_readme_tour_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     elapsed = time.monotonic() - started
     site = cwd / "site"
     assert TITLE in (site / "articles" / SLUG / "index.html").read_text(encoding="utf-8")
-    assert f"tag:news.example.org,2026:{SLUG}" in (site / "regions/georgia/atom.xml").read_text()
+    assert f"tag:my-news,2026:{SLUG}" in (site / "regions/georgia/atom.xml").read_text()
     # The last build is the one for publishing: absolute URLs on the public host.
     atom = (site / "atom.xml").read_text(encoding="utf-8")
     assert f"https://news.example.org/articles/{SLUG}/" in atom

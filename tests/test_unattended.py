@@ -32,7 +32,8 @@ runner = CliRunner()
 ATOM = "{http://www.w3.org/2005/Atom}"
 GOOD = (
     "---\ntitle: Trade talks\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\n"
-    "source: Example Wire\ntopics: [medtop:04000000]\n---\nOfficials in Tehran met to discuss trade.\n"
+    "source: Example Wire\ntopics: [medtop:04000000]\n---\n"
+    "Officials in Tehran met to discuss trade.\n"
 )
 
 

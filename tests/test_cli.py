@@ -193,13 +193,14 @@ def test_import_messages_and_exit_codes(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"warning: {FEEDS / 'agency.atom'}: license: skipped 'A story the agency does not "
-        "license': license not open or not recognised: '© 2024 Example Agency. All rights "
-        "reserved.'",
+        f"warning: {FEEDS / 'agency.atom'}: entry tag:agency.example.org,2024:1003: skipped "
+        "(license not open): 'A story the agency does not license': not a Creative Commons "
+        "or public-domain license: '© 2024 Example Agency. All rights reserved.'",
         "  hint: import it anyway with --allow-unlicensed if you may republish it",
         "imported seeds/2024-05-01-port-workers-in-georgia-end-strike.md",
         "imported seeds/2024-05-01-armenia-and-iran-sign-a-road-agreement.md",
-        f"Example Agency ({FEEDS / 'agency.atom'}): 2 new, 0 already imported, 1 skipped",
+        f"Example Agency ({FEEDS / 'agency.atom'}): 3 entries: 2 new, 0 already imported, "
+        "1 skipped (1 license not open)",
     ]
     assert (project / ".feedtool-import.json").is_file()
     result = runner.invoke(app, ["import", "missing.xml"])

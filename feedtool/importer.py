@@ -748,7 +748,7 @@ class _Run:
     known: set[str]
     report: ImportReport = field(default_factory=ImportReport)
     visited: set[str] = field(default_factory=set)
-    met: set[str] = field(default_factory=set)  # ids and links of entries met in this run
+    met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -877,6 +877,7 @@ class _Run:
         record = self.state.entry(self.key(source))
         seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
         cleaned = 0
+        self.met = set()
         for entry in entries:
             entry_clean = _Cleaner()
             written = self.entry(info, entry, result, entry_clean)
@@ -951,8 +952,8 @@ class _Run:
                 result,
                 label,
                 "duplicate id",
-                f"{named}: an earlier entry in this import has the same id",
-                "the feed lists the entry twice (or two feeds share it); the first is used",
+                f"{named}: an earlier entry of this feed has the same id or link",
+                "the feed lists the entry twice; the first one is used",
             )
         self.met.update(keys)
         if not raw_id and not link and title:

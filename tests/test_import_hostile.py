@@ -591,3 +591,39 @@ def test_script_text_in_a_markdown_article_reaches_no_page_or_feed(project: Path
         if path.suffix in (".html", ".xml", ".json"):
             text = path.read_text()
             assert "alert(" not in text and "color:red" not in text, path
+
+
+def test_the_demo_site_feed_imports_with_its_credits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped demo (config.yaml + seeds/) built, then its atom.xml imported afresh."""
+    repo = Path(__file__).resolve().parents[1]
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    shutil.copy(repo / "config.yaml", demo / "config.yaml")
+    shutil.copytree(repo / "seeds", demo / "seeds")
+    monkeypatch.chdir(demo)
+    assert runner.invoke(app, ["build", "--out", str(tmp_path / "out")]).exit_code == 0
+    site_feed = tmp_path / "out" / "atom.xml"
+    original = feedparser.parse(site_feed.read_bytes()).entries
+    assert original
+
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["init", "fresh"]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "fresh")
+    for seed in Path("seeds").iterdir():
+        seed.unlink()
+    result = runner.invoke(app, ["import", str(site_feed)])
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(original)} new, 0 already imported, 0 skipped" in result.stderr
+    metas = {front(p)["id"]: (front(p), body(p)) for p in Path("seeds").glob("*.md")}
+    for entry in original:
+        meta, text = metas[entry.id]
+        assert meta["title"] == entry.title
+        assert meta["license"] == "CC BY 4.0"
+        assert meta["source"] == "Mehr News Agency"  # the outlet, not the site
+        assert meta.get("author") != "feedtool demo"
+        terms = {t.term for t in entry.tags}
+        assert terms == set(meta.get("topics", [])) | set(meta.get("regions", []))
+        assert "License:" not in text
+    assert runner.invoke(app, ["build"]).exit_code == 0

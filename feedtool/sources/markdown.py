@@ -209,7 +209,7 @@ def parse_markdown_full(body: str) -> tuple[str, list[str]]:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
         if token.type == "inline" and any(c.type == "html_inline" for c in token.children or []):
-            inline = md.renderer.renderInline(token.children or [], md.options, {})  # type: ignore[attr-defined]
+            inline = md.renderInline(token.content)
             plain = html.unescape(_TAG.sub(" ", sanitize_html(inline)))  # no <script> text
         elif token.type == "inline":
             plain = "".join(

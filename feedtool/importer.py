@@ -9,7 +9,8 @@ deleted. Items without an open license that :func:`parse_license` recognises are
 skipped unless ``allow_unlicensed``.
 
 Every entry the feed parser finds is accounted for: written, already imported, or
-skipped with a reason (:data:`SKIP_REASONS`) that names the entry.
+skipped with a reason (:data:`SKIP_REASONS`) that names the entry and, when its id, link
+or title can be found in the feed's text, its line.
 
 Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for an id
 that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
@@ -719,6 +720,41 @@ def _sax_message(exc: object) -> str:
         return str(exc)
 
 
+_FIRST_ENTRY = re.compile(r"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
+
+
+class _Locator:
+    """Lines of a feed's entries in its text, for messages: each entry's id, link or title
+    is looked for after the previous entry's (feedparser keeps document order)."""
+
+    def __init__(self, data: bytes, encoding: str) -> None:
+        try:
+            self.text = data.decode(encoding or "utf-8", "replace")
+        except LookupError:
+            self.text = data.decode("utf-8", "replace")
+        m = _FIRST_ENTRY.search(self.text)
+        self.cursor = m.start() if m else 0
+        self.counted, self.line = 0, 1
+
+    def find(self, values: Iterable[str]) -> int | None:
+        """The line where the first of ``values`` found after the cursor is, or None."""
+        best: tuple[int, int] | None = None
+        for value in values:
+            if len(value) < 3:
+                continue
+            for form in dict.fromkeys((value, html.escape(value, quote=False))):
+                pos = self.text.find(form, self.cursor)
+                if pos >= 0 and (best is None or pos < best[0]):
+                    best = (pos, len(form))
+        if best is None:
+            return None
+        pos, length = best
+        self.line += self.text.count("\n", self.counted, pos)
+        self.counted = pos
+        self.cursor = pos + length
+        return self.line
+
+
 class _Cleaner:
     """Strips control characters from text, counting them."""
 
@@ -749,6 +785,7 @@ class _Run:
     report: ImportReport = field(default_factory=ImportReport)
     visited: set[str] = field(default_factory=set)
     met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
+    line: int | None = None  # the line of the entry being imported, when known
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -878,9 +915,13 @@ class _Run:
         seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
         cleaned = 0
         self.met = set()
+        locator = _Locator(fetched.data or b"", str(parsed.get("encoding") or ""))
         for entry in entries:
             entry_clean = _Cleaner()
-            written = self.entry(info, entry, result, entry_clean)
+            line = locator.find(
+                str(dict.get(entry, k) or "").strip() for k in ("id", "link", "title")
+            )
+            written = self.entry(info, entry, result, entry_clean, line)
             cleaned += entry_clean.removed > 0
             clean.removed += entry_clean.removed
             if written:
@@ -896,7 +937,13 @@ class _Run:
             result.notes.append("the feed holds no entries")
 
     def skip(
-        self, info: _FeedInfo, result: FeedResult, label: str, reason: str, why: str, hint: str
+        self,
+        info: _FeedInfo,
+        result: FeedResult,
+        label: str,
+        reason: str,
+        why: str,
+        hint: str,
     ) -> str:
         result.skipped_by[reason] += 1
         self.report.skipped.append(
@@ -904,14 +951,19 @@ class _Run:
                 info.source,
                 label,
                 f"skipped ({reason}): {why}",
+                line=self.line,
                 hint=hint,
                 severity="warning",
             )
         )
         return ""
 
-    def entry(self, info: _FeedInfo, entry: Any, result: FeedResult, clean: _Cleaner) -> str:
-        """Import one entry; return its key when a file was written, else ``""``."""
+    def entry(
+        self, info: _FeedInfo, entry: Any, result: FeedResult, clean: _Cleaner, line: int | None
+    ) -> str:
+        """Import one entry (``line``: where it is in the feed, if known); return its key
+        when a file was written, else ``""``."""
+        self.line = line
         raw_id = clean(str(dict.get(entry, "id") or "")).strip()
         link = clean(str(dict.get(entry, "link") or "")).strip()
         title = clean(_text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or ""))

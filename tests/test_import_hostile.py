@@ -254,14 +254,14 @@ def test_every_entry_is_written_known_or_skipped_with_a_reason(project: Path) ->
         "Mixed Agency (mixed.atom): 6 entries: 1 new, 0 already imported, 5 skipped "
         "(1 no license, 1 license not open, 1 unsafe, 1 duplicate id, 1 no usable text)"
     ) in result.stderr
-    for entry_id, reason in [
-        ("tag:mixed.example.org,2024:2", "license not open"),
-        ("tag:mixed.example.org,2024:3", "no license"),
-        ("javascript:alert(1)", "unsafe"),
-        ("tag:mixed.example.org,2024:1", "duplicate id"),
-        ("tag:mixed.example.org,2024:6", "no usable text"),
+    for line, entry_id, reason in [  # each at the line where the entry is
+        (9, "tag:mixed.example.org,2024:2", "license not open"),
+        (12, "tag:mixed.example.org,2024:3", "no license"),
+        (14, "javascript:alert(1)", "unsafe"),
+        (17, "tag:mixed.example.org,2024:1", "duplicate id"),
+        (20, "tag:mixed.example.org,2024:6", "no usable text"),
     ]:
-        assert f"mixed.atom: entry {entry_id}: skipped ({reason})" in result.stderr, reason
+        assert f"mixed.atom:{line}: entry {entry_id}: skipped ({reason})" in result.stderr
     again = runner.invoke(app, ["import", str(feed)])
     assert "6 entries: 0 new, 1 already imported, 5 skipped" in again.stderr
     assert "alert" not in "".join(p.read_text() for p in (project / "seeds").glob("*.md"))

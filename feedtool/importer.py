@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import charset_normalizer
 import feedparser
@@ -339,8 +339,25 @@ class ImportState:
         tmp.replace(self.path)
 
 
+def _split(value: str) -> SplitResult | None:
+    """``value`` split into URL parts, or None when it is no valid URL ("http://[::1")."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    return parts
+
+
 def _is_url(source: str) -> bool:
-    return urlsplit(source).scheme in ("http", "https")
+    parts = _split(source)
+    return (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and _CONTROLS.search(source) is None
+        and not re.search(r"\s", source)
+    )
 
 
 def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
@@ -369,6 +386,8 @@ def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise _SourceFailed(f"cannot fetch: {reason}") from None
+    except ValueError as exc:  # http.client.InvalidURL and kin
+        raise _SourceFailed(f"not a valid URL: {exc}") from None
 
 
 def _read_file(source: str) -> _Fetched:
@@ -381,6 +400,8 @@ def _read_file(source: str) -> _Fetched:
         raise _SourceFailed("is a folder, expected a feed or OPML file") from None
     except OSError as exc:
         raise _SourceFailed(f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL in the path
+        raise _SourceFailed(f"cannot read: {exc}") from None
 
 
 def _opml_feeds(data: bytes, base: str) -> list[str] | None:
@@ -401,8 +422,11 @@ def _opml_feeds(data: bytes, base: str) -> list[str] | None:
         if not url:
             continue
         if _is_url(base):
-            url = urljoin(base, url)
-        elif not _is_url(url) and not Path(url).is_absolute():
+            try:
+                url = urljoin(base, url)
+            except ValueError:
+                continue  # not a URL: nothing to fetch
+        elif not url.lower().startswith(("http:", "https:")) and not Path(url).is_absolute():
             url = str(Path(base).parent / url)
         if url not in feeds:
             feeds.append(url)
@@ -545,7 +569,7 @@ def _date(entry: Any, key: str) -> datetime | None:
     raw = str(dict.get(entry, key) or "").strip()
     local: datetime | None = None
     try:
-        local = datetime.fromisoformat(raw.replace("z", "Z"))
+        local = datetime.fromisoformat(raw)
     except ValueError:
         try:
             local = email.utils.parsedate_to_datetime(raw)
@@ -561,7 +585,8 @@ def _date(entry: Any, key: str) -> datetime | None:
 
 
 def _is_uri(value: str) -> bool:
-    scheme = urlsplit(value).scheme
+    parts = _split(value)
+    scheme = parts.scheme if parts is not None else ""
     return bool(re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*", scheme)) and not re.search(r"\s", value)
 
 
@@ -662,7 +687,9 @@ def _known_in_folder(folder: Path) -> set[str]:
 
 
 def _file_name(folder: Path, published: datetime | None, title: str, key: str) -> Path:
-    slug = slugify(title, _SLUG_LENGTH) or slugify(urlsplit(key).path, _SLUG_LENGTH) or "item"
+    parts = _split(key)
+    path = parts.path if parts is not None else ""
+    slug = slugify(title, _SLUG_LENGTH) or slugify(path, _SLUG_LENGTH) or "item"
     stem = f"{published:%Y-%m-%d}-{slug}" if published else slug
     candidate, n = stem, 1
     while any(folder.glob(f"{glob_escape(candidate)}.*")) or (folder / candidate).exists():
@@ -804,6 +831,8 @@ class _Run:
         self.visited.add(key)
         record = self.state.entry(key)
         try:
+            if not _is_url(source) and source.lower().startswith(("http:", "https:")):
+                raise _SourceFailed("not a valid http(s) URL")
             fetched = (
                 _fetch_url(source, record, self.timeout) if _is_url(source) else _read_file(source)
             )

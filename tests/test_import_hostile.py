@@ -627,3 +627,28 @@ def test_the_demo_site_feed_imports_with_its_credits(
         assert terms == set(meta.get("topics", [])) | set(meta.get("regions", []))
         assert "License:" not in text
     assert runner.invoke(app, ["build"]).exit_code == 0
+
+
+def test_invalid_urls_are_refused_or_ignored_never_a_crash(tmp_path: Path) -> None:
+    feed = write(
+        tmp_path / "v6.rss",
+        rss(
+            "<item><title>Bad links</title><link>http://[::1</link>"
+            "<guid>http://[zz]/g</guid><description>Text.</description></item>"
+            "<item><title>Bad port</title><link>https://a.example.org:99999/x</link>"
+            "<description>Text.</description></item>"
+        ),
+    )
+    opml = write(
+        tmp_path / "list.opml",
+        '<opml version="1.0"><body><outline xmlUrl="http://[::1/feed"/></body></opml>',
+    )
+    report = run([str(feed), str(opml), "https://[::1/x"], tmp_path / "seeds")
+    assert [(p.location.path, p.message) for p in report.errors] == [
+        ("http://[::1/feed", "not a valid http(s) URL"),
+        ("https://[::1/x", "not a valid http(s) URL"),
+    ]
+    metas = [front(p) for p in report.written]
+    assert [m["title"] for m in metas] == ["Bad links", "Bad port"]
+    assert all("source_url" not in m for m in metas)
+    assert all(m["id"].startswith("urn:uuid:") for m in metas)

@@ -9,7 +9,8 @@ deleted. Items without an open license that :func:`parse_license` recognises are
 skipped unless ``allow_unlicensed``.
 
 Every entry the feed parser finds is accounted for: written, already imported, or
-skipped with a reason (:data:`SKIP_REASONS`) that names the entry.
+skipped with a reason (:data:`SKIP_REASONS`) that names the entry and, when its id, link
+or title can be found in the feed's text, its line.
 
 Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for an id
 that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
@@ -59,7 +60,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import charset_normalizer
 import feedparser
@@ -338,8 +339,25 @@ class ImportState:
         tmp.replace(self.path)
 
 
+def _split(value: str) -> SplitResult | None:
+    """``value`` split into URL parts, or None when it is no valid URL ("http://[::1")."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    return parts
+
+
 def _is_url(source: str) -> bool:
-    return urlsplit(source).scheme in ("http", "https")
+    parts = _split(source)
+    return (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and _CONTROLS.search(source) is None
+        and not re.search(r"\s", source)
+    )
 
 
 def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
@@ -368,6 +386,8 @@ def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise _SourceFailed(f"cannot fetch: {reason}") from None
+    except ValueError as exc:  # http.client.InvalidURL and kin
+        raise _SourceFailed(f"not a valid URL: {exc}") from None
 
 
 def _read_file(source: str) -> _Fetched:
@@ -380,6 +400,8 @@ def _read_file(source: str) -> _Fetched:
         raise _SourceFailed("is a folder, expected a feed or OPML file") from None
     except OSError as exc:
         raise _SourceFailed(f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL in the path
+        raise _SourceFailed(f"cannot read: {exc}") from None
 
 
 def _opml_feeds(data: bytes, base: str) -> list[str] | None:
@@ -400,8 +422,11 @@ def _opml_feeds(data: bytes, base: str) -> list[str] | None:
         if not url:
             continue
         if _is_url(base):
-            url = urljoin(base, url)
-        elif not _is_url(url) and not Path(url).is_absolute():
+            try:
+                url = urljoin(base, url)
+            except ValueError:
+                continue  # not a URL: nothing to fetch
+        elif not url.lower().startswith(("http:", "https:")) and not Path(url).is_absolute():
             url = str(Path(base).parent / url)
         if url not in feeds:
             feeds.append(url)
@@ -544,7 +569,7 @@ def _date(entry: Any, key: str) -> datetime | None:
     raw = str(dict.get(entry, key) or "").strip()
     local: datetime | None = None
     try:
-        local = datetime.fromisoformat(raw.replace("z", "Z"))
+        local = datetime.fromisoformat(raw)
     except ValueError:
         try:
             local = email.utils.parsedate_to_datetime(raw)
@@ -560,7 +585,8 @@ def _date(entry: Any, key: str) -> datetime | None:
 
 
 def _is_uri(value: str) -> bool:
-    scheme = urlsplit(value).scheme
+    parts = _split(value)
+    scheme = parts.scheme if parts is not None else ""
     return bool(re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*", scheme)) and not re.search(r"\s", value)
 
 
@@ -661,7 +687,9 @@ def _known_in_folder(folder: Path) -> set[str]:
 
 
 def _file_name(folder: Path, published: datetime | None, title: str, key: str) -> Path:
-    slug = slugify(title, _SLUG_LENGTH) or slugify(urlsplit(key).path, _SLUG_LENGTH) or "item"
+    parts = _split(key)
+    path = parts.path if parts is not None else ""
+    slug = slugify(title, _SLUG_LENGTH) or slugify(path, _SLUG_LENGTH) or "item"
     stem = f"{published:%Y-%m-%d}-{slug}" if published else slug
     candidate, n = stem, 1
     while any(folder.glob(f"{glob_escape(candidate)}.*")) or (folder / candidate).exists():
@@ -719,6 +747,41 @@ def _sax_message(exc: object) -> str:
         return str(exc)
 
 
+_FIRST_ENTRY = re.compile(r"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
+
+
+class _Locator:
+    """Lines of a feed's entries in its text, for messages: each entry's id, link or title
+    is looked for after the previous entry's (feedparser keeps document order)."""
+
+    def __init__(self, data: bytes, encoding: str) -> None:
+        try:
+            self.text = data.decode(encoding or "utf-8", "replace")
+        except LookupError:
+            self.text = data.decode("utf-8", "replace")
+        m = _FIRST_ENTRY.search(self.text)
+        self.cursor = m.start() if m else 0
+        self.counted, self.line = 0, 1
+
+    def find(self, values: Iterable[str]) -> int | None:
+        """The line where the first of ``values`` found after the cursor is, or None."""
+        best: tuple[int, int] | None = None
+        for value in values:
+            if len(value) < 3:
+                continue
+            for form in dict.fromkeys((value, html.escape(value, quote=False))):
+                pos = self.text.find(form, self.cursor)
+                if pos >= 0 and (best is None or pos < best[0]):
+                    best = (pos, len(form))
+        if best is None:
+            return None
+        pos, length = best
+        self.line += self.text.count("\n", self.counted, pos)
+        self.counted = pos
+        self.cursor = pos + length
+        return self.line
+
+
 class _Cleaner:
     """Strips control characters from text, counting them."""
 
@@ -749,6 +812,7 @@ class _Run:
     report: ImportReport = field(default_factory=ImportReport)
     visited: set[str] = field(default_factory=set)
     met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
+    line: int | None = None  # the line of the entry being imported, when known
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -767,6 +831,8 @@ class _Run:
         self.visited.add(key)
         record = self.state.entry(key)
         try:
+            if not _is_url(source) and source.lower().startswith(("http:", "https:")):
+                raise _SourceFailed("not a valid http(s) URL")
             fetched = (
                 _fetch_url(source, record, self.timeout) if _is_url(source) else _read_file(source)
             )
@@ -878,9 +944,13 @@ class _Run:
         seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
         cleaned = 0
         self.met = set()
+        locator = _Locator(fetched.data or b"", str(parsed.get("encoding") or ""))
         for entry in entries:
             entry_clean = _Cleaner()
-            written = self.entry(info, entry, result, entry_clean)
+            line = locator.find(
+                str(dict.get(entry, k) or "").strip() for k in ("id", "link", "title")
+            )
+            written = self.entry(info, entry, result, entry_clean, line)
             cleaned += entry_clean.removed > 0
             clean.removed += entry_clean.removed
             if written:
@@ -896,7 +966,13 @@ class _Run:
             result.notes.append("the feed holds no entries")
 
     def skip(
-        self, info: _FeedInfo, result: FeedResult, label: str, reason: str, why: str, hint: str
+        self,
+        info: _FeedInfo,
+        result: FeedResult,
+        label: str,
+        reason: str,
+        why: str,
+        hint: str,
     ) -> str:
         result.skipped_by[reason] += 1
         self.report.skipped.append(
@@ -904,14 +980,19 @@ class _Run:
                 info.source,
                 label,
                 f"skipped ({reason}): {why}",
+                line=self.line,
                 hint=hint,
                 severity="warning",
             )
         )
         return ""
 
-    def entry(self, info: _FeedInfo, entry: Any, result: FeedResult, clean: _Cleaner) -> str:
-        """Import one entry; return its key when a file was written, else ``""``."""
+    def entry(
+        self, info: _FeedInfo, entry: Any, result: FeedResult, clean: _Cleaner, line: int | None
+    ) -> str:
+        """Import one entry (``line``: where it is in the feed, if known); return its key
+        when a file was written, else ``""``."""
+        self.line = line
         raw_id = clean(str(dict.get(entry, "id") or "")).strip()
         link = clean(str(dict.get(entry, "link") or "")).strip()
         title = clean(_text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or ""))

@@ -209,7 +209,7 @@ def test_import_messages_and_exit_codes(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"warning: {FEEDS / 'agency.atom'}: entry tag:agency.example.org,2024:1003: skipped "
+        f"warning: {FEEDS / 'agency.atom'}:32: entry tag:agency.example.org,2024:1003: skipped "
         "(license not open): 'A story the agency does not license': not a Creative Commons "
         "or public-domain license: '© 2024 Example Agency. All rights reserved.'",
         "  hint: import it anyway with --allow-unlicensed if you may republish it",

@@ -86,7 +86,7 @@ def test_content_is_sanitised_html_in_blocks(tmp_path: Path) -> None:
 def test_entry_rights_that_are_not_open_are_skipped_with_a_message(tmp_path: Path) -> None:
     report = run([str(FEEDS / "agency.atom")], tmp_path / "seeds")
     assert [p.format() for p in report.skipped] == [
-        f"{FEEDS / 'agency.atom'}: entry tag:agency.example.org,2024:1003: skipped (license "
+        f"{FEEDS / 'agency.atom'}:32: entry tag:agency.example.org,2024:1003: skipped (license "
         "not open): 'A story the agency does not license': not a Creative Commons or "
         "public-domain license: '© 2024 Example Agency. All rights reserved.'\n"
         "  hint: import it anyway with --allow-unlicensed if you may republish it"

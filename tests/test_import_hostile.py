@@ -254,14 +254,14 @@ def test_every_entry_is_written_known_or_skipped_with_a_reason(project: Path) ->
         "Mixed Agency (mixed.atom): 6 entries: 1 new, 0 already imported, 5 skipped "
         "(1 no license, 1 license not open, 1 unsafe, 1 duplicate id, 1 no usable text)"
     ) in result.stderr
-    for entry_id, reason in [
-        ("tag:mixed.example.org,2024:2", "license not open"),
-        ("tag:mixed.example.org,2024:3", "no license"),
-        ("javascript:alert(1)", "unsafe"),
-        ("tag:mixed.example.org,2024:1", "duplicate id"),
-        ("tag:mixed.example.org,2024:6", "no usable text"),
+    for line, entry_id, reason in [  # each at the line where the entry is
+        (9, "tag:mixed.example.org,2024:2", "license not open"),
+        (12, "tag:mixed.example.org,2024:3", "no license"),
+        (14, "javascript:alert(1)", "unsafe"),
+        (17, "tag:mixed.example.org,2024:1", "duplicate id"),
+        (20, "tag:mixed.example.org,2024:6", "no usable text"),
     ]:
-        assert f"mixed.atom: entry {entry_id}: skipped ({reason})" in result.stderr, reason
+        assert f"mixed.atom:{line}: entry {entry_id}: skipped ({reason})" in result.stderr
     again = runner.invoke(app, ["import", str(feed)])
     assert "6 entries: 0 new, 1 already imported, 5 skipped" in again.stderr
     assert "alert" not in "".join(p.read_text() for p in (project / "seeds").glob("*.md"))
@@ -627,3 +627,28 @@ def test_the_demo_site_feed_imports_with_its_credits(
         assert terms == set(meta.get("topics", [])) | set(meta.get("regions", []))
         assert "License:" not in text
     assert runner.invoke(app, ["build"]).exit_code == 0
+
+
+def test_invalid_urls_are_refused_or_ignored_never_a_crash(tmp_path: Path) -> None:
+    feed = write(
+        tmp_path / "v6.rss",
+        rss(
+            "<item><title>Bad links</title><link>http://[::1</link>"
+            "<guid>http://[zz]/g</guid><description>Text.</description></item>"
+            "<item><title>Bad port</title><link>https://a.example.org:99999/x</link>"
+            "<description>Text.</description></item>"
+        ),
+    )
+    opml = write(
+        tmp_path / "list.opml",
+        '<opml version="1.0"><body><outline xmlUrl="http://[::1/feed"/></body></opml>',
+    )
+    report = run([str(feed), str(opml), "https://[::1/x"], tmp_path / "seeds")
+    assert [(p.location.path, p.message) for p in report.errors] == [
+        ("http://[::1/feed", "not a valid http(s) URL"),
+        ("https://[::1/x", "not a valid http(s) URL"),
+    ]
+    metas = [front(p) for p in report.written]
+    assert [m["title"] for m in metas] == ["Bad links", "Bad port"]
+    assert all("source_url" not in m for m in metas)
+    assert all(m["id"].startswith("urn:uuid:") for m in metas)

@@ -433,9 +433,23 @@ def _opml_feeds(data: bytes, base: str) -> list[str] | None:
     return feeds
 
 
-def _text_of(detail: Any, value: str) -> str:
+_MARKUP = re.compile(r"<[a-zA-Z/!?]|&#?\w+;")
+
+
+def _text_of(detail: Any, value: str, typed: bool = True) -> str:
+    """The plain text of a feed's text construct. ``typed``: the format says whether the
+    text is HTML (Atom's ``type``); RSS does not, and feedparser calls text with tags it
+    does not allow (``<script>``) plain text, so there text with markup is read as HTML."""
     kind = detail.get("type", "") if isinstance(detail, dict) else ""
-    return plain_text(value) if "html" in kind else " ".join(value.split())
+    if typed:
+        return plain_text(value) if "html" in kind else " ".join(value.split())
+    # RSS: markup, or markup escaped once more (feedparser leaves some text escaped when
+    # it reads a feed that is not well-formed XML), is read as HTML.
+    for _ in range(2):
+        if not _MARKUP.search(value):
+            break
+        value = plain_text(value)
+    return " ".join(value.split())
 
 
 def _top_level(clean: str) -> list[tuple[str, str | None]]:
@@ -813,6 +827,7 @@ class _Run:
     visited: set[str] = field(default_factory=set)
     met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
     line: int | None = None  # the line of the entry being imported, when known
+    typed: bool = True  # whether the feed's format says which text is HTML (Atom)
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -935,7 +950,10 @@ class _Run:
                 column=column,
             )
         clean = _Cleaner()
-        title = clean(_text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or ""))
+        self.typed = str(parsed.get("version") or "").startswith("atom")
+        title = clean(
+            _text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or "", self.typed)
+        )
         link = clean(str(dict.get(feed, "link") or "")).strip()
         info = _FeedInfo(source, title, link if _is_url(link) else title, feed)
         result = FeedResult(source, title, entries=len(entries))
@@ -995,7 +1013,9 @@ class _Run:
         self.line = line
         raw_id = clean(str(dict.get(entry, "id") or "")).strip()
         link = clean(str(dict.get(entry, "link") or "")).strip()
-        title = clean(_text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or ""))
+        title = clean(
+            _text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or "", self.typed)
+        )
         body, full = _entry_body(entry)
         body = clean(body)
         text = plain_text(body)
@@ -1087,7 +1107,9 @@ class _Run:
         if source_url:
             meta["source_url"] = source_url
         detail = dict.get(entry, "author_detail") or {}
-        author = " ".join(clean(str(detail.get("name") or dict.get(entry, "author") or "")).split())
+        author = clean(
+            _text_of(None, str(detail.get("name") or dict.get(entry, "author") or ""), self.typed)
+        )
         if author and author.casefold() not in {info.title.casefold(), (source or "").casefold()}:
             meta["author"] = author
         if license_ is not None:
@@ -1127,16 +1149,15 @@ class _Run:
         url = link if _is_url(link) else ""
         origin = dict.get(entry, "source")
         if isinstance(origin, dict):
-            name = " ".join(
-                clean(_text_of(origin.get("title_detail"), str(origin.get("title") or ""))).split()
-            )
+            title = str(origin.get("title") or "")
+            name = clean(_text_of(origin.get("title_detail"), title, self.typed))
             if name:
                 # Atom <source> links to the original; RSS <source url> names a feed.
                 alternate = clean(str(origin.get("link") or "")).strip()
                 if _is_url(alternate) and "links" in origin:
                     url = alternate
                 return name, url
-        named = _named_in_rights(rights)
+        named = _text_of(None, _named_in_rights(rights) or "", self.typed)
         if named:
             return named, url
         return info.title, url

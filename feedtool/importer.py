@@ -911,7 +911,7 @@ class _Run:
                 parsed = feedparser.parse(
                     fetched.data, response_headers=headers, sanitize_html=False
                 )
-            self.warn(source, f"{exc}: the bytes read as windows-1252 (detected)")
+            self.warn(source, f"{exc}: the bytes fit windows-1252 (detected), read as such")
             return parsed
         headers["content-type"] = f"application/xml; charset={guess}"
         again = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)

@@ -1152,9 +1152,12 @@ class _Run:
             title = str(origin.get("title") or "")
             name = clean(_text_of(origin.get("title_detail"), title, self.typed))
             if name:
-                # Atom <source> links to the original; RSS <source url> names a feed.
+                # Atom <source> links to the original (or, as RFC 4287 has it, to the
+                # outlet's home page: then the entry's link stays the article's URL);
+                # RSS <source url> names a feed.
                 alternate = clean(str(origin.get("link") or "")).strip()
-                if _is_url(alternate) and "links" in origin:
+                parts = _split(alternate)
+                if "links" in origin and _is_url(alternate) and parts and parts.path.strip("/"):
                     url = alternate
                 return name, url
         named = _text_of(None, _named_in_rights(rights) or "", self.typed)

@@ -488,6 +488,11 @@ REPUBLISHED = f"""<?xml version="1.0" encoding="utf-8"?>
     <link href="https://agg.example.org/2"/>
     <rights>© 2024 Global Voices. CC BY 3.0</rights>
     <summary>Text.</summary></entry>
+  <entry><id>tag:agg.example.org,2024:4</id><title>Source with a home page</title>
+    <updated>2024-05-01T10:00:00Z</updated>
+    <link href="https://agg.example.org/4"/>
+    <source><title>Third Outlet</title><link href="https://third.example.org/"/></source>
+    <summary>Text.</summary></entry>
   <entry><id>tag:agg.example.org,2024:3</id><title>Own story</title>
     <updated>2024-05-01T10:00:00Z</updated>
     <link href="https://agg.example.org/3"/>
@@ -512,6 +517,7 @@ def test_republished_entries_credit_the_original_outlet(tmp_path: Path) -> None:
     assert [(m["source"], m.get("source_url"), m.get("author"), m["license"]) for m in metas] == [
         ("Original Outlet", "https://orig.example.org/news/1", "Jane Doe", "CC BY-SA 4.0"),
         ("Global Voices", "https://agg.example.org/2", None, "CC BY 3.0"),
+        ("Third Outlet", "https://agg.example.org/4", None, "CC BY 4.0"),
         ("Aggregator", "https://agg.example.org/3", None, "CC BY 4.0"),
         ("Other Wire", "https://wire.example.org/r", "Ann Roe", "CC BY 4.0"),
     ]

@@ -961,6 +961,7 @@ class _Run:
         record = self.state.entry(self.key(source))
         seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
         cleaned = 0
+        first: int | None = None  # the line of the first entry with control characters
         self.met = set()
         locator = _Locator(fetched.data or b"", str(parsed.get("encoding") or ""))
         for entry in entries:
@@ -969,6 +970,8 @@ class _Run:
                 str(dict.get(entry, k) or "").strip() for k in ("id", "link", "title")
             )
             written = self.entry(info, entry, result, entry_clean, line)
+            if entry_clean.removed and not cleaned:
+                first = line
             cleaned += entry_clean.removed > 0
             clean.removed += entry_clean.removed
             if written:
@@ -976,9 +979,12 @@ class _Run:
         record["seen"] = seen
         if clean.removed:
             where = f"{cleaned} of {len(entries)} entries" if cleaned else "the feed's own text"
+            if cleaned and first is not None:
+                where += "; the first is here"
             self.warn(
                 source,
                 f"removed {clean.removed} control character(s) not allowed in XML ({where})",
+                line=first,
             )
         if not entries:
             result.notes.append("the feed holds no entries")

@@ -104,7 +104,10 @@ def test_control_characters_from_entities_never_reach_the_site(project: Path) ->
     assert result.exit_code == 0, result.stderr
     # title 1, author 1, body 2 (the description is HTML: its "&#x7;" is a character
     # reference too); the second entry's body 1.
-    assert "removed 5 control character(s) not allowed in XML (2 of 2 entries)" in result.stderr
+    assert (
+        "hostile.rss:1: removed 5 control character(s) not allowed in XML (2 of 2 entries; "
+        "the first is here)"
+    ) in result.stderr
     # The file holds a character reference XML 1.0 forbids: named with its line.
     assert re.search(
         r"hostile\.rss:1:\d+: not well-formed XML: reference to invalid", result.stderr

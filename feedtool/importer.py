@@ -433,9 +433,23 @@ def _opml_feeds(data: bytes, base: str) -> list[str] | None:
     return feeds
 
 
-def _text_of(detail: Any, value: str) -> str:
+_MARKUP = re.compile(r"<[a-zA-Z/!?]|&#?\w+;")
+
+
+def _text_of(detail: Any, value: str, typed: bool = True) -> str:
+    """The plain text of a feed's text construct. ``typed``: the format says whether the
+    text is HTML (Atom's ``type``); RSS does not, and feedparser calls text with tags it
+    does not allow (``<script>``) plain text, so there text with markup is read as HTML."""
     kind = detail.get("type", "") if isinstance(detail, dict) else ""
-    return plain_text(value) if "html" in kind else " ".join(value.split())
+    if typed:
+        return plain_text(value) if "html" in kind else " ".join(value.split())
+    # RSS: markup, or markup escaped once more (feedparser leaves some text escaped when
+    # it reads a feed that is not well-formed XML), is read as HTML.
+    for _ in range(2):
+        if not _MARKUP.search(value):
+            break
+        value = plain_text(value)
+    return " ".join(value.split())
 
 
 def _top_level(clean: str) -> list[tuple[str, str | None]]:
@@ -813,6 +827,7 @@ class _Run:
     visited: set[str] = field(default_factory=set)
     met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
     line: int | None = None  # the line of the entry being imported, when known
+    typed: bool = True  # whether the feed's format says which text is HTML (Atom)
 
     def key(self, source: str) -> str:
         """How ``source`` is recorded: its URL, or its path relative to the state file."""
@@ -896,7 +911,7 @@ class _Run:
                 parsed = feedparser.parse(
                     fetched.data, response_headers=headers, sanitize_html=False
                 )
-            self.warn(source, f"{exc}: the bytes read as windows-1252 (detected)")
+            self.warn(source, f"{exc}: the bytes fit windows-1252 (detected), read as such")
             return parsed
         headers["content-type"] = f"application/xml; charset={guess}"
         again = feedparser.parse(fetched.data, response_headers=headers, sanitize_html=False)
@@ -935,7 +950,10 @@ class _Run:
                 column=column,
             )
         clean = _Cleaner()
-        title = clean(_text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or ""))
+        self.typed = str(parsed.get("version") or "").startswith("atom")
+        title = clean(
+            _text_of(dict.get(feed, "title_detail"), dict.get(feed, "title") or "", self.typed)
+        )
         link = clean(str(dict.get(feed, "link") or "")).strip()
         info = _FeedInfo(source, title, link if _is_url(link) else title, feed)
         result = FeedResult(source, title, entries=len(entries))
@@ -943,6 +961,7 @@ class _Run:
         record = self.state.entry(self.key(source))
         seen: list[str] = [str(k) for k in record.get("seen", []) if isinstance(k, str)]
         cleaned = 0
+        first: int | None = None  # the line of the first entry with control characters
         self.met = set()
         locator = _Locator(fetched.data or b"", str(parsed.get("encoding") or ""))
         for entry in entries:
@@ -951,6 +970,8 @@ class _Run:
                 str(dict.get(entry, k) or "").strip() for k in ("id", "link", "title")
             )
             written = self.entry(info, entry, result, entry_clean, line)
+            if entry_clean.removed and not cleaned:
+                first = line
             cleaned += entry_clean.removed > 0
             clean.removed += entry_clean.removed
             if written:
@@ -958,9 +979,12 @@ class _Run:
         record["seen"] = seen
         if clean.removed:
             where = f"{cleaned} of {len(entries)} entries" if cleaned else "the feed's own text"
+            if cleaned and first is not None:
+                where += "; the first is here"
             self.warn(
                 source,
                 f"removed {clean.removed} control character(s) not allowed in XML ({where})",
+                line=first,
             )
         if not entries:
             result.notes.append("the feed holds no entries")
@@ -995,7 +1019,9 @@ class _Run:
         self.line = line
         raw_id = clean(str(dict.get(entry, "id") or "")).strip()
         link = clean(str(dict.get(entry, "link") or "")).strip()
-        title = clean(_text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or ""))
+        title = clean(
+            _text_of(dict.get(entry, "title_detail"), dict.get(entry, "title") or "", self.typed)
+        )
         body, full = _entry_body(entry)
         body = clean(body)
         text = plain_text(body)
@@ -1093,7 +1119,7 @@ class _Run:
         names += [str(detail.get("name") or dict.get(entry, "author") or "")]
         not_bylines = {info.title.casefold(), (source or "").casefold(), ""}
         for name in names:
-            author = " ".join(clean(name).split())
+            author = " ".join(clean(_text_of(None, name, self.typed)).split())
             if author.casefold() not in not_bylines:
                 meta["author"] = author
                 break
@@ -1134,16 +1160,18 @@ class _Run:
         url = link if _is_url(link) else ""
         origin = dict.get(entry, "source")
         if isinstance(origin, dict):
-            name = " ".join(
-                clean(_text_of(origin.get("title_detail"), str(origin.get("title") or ""))).split()
-            )
+            title = str(origin.get("title") or "")
+            name = clean(_text_of(origin.get("title_detail"), title, self.typed))
             if name:
-                # Atom <source> links to the original; RSS <source url> names a feed.
+                # Atom <source> links to the original (or, as RFC 4287 has it, to the
+                # outlet's home page: then the entry's link stays the article's URL);
+                # RSS <source url> names a feed.
                 alternate = clean(str(origin.get("link") or "")).strip()
-                if _is_url(alternate) and "links" in origin:
+                parts = _split(alternate)
+                if "links" in origin and _is_url(alternate) and parts and parts.path.strip("/"):
                     url = alternate
                 return name, url
-        named = _named_in_rights(rights)
+        named = _text_of(None, _named_in_rights(rights) or "", self.typed)
         if named:
             return named, url
         return info.title, url

@@ -9,6 +9,7 @@ are returned beside the articles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from feedtool import history
 from feedtool.config import Config, require_content_dir
@@ -320,7 +322,8 @@ def read_article(
             ]
         )
     text = _normalise(text, shown, warnings)
-    parsed = reader(text, shown, sidecar_result, read_options(cfg))
+    opts = read_options(cfg)
+    parsed = reader(text, shown, sidecar_result, opts)
     meta, marks, meta_shown = parsed.meta.meta, parsed.meta.marks, parsed.meta.shown or shown
     errors.extend(parsed.meta.problems)
     warnings.extend(parsed.meta.warnings)
@@ -381,11 +384,10 @@ def read_article(
     slug = (
         slugify(slug_source) or slugify(title) or hashlib.sha256(rel_path.encode()).hexdigest()[:12]
     )
-    agencies = read_options(cfg).agencies
     source = (
         meta.source
         or parsed.layout.source
-        or _agency_source(parsed.dateline, agencies)
+        or _agency_source(parsed.dateline, opts.agencies)
         or cfg.articles.source
     )
     if source is None:
@@ -427,15 +429,14 @@ def read_article(
 
 
 def read_options(cfg: Config) -> ReadOptions:
-    """The readers' options for ``cfg`` (made once per configuration)."""
-    found = _OPTIONS.get(id(cfg))
-    if found is None or found[0] is not cfg:
-        found = (cfg, ReadOptions(cfg.tz, known_agencies(cfg.articles.agencies)))
-        _OPTIONS[id(cfg)] = found
-    return found[1]
+    """The readers' options for ``cfg``: its time zone and agency table."""
+    return _options(cfg.articles.timezone, tuple(cfg.articles.agencies.items()))
 
 
-_OPTIONS: dict[int, tuple[Config, ReadOptions]] = {}
+@functools.lru_cache(maxsize=8)
+def _options(timezone: str, agencies: tuple[tuple[str, str], ...]) -> ReadOptions:
+    # Made once per configuration, not once per article: the table is a few dozen names.
+    return ReadOptions(ZoneInfo(timezone), known_agencies(dict(agencies)))
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import string
 import sys
@@ -241,13 +242,14 @@ class Tally:
     title_repeated: int = 0
 
 
-def read(path: Path) -> tuple[Any | None, str]:
-    """The article feedtool reads from ``path``, or None and the first problem."""
+def read(path: Path, cfg: Any = None) -> tuple[Any | None, str]:
+    """The article feedtool reads from ``path`` (with config ``cfg``, else the default
+    settings), or None and the first problem."""
     from feedtool.api import tag_paths
     from feedtool.errors import SourceError
 
     try:
-        articles, _ = tag_paths([path])
+        articles, _ = tag_paths([path], cfg)
     except SourceError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "unreadable"
         return None, first
@@ -338,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--dir", type=Path, default=COPY, help="the set's root (eval/copy)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each miss")
+    parser.add_argument(
+        "--text-only",
+        action="store_true",
+        help="read with the default settings, ignoring the set's config.yaml (folder defaults)",
+    )
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     entries = load_entries(args.dir)
@@ -350,7 +357,17 @@ def main(argv: list[str] | None = None) -> int:
     if not entries:
         print(f"no labelled articles in {args.dir} (split {args.split})")
         return 1
-    report(score(entries, args.verbose))
+    reader = read
+    config_path = args.dir / "config.yaml"
+    if not args.text_only and config_path.is_file():
+        from feedtool.config import load_config
+
+        cfg = load_config(config_path)
+        print(f"settings: {config_path} (--text-only for none)")
+        reader = functools.partial(read, cfg=cfg)
+    else:
+        print("settings: feedtool's defaults")
+    report(score(entries, args.verbose, reader))
     return 0
 
 

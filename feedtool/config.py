@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,6 +79,23 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True)
+class FolderDefaults:
+    """What the articles of one folder share, when they do not say it themselves."""
+
+    source: str | None = field(
+        default=None,
+        metadata={"help": "Outlet credited for the folder's articles that name none."},
+    )
+    license: str | None = field(
+        default=None,
+        metadata={
+            "help": "License of the folder's articles that state none, e.g. `CC BY 4.0`, "
+            "a deed URL, `CC0` or `public domain`."
+        },
+    )
+
+
+@dataclass(frozen=True)
 class ArticlesConfig:
     """How articles are read."""
 
@@ -107,6 +124,15 @@ class ArticlesConfig:
         metadata={
             "help": "Agency codes of datelines and the outlets they stand for, added to the "
             "shipped table (`MNA: Mehr News Agency`, `AP: Associated Press`, …)."
+        },
+    )
+    folders: dict[str, FolderDefaults] = field(
+        default_factory=dict,
+        metadata={
+            "help": "Defaults per folder of the content folder, for copy that names no "
+            "outlet or license: `wikinews: {source: Wikinews, license: CC BY 2.5}`. A "
+            "folder's defaults apply to its subfolders too (the deepest one wins); what an "
+            "article says itself (front matter, footer, dateline) comes first."
         },
     )
 
@@ -367,6 +393,7 @@ def _check_values(
             else f"not an ISO 8601 date: {cfg.articles.undated!r}",
             hint="write `undated: 2000-01-01T00:00:00+00:00`",
         )
+    _check_folders(cfg, bad)
     _check_topic_ids(cfg, bad)
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
@@ -375,6 +402,28 @@ def _check_values(
     if message:
         bad("paths.output", message, hint="use a folder of its own, such as `site`")
     return out
+
+
+def _check_folders(cfg: Config, bad: Callable[..., None]) -> None:
+    """``articles.folders``: relative folder names and licenses feedtool knows."""
+    from feedtool.sources.licenses import parse_license
+
+    for name, defaults in cfg.articles.folders.items():
+        key = f"articles.folders.{name}"
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+            bad(
+                key,
+                f"must be a folder inside the content folder, got {name!r}",
+                hint="write the folder's path relative to `paths.content`, e.g. `wikinews`",
+            )
+        if defaults.license is not None and parse_license(defaults.license) is None:
+            bad(
+                f"{key}.license",
+                f"license not recognised: {defaults.license!r}",
+                hint="write a Creative Commons code such as `CC BY 4.0`, its deed URL, "
+                "`CC0` or `public domain`",
+            )
 
 
 def _check_topic_ids(cfg: Config, bad: Callable[..., None]) -> None:

@@ -212,6 +212,91 @@ def test_project_default_source(tmp_path: Path) -> None:
     assert not [w for w in warnings if w.key == "source"]
 
 
+FOLDERS_CONFIG = (
+    "site: {base_url: 'https://news.example.org/'}\n"
+    "feeds: {id_authority: 'news.example.org,2026'}\n"
+    "articles:\n"
+    "  folders:\n"
+    "    wire: {source: Example Wire, license: CC BY-SA 4.0}\n"
+    "    wire/partner: {source: Partner Daily}\n"
+    "    wikinews: {source: Wikinews}\n"
+)
+
+
+def test_folder_defaults_credit_copy_that_names_no_outlet(tmp_path: Path) -> None:
+    files = {
+        "wire/2024-05-05-a.txt": "A story from the wire.\n\nMore.\n",
+        "wire/partner/2024-05-05-b.txt": "A partner's story.\n\nMore.\n",
+        # The text's own footer comes before the folder's defaults.
+        "wire/2024-05-05-c.txt": (
+            "A story.\n\nMore.\n\nThis article is from Global Voices and is licensed "
+            "under CC BY 3.0.\n"
+        ),
+        "2024-05-05-d.txt": "Outside every configured folder.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", files, FOLDERS_CONFIG)
+    articles, warnings = read_articles(cfg)
+    got = {a.rel_path: (a.source, a.license.code if a.license else None) for a in articles}
+    assert got == {
+        "wire/2024-05-05-a.txt": ("Example Wire", "CC BY-SA 4.0"),
+        # The deepest folder wins; its outlet is unknown, the parent's license is not
+        # inherited (defaults are per folder, not merged).
+        "wire/partner/2024-05-05-b.txt": ("Partner Daily", None),
+        "wire/2024-05-05-c.txt": ("Global Voices", "CC BY 3.0"),
+        "2024-05-05-d.txt": (None, None),
+    }
+    unlicensed = sorted(str(w.location).rsplit("/", 1)[-1] for w in warnings if w.key == "license")
+    assert unlicensed == ["2024-05-05-b.txt", "2024-05-05-d.txt"]
+
+
+def test_outlet_license_by_date(tmp_path: Path) -> None:
+    files = {
+        "wikinews/2004-11-02-old.txt": "Before the license change.\n\nMore.\n",
+        "wikinews/2007-03-05-new.txt": "After the license change.\n\nMore.\n",
+        # Wire copy an open outlet republishes keeps the wire's credit, and no license.
+        "wikinews/2007-03-06-wire.txt": "ROME, March 6 (Reuters) - Wire copy.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", files, FOLDERS_CONFIG)
+    articles, _ = read_articles(cfg)
+    got = {a.rel_path.split("/")[1]: (a.source, a.license and a.license.code) for a in articles}
+    assert got == {
+        "2004-11-02-old.txt": ("Wikinews", "Public domain"),
+        "2007-03-05-new.txt": ("Wikinews", "CC BY 2.5"),
+        "2007-03-06-wire.txt": ("Reuters", None),
+    }
+
+
+def test_pasted_mehr_copy_gets_the_outlets_license(tmp_path: Path) -> None:
+    text = "TEHRAN, Sep. 26 (MNA) – Iran said something.\n\nMore.\n"
+    cfg = make_project(tmp_path / "p", {"2024-09-26-x.txt": text})
+    (a,), warnings = read_articles(cfg)
+    assert (a.source, a.license and a.license.code) == ("Mehr News Agency", "CC BY 4.0")
+    assert not [w for w in warnings if w.key == "license"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("'/abs': {source: X}", "must be a folder inside the content folder"),
+        ("'../up': {source: X}", "must be a folder inside the content folder"),
+        ("wire: {license: Some Rights}", "license not recognised: 'Some Rights'"),
+    ],
+)
+def test_folder_defaults_checked_at_their_line(tmp_path: Path, entry: str, message: str) -> None:
+    from feedtool.config import load_config
+    from feedtool.errors import ConfigError
+
+    (tmp_path / "config.yaml").write_text(
+        f"site: {{base_url: 'https://news.example.org/'}}\narticles:\n  folders:\n    {entry}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "config.yaml")
+    text = str(info.value)
+    assert message in text
+    assert "config.yaml:4:" in text
+
+
 def test_headline_not_repeated_as_first_paragraph(tmp_path: Path) -> None:
     text = "---\ntitle: Rain in Lagos\ndate: 2024-05-04\n---\nRain in Lagos\n\nIt rained.\n"
     cfg = make_project(tmp_path / "p", {"rain.md": text})
@@ -259,3 +344,21 @@ def test_no_1970_without_a_date(tmp_path: Path) -> None:
     assert a.date_derived
     assert a.published.year != 1970
     assert any(w.key == "date" and "articles.undated" in w.message for w in warnings)
+
+
+def test_shipped_outlet_table_reads() -> None:
+    from importlib import resources
+
+    import yaml
+
+    from feedtool.sources.credits import outlet_license
+
+    text = resources.files("feedtool.sources").joinpath("data/outlets.yaml").read_text("utf-8")
+    names = list(yaml.safe_load(text))
+    assert len(names) >= 9
+    for name in names:
+        assert outlet_license(name) is not None, name
+    # Editions of a listed outlet are the outlet's; other outlets are not guessed.
+    assert outlet_license("Global Voices en Español") == outlet_license("Global Voices")
+    assert outlet_license("Associated Press") is None
+    assert outlet_license("Voices") is None

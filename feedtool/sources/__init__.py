@@ -23,10 +23,10 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from feedtool import history
-from feedtool.config import Config, require_content_dir
+from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
-from feedtool.sources.credits import agency_name, known_agencies
+from feedtool.sources.credits import agency_name, known_agencies, outlet_license
 from feedtool.sources.dates import parse_written_date, resolve_year
 from feedtool.sources.layout import Layout, read_layout
 from feedtool.sources.licenses import parse_license
@@ -69,10 +69,21 @@ class Parsed:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What readers need to know of the project: the time zone and the agency table."""
+    """What readers need to know of the project: the time zone, the agency table and
+    the folders' defaults (``articles.folders``, folder parts -> defaults)."""
 
     zone: tzinfo
     agencies: Mapping[str, str]
+    folders: Mapping[tuple[str, ...], FolderDefaults] = field(default_factory=dict)
+
+    def folder_defaults(self, rel_path: str) -> FolderDefaults | None:
+        """The defaults of the deepest configured folder holding ``rel_path``."""
+        parts = tuple(rel_path.split("/")[:-1])
+        for depth in range(len(parts), 0, -1):
+            found = self.folders.get(parts[:depth])
+            if found is not None:
+                return found
+        return None
 
 
 Reader = Callable[[str, str, MetaResult | None, ReadOptions], Parsed]
@@ -336,6 +347,14 @@ def read_article(
         raise SourceError(errors)
 
     dates = _dates(path, shown, parsed, cfg, errors, warnings)
+    folder = _folder_defaults(path, rel_path, base, cfg, opts)
+    source = (
+        meta.source
+        or parsed.layout.source
+        or _agency_source(parsed.dateline, opts.agencies)
+        or (folder.source if folder else None)
+        or cfg.articles.source
+    )
     license_ = None
     if meta.license is not None:
         license_ = parse_license(meta.license)
@@ -354,13 +373,21 @@ def read_article(
             )
     elif parsed.layout.license is not None:
         license_ = parsed.layout.license
+    elif folder is not None and folder.license is not None:
+        license_ = parse_license(folder.license)  # checked when the config was loaded
+    elif source is not None and dates is not None:
+        # The license the outlet publishes its own copy under (data/outlets.yaml).
+        license_ = outlet_license(source, dates[0])
+        if license_ is not None:
+            parsed.changes.append(f"took the license {source} publishes under")
     if license_ is None and meta.license is None:
         warnings.append(
             problem(
                 shown,
                 "license",
                 "no license found; the page cannot credit one",
-                hint="add `license: CC BY 4.0` (or the license that applies)",
+                hint="add `license: CC BY 4.0` (or the license that applies), or set "
+                "`articles.folders` in config.yaml",
                 severity="warning",
             )
         )
@@ -384,19 +411,14 @@ def read_article(
     slug = (
         slugify(slug_source) or slugify(title) or hashlib.sha256(rel_path.encode()).hexdigest()[:12]
     )
-    source = (
-        meta.source
-        or parsed.layout.source
-        or _agency_source(parsed.dateline, opts.agencies)
-        or cfg.articles.source
-    )
     if source is None:
         warnings.append(
             problem(
                 shown,
                 "source",
                 "no source found; the attribution can credit no outlet",
-                hint="add `source:` to the front matter or set `articles.source` in config.yaml",
+                hint="add `source:` to the front matter, or set `articles.source` or "
+                "`articles.folders` in config.yaml",
                 severity="warning",
             )
         )
@@ -429,14 +451,40 @@ def read_article(
 
 
 def read_options(cfg: Config) -> ReadOptions:
-    """The readers' options for ``cfg``: its time zone and agency table."""
-    return _options(cfg.articles.timezone, tuple(cfg.articles.agencies.items()))
+    """The readers' options for ``cfg``: its time zone, agency table and folders."""
+    return _options(
+        cfg.articles.timezone,
+        tuple(cfg.articles.agencies.items()),
+        tuple(cfg.articles.folders.items()),
+    )
 
 
 @functools.lru_cache(maxsize=8)
-def _options(timezone: str, agencies: tuple[tuple[str, str], ...]) -> ReadOptions:
+def _options(
+    timezone: str,
+    agencies: tuple[tuple[str, str], ...],
+    folders: tuple[tuple[str, FolderDefaults], ...],
+) -> ReadOptions:
     # Made once per configuration, not once per article: the table is a few dozen names.
-    return ReadOptions(ZoneInfo(timezone), known_agencies(dict(agencies)))
+    return ReadOptions(
+        ZoneInfo(timezone),
+        known_agencies(dict(agencies)),
+        {tuple(p for p in name.replace("\\", "/").split("/") if p): d for name, d in folders},
+    )
+
+
+def _folder_defaults(
+    path: Path, rel_path: str, base: Path, cfg: Config, opts: ReadOptions
+) -> FolderDefaults | None:
+    """``articles.folders``' defaults for an article (folders of the content folder)."""
+    if not opts.folders:
+        return None
+    if base != cfg.content_dir:  # a file named on the command line: is it in the content folder?
+        try:
+            rel_path = path.resolve().relative_to(cfg.content_dir).as_posix()
+        except ValueError:
+            return None
+    return opts.folder_defaults(rel_path)
 
 
 def _same_words(a: str, b: str) -> bool:

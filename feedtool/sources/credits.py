@@ -16,10 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
 import yaml
+
+from feedtool.model import License
+from feedtool.sources.licenses import parse_license
 
 __all__ = [
     "Byline",
@@ -28,6 +32,7 @@ __all__ = [
     "find_print_header",
     "find_source",
     "known_agencies",
+    "outlet_license",
 ]
 
 _NAME_WORD = (
@@ -65,6 +70,56 @@ def known_agencies(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     if extra:
         table.update({k.casefold(): v for k, v in extra.items()})
     return table
+
+
+@cache
+def _shipped_outlets() -> dict[str, tuple[tuple[date | None, License], ...]]:
+    """Outlet name (casefolded) -> its licenses, newest first: (until, license) pairs."""
+    text = resources.files("feedtool.sources").joinpath("data/outlets.yaml").read_text("utf-8")
+    table: dict[str, tuple[tuple[date | None, License], ...]] = {}
+    for name, entry in yaml.safe_load(text).items():
+        terms: list[tuple[date | None, License]] = []
+        for until, code in [(None, entry["license"])] + [
+            (e["until"], e["license"]) for e in entry.get("earlier", ())
+        ]:
+            found = parse_license(str(code))
+            if found is None:  # pragma: no cover - the shipped table is tested
+                raise ValueError(f"outlets.yaml: {name}: license not recognised: {code!r}")
+            terms.append((until, found))
+        table[_outlet_key(str(name))] = tuple(terms)
+    return table
+
+
+def _outlet_key(name: str) -> str:
+    words = re.findall(r"\w+", name.casefold())
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def outlet_license(source: str, published: datetime | None = None) -> License | None:
+    """The license ``source`` publishes its own copy under (``data/outlets.yaml``), if known.
+
+    ``published`` picks an earlier license for older articles (Wikinews before
+    25 September 2005: public domain).
+    """
+    key = _outlet_key(source)
+    table = _shipped_outlets()
+    terms = table.get(key)
+    if terms is None:  # an outlet's edition: "Global Voices en Español", "Mongabay India"
+        words = key.split()
+        for n in range(len(words) - 1, 0, -1):
+            terms = table.get(" ".join(words[:n]))
+            if terms is not None:
+                break
+    if not terms:
+        return None
+    current = terms[0][1]
+    if published is None:
+        return current
+    day = published.date()
+    earlier = [(until, lic) for until, lic in terms[1:] if until is not None and day < until]
+    return min(earlier, key=lambda t: t[0])[1] if earlier else current
 
 
 def agency_name(code: str, table: Mapping[str, str]) -> str | None:

@@ -70,6 +70,30 @@ def test_year_resolved_against_the_reference() -> None:
         ("By Jane Doe and John Roe, Reuters", "Jane Doe and John Roe", "Reuters"),
         ("Written by Ahmed al-Masri", "Ahmed al-Masri", None),
         ("By Jane Doe | VOA News", "Jane Doe", "Voice of America"),
+        ("| Ann Roe and Bea Poe", "Ann Roe and Bea Poe", None),
+        ("| By Ann Roe", "Ann Roe", None),
+        ("Ann Roe, Example State University", "Ann Roe", None),
+        (
+            "Ann Roe, Harbour University and Bea Poe, Harbour University",
+            "Ann Roe and Bea Poe",
+            None,
+        ),
+        ("By Ann Roe, Professor of Law, University of Somewhere", "Ann Roe", None),
+        (
+            "Source: The Conversation (UK) – By Ann Roe, Lecturer, School of Arts, Some College",
+            "Ann Roe",
+            "The Conversation",
+        ),
+        ("by Ann Roe and Bea Poe, ProPublica", "Ann Roe and Bea Poe", "ProPublica"),
+        ("By Ann Roe‚ Groundup", "Ann Roe", "GroundUp"),
+        (
+            "Most of this report was written and edited by Ann Roe and Bea Poe.",
+            "Ann Roe and Bea Poe",
+            None,
+        ),
+        # A desk or an outlet is credited as the source, with no person.
+        ("By GroundUp", "", "GroundUp"),
+        ("By IFP Editorial Staff", "", "IFP News"),
     ],
 )
 def test_bylines(line: str, author: str, outlet: str | None) -> None:
@@ -80,6 +104,52 @@ def test_bylines(line: str, author: str, outlet: str | None) -> None:
 
 def test_not_bylines() -> None:
     assert find_byline("By the way, this is not a byline", AGENCIES) is None
+    # Names with no "By", rule or institution are not a byline at the top.
+    assert find_byline("Ann Roe, the minister", AGENCIES) is None
+    assert find_byline("South Africa", AGENCIES) is None
+
+
+def test_bylines_in_their_places(tmp_path: Path) -> None:
+    stories = {
+        # A byline run into the story's first sentence.
+        "a.txt": "A Title Set In Title Case. And More.\nby Ann Roe It’s been a year since the "
+        "council first met, and nothing has changed in the town.\n",
+        # A name alone under the headline, above the story.
+        "b.txt": "Rain Expected Across The Region\n\nAnn Roe\n\nForecasters said on Monday "
+        "that heavy rain would fall across the region for most of the week ahead.\n",
+        # The reporter's name under the agency's story number, at the end.
+        "c.txt": "Talks resume in the capital\n\nTEHRAN, Mar. 23 (MNA) – Talks resumed on "
+        "Thursday.\n\nMore was said.\n\nMNA\n\nNews Code 123456\nBea Poe\n",
+        # Names and roles above the republication footer.
+        "d.txt": "Why the river rose\n\nThe river rose for three reasons.\n\nMore.\n\n"
+        "Ann Roe, Senior Editor, Example Review and Bea Poe, Lecturer, Some University\n\n"
+        "This article was originally published on The Conversation. Read the original "
+        "article.\n",
+        # Where and when it first ran, and who wrote it.
+        "e.txt": "Why we bought the ads\n\nThis story was originally published Nov. 27, "
+        "2017, by ProPublica reporter Ann Roe.\n\nLast week, we bought ads.\n\nMore.\n",
+        # A date line with the byline on the same line.
+        "f.txt": "Queue at the office\n\n10 April 2017 - 21:44 By Ann Roe‚ Groundup\n\n"
+        "Every day, dozens of people queue outside.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", stories)
+    articles, _ = read_articles(cfg)
+    got = {a.rel_path: (a.author, a.source) for a in articles}
+    assert got == {
+        "a.txt": ("Ann Roe", None),
+        "b.txt": ("Ann Roe", None),
+        "c.txt": ("Bea Poe", "Mehr News Agency"),
+        "d.txt": ("Ann Roe and Bea Poe", "The Conversation"),
+        "e.txt": ("Ann Roe", "ProPublica"),
+        "f.txt": ("Ann Roe", "GroundUp"),
+    }
+    by_name = {a.rel_path: a for a in articles}
+    assert by_name["a.txt"].title == "A Title Set In Title Case. And More."
+    assert by_name["a.txt"].paragraphs[0].startswith("It’s been a year")
+    assert by_name["e.txt"].published.date() == date(2017, 11, 27)
+    assert by_name["f.txt"].published.date() == date(2017, 4, 10)
+    for a in articles:  # furniture is shown once, as metadata
+        assert not any("Ann Roe" in p or "Bea Poe" in p for p in a.paragraphs), a.rel_path
 
 
 @pytest.mark.parametrize(
@@ -362,3 +432,17 @@ def test_shipped_outlet_table_reads() -> None:
     assert outlet_license("Global Voices en Español") == outlet_license("Global Voices")
     assert outlet_license("Associated Press") is None
     assert outlet_license("Voices") is None
+
+
+def test_date_line_and_dateline_under_photo_captions(tmp_path: Path) -> None:
+    captions = "".join(f"The mayor at event {n}.\nImage: Ann Roe.\n\n" for n in range(12))
+    text = (
+        f"Mayor opens the games\n\n{captions}The mayor, speaking.\nAudio recording by: Bea Poe.\n\n"
+        "Wednesday, February 20, 2013\n\n"
+        "Wagga Wagga, New South Wales — On Sunday, the mayor opened the games.\n\nMore.\n"
+    )
+    cfg = make_project(tmp_path / "p", {"games.txt": text})
+    (a,), _ = read_articles(cfg)
+    assert a.published.date() == date(2013, 2, 20)
+    assert a.dateline == "Wagga Wagga, New South Wales"
+    assert not any("February 20, 2013" in p or "New South Wales —" in p for p in a.paragraphs)

@@ -28,7 +28,7 @@ from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
 from feedtool.sources.credits import agency_name, known_agencies, outlet_license
 from feedtool.sources.dates import parse_written_date, resolve_year
-from feedtool.sources.layout import Layout, read_layout
+from feedtool.sources.layout import Layout, first_story_paragraph, read_layout
 from feedtool.sources.licenses import parse_license
 from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
 from feedtool.sources.meta import (
@@ -90,15 +90,17 @@ Reader = Callable[[str, str, MetaResult | None, ReadOptions], Parsed]
 
 
 def _split_dateline(paragraphs: list[str]) -> Dateline | None:
-    """Take the dateline off the first paragraph (it is shown as metadata, once)."""
+    """Take the dateline off the story's first paragraph (shown as metadata, once);
+    photo captions above the story are not its first paragraph."""
     if not paragraphs:
         return None
-    dateline, rest = find_dateline(paragraphs[0])
+    first = first_story_paragraph(paragraphs)
+    dateline, rest = find_dateline(paragraphs[first])
     if dateline is not None:
         if rest.strip():
-            paragraphs[0] = rest
+            paragraphs[first] = rest
         else:
-            paragraphs.pop(0)
+            paragraphs.pop(first)
     return dateline
 
 

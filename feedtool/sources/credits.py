@@ -29,10 +29,13 @@ __all__ = [
     "Byline",
     "agency_name",
     "find_byline",
+    "find_name_line",
+    "find_origin_line",
     "find_print_header",
     "find_source",
     "known_agencies",
     "outlet_license",
+    "split_glued_byline",
 ]
 
 _NAME_WORD = (
@@ -46,6 +49,13 @@ _BYLINE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MAX_BYLINE = 160
+# "Most of this report was researched, written, and edited by Jane Doe and John Roe."
+_CREDIT_SENTENCE = re.compile(
+    r"^(?:(?:most|much|all|parts?)\s+of\s+)?(?:this|the)\s+(?:report|article|story|post|piece)"
+    r"\s+(?:was|were|has\s+been)\s+(?:[a-z]+,?\s+(?:and\s+)?)*?"
+    rf"(?:written|reported|edited)\s+by\s+(?P<names>{_NAMES})\s*\.?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,33 +149,299 @@ def _names_ok(names: str) -> bool:
 _NOT_NAMES = {"the", "a", "an", "this", "that", "which", "who", "is", "was", "will", "has"}
 
 
-def find_byline(line: str, agencies: Mapping[str, str]) -> Byline | None:
-    """``line`` as a byline (``By Jane Doe, Reuters``), else None."""
-    text = " ".join(line.split()).strip("*_ ")
-    if len(text) > _MAX_BYLINE:
+# Words of a byline's affiliation or role, not of a name: "Jane Doe, Professor of Law,
+# University of Bristol", "Jane Doe, Griffith University".
+_AFFILIATION = re.compile(
+    r"\b(?:university|universit[äéà]t?|college|institute|institut|school|academy|faculty|"
+    r"department|centre|center|hospital|laborator(?:y|ies)|foundation|professor|lecturer|"
+    r"researcher|fellow|director|convenor|chair|dean|student|candidate|scientist|"
+    r"correspondent|reporter|editor|writer|columnist|contributor|journalist|photographer|"
+    r"producer|analyst|associate|senior|chief|head)\b",
+    re.IGNORECASE,
+)
+# An institution named in an affiliation (a byline without "By" needs one).
+_INSTITUTION = re.compile(
+    r"\b(?:university|universit[äéà]t?|college|institute|institut|school|academy|"
+    r"hospital|laborator(?:y|ies)|foundation)\b",
+    re.IGNORECASE,
+)
+# Bylines that credit a desk, not a person: "By IFP Editorial Staff", "By Staff Reporter".
+_DESK = re.compile(
+    r"\b(?:staff|editorial|desk|team|newsroom|editors|correspondents?|bureau|agencies)\b",
+    re.IGNORECASE,
+)
+_BARE_NAMES = re.compile(rf"^(?P<names>{_NAMES})(?P<rest>.*)$", re.DOTALL)
+_SEPARATORS = "|·•-–—, "
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _strip_affiliations(names: str, agencies: Mapping[str, str]) -> tuple[str, bool]:
+    """The people of a byline without their affiliations, and whether any was removed.
+
+    ``Michelle Whitford, Griffith University and Susanne Becken, Griffith University``
+    gives ``Michelle Whitford and Susanne Becken``.
+    """
+    segments = [p.strip() for p in re.split(r",|\band\b|&", names) if p.strip()]
+    if not any(_AFFILIATION.search(p) for p in segments):
+        return names, False
+    # With affiliations about, a person is two to five name words ("Design" is not one).
+    people = [
+        p
+        for p in segments
+        if not _AFFILIATION.search(p)
+        and 2 <= len(p.split()) <= 5
+        and re.fullmatch(_NAME, p)
+        and p.split()[0].casefold() != "the"
+        and agency_name(p, agencies) is None
+        and not _looks_like_outlet(p)
+    ]
+    return _join_names(people), True
+
+
+def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -> Byline | None:
+    """``line`` as a byline (``By Jane Doe, Reuters``), else None.
+
+    Also read: ``| Jane Doe`` (a byline under a rule), ``Jane Doe, University of X``
+    (an author with an affiliation and no "By"), and a source line before the byline
+    (``Source: The Conversation – By Jane Doe, Professor, …``). Affiliations and roles
+    after the names are dropped. A byline that names a desk or an outlet rather than a
+    person (``By IFP Editorial Staff``, ``By GroundUp``) has an empty ``author``. With
+    ``bare`` (a line above a footer) names with any role read as a byline without "By":
+    ``Jane Doe, Editor, The Conversation``.
+    """
+    text = " ".join(line.replace("\u201a", ",").split()).strip("*_ ")
+    if len(text) > _MAX_BYLINE * 2:
         return None
+    outlet = None
+    # "Source: X – By Jane Doe": the source, then the byline.
+    split = re.match(r"^(?P<src>.{2,100}?)\s+[-–—|]\s+(?P<by>by\s.+)$", text, re.IGNORECASE)
+    if split and re.match(r"^(?:source|from)\s*:", split.group("src"), re.IGNORECASE):
+        outlet = find_source(split.group("src"), agencies)
+        text = split.group("by")
+    credit = _CREDIT_SENTENCE.match(text)
+    if credit is not None:
+        names = credit.group("names").strip(" ,.")
+        return Byline(names, None, "") if _names_ok(names) else None
+    piped = text.startswith("|")
+    if piped:
+        text = text.lstrip("| ")
     m = _BYLINE.match(text)
-    if not m:
+    if m is None and not (split and outlet):
+        m = _BARE_NAMES.match(text)
+        if m is None:
+            return None
+        if not piped:
+            # Without "By" or a rule, only names with an institution are a byline.
+            rest = m.group("rest")
+            wanted = _AFFILIATION if bare else _INSTITUTION
+            if not wanted.search(m.group("names") + rest) or len(text) > _MAX_BYLINE:
+                return None
+            if not bare and rest.strip() and not rest.lstrip().startswith((",", "and ")):
+                return None
+            m = re.match(r"^(?P<names>.*)(?P<rest>)$", text, re.DOTALL)
+            assert m is not None
+    if m is None:
         return None
     names = m.group("names").strip(" ,")
     rest = m.group("rest").strip()
-    outlet = None
+    if rest and _AFFILIATION.search(rest.split(".")[0]) and rest.startswith(("of", ",")):
+        names, rest = f"{names} {rest}", ""  # "By Jane Doe, Professor of Law, University of X"
+    names, stripped = _strip_affiliations(names, agencies)
+    if stripped:
+        rest = ""
+    if len(names) > _MAX_BYLINE or (not stripped and len(text) > _MAX_BYLINE):
+        return None
     # "By Jane Doe and John Roe, Reuters": the last comma-separated name may be an outlet.
     parts = [p.strip() for p in names.split(",")]
     if len(parts) > 1:
         last = parts[-1]
         known = agency_name(last, agencies)
         if known or _looks_like_outlet(last):
-            outlet = known or last
+            outlet = outlet or known or last
             names = ", ".join(parts[:-1])
-    if rest.startswith(("|", "·", "•", "-", "–", "—", ",")):
-        tail = rest.lstrip("|·•-–—, ").strip()
+    if rest.startswith(tuple(_SEPARATORS.strip())):
+        tail = rest.lstrip(_SEPARATORS).strip()
         known = agency_name(tail, agencies)
         if known:
             outlet, rest = known, ""
+    whole = agency_name(names, agencies)
+    if whole is not None:  # "By GroundUp": the outlet, no person
+        return Byline("", outlet or whole, rest)
+    if _DESK.search(names):
+        first = agency_name(names.split()[0], agencies)
+        return Byline("", outlet or first, rest)
     if not _names_ok(names):
         return None
     return Byline(names, outlet, rest)
+
+
+# Words that start a story's first sentence after a byline printed on the same line.
+_SENTENCE_START = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "it",
+        "it's",
+        "it’s",
+        "its",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "when",
+        "while",
+        "for",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "there",
+        "here",
+        "last",
+        "since",
+        "despite",
+        "during",
+        "more",
+        "most",
+        "some",
+        "many",
+        "two",
+        "three",
+        "one",
+    ]
+)
+
+
+def split_glued_byline(paragraph: str) -> tuple[str, str] | None:
+    """A byline run into the story's first sentence: ``by Jane Doe It’s been…`` gives
+    (``Jane Doe``, ``It’s been…``); None when the paragraph does not start so."""
+    m = re.match(r"^(?i:by)\s+(.*)$", " ".join(paragraph.split()))
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(2, min(len(words), 7)):
+        if words[n].casefold() in _SENTENCE_START and len(words) > n + 3:
+            names = " ".join(words[:n])
+            if re.fullmatch(_NAMES, names) and all(w[:1].isupper() for w in words[:n]):
+                return names, " ".join(words[n:])
+            return None
+    return None
+
+
+# "This story was originally published Nov. 27, 2017, by ProPublica reporter Jane Doe."
+_ORIGIN_LINE = re.compile(
+    r"^(?i:this|the)\s+(?i:story|article|piece|report)\s+was\s+(?i:originally|first)\s+"
+    r"(?i:published|posted)\s+(?:(?:on\s+)?(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}),?\s+)?(?:by|in|on|at)\s+(?P<outlet>.+?)"
+    r"(?:\s+(?:staff\s+)?(?:reporters?|correspondents?|writers?|journalists?|editors?)\s+"
+    rf"(?P<names>{_NAMES}))?\s*\.?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OriginLine:
+    """A line naming where and when a story first ran, and who wrote it."""
+
+    outlet: str
+    author: str | None
+    date: str | None
+
+
+def find_origin_line(line: str, agencies: Mapping[str, str]) -> OriginLine | None:
+    """``This story was originally published <date>, by <outlet> reporter <names>.``"""
+    m = _ORIGIN_LINE.match(" ".join(line.split()))
+    if not m:
+        return None
+    outlet = _clean_source(m.group("outlet"), agencies)
+    if outlet is None or len(outlet.split()) > 6:
+        return None
+    names = m.group("names")
+    return OriginLine(outlet, names.rstrip(".") if names else None, m.group("date"))
+
+
+# Words of short headings and place names, never of a name line.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "news",
+        "report",
+        "update",
+        "updates",
+        "key",
+        "points",
+        "findings",
+        "summary",
+        "analysis",
+        "opinion",
+        "editorial",
+        "live",
+        "breaking",
+        "latest",
+        "world",
+        "africa",
+        "asia",
+        "europe",
+        "america",
+        "americas",
+        "middle",
+        "south",
+        "north",
+        "east",
+        "west",
+        "central",
+        "united",
+        "states",
+        "kingdom",
+        "republic",
+        "new",
+        "city",
+        "island",
+        "islands",
+        "sea",
+        "gulf",
+        "river",
+        "video",
+        "audio",
+        "photos",
+        "gallery",
+        "podcast",
+        "listen",
+        "watch",
+        "read",
+        "more",
+        "related",
+        "topics",
+        "share",
+    ]
+)
+
+
+def find_name_line(line: str) -> str | None:
+    """A line that is only a person's name (``Kamal Iranidoost``), or None."""
+    text = " ".join(line.split())
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not re.fullmatch(_NAME, text):
+        return None
+    if any(
+        w.casefold() in _NOT_NAMES
+        or w.casefold().strip(".") in _NOT_NAME_WORDS
+        or _DESK.search(w)
+        or _AFFILIATION.search(w)
+        for w in words
+    ):
+        return None
+    return text
 
 
 _OUTLET_WORDS = re.compile(

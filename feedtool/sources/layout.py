@@ -23,23 +23,44 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from feedtool.model import License
-from feedtool.sources.credits import find_byline, find_print_header, find_source
+from feedtool.sources.credits import (
+    agency_name,
+    find_byline,
+    find_name_line,
+    find_origin_line,
+    find_print_header,
+    find_source,
+    split_glued_byline,
+)
 from feedtool.sources.dates import FoundDate, find_date_line
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.text import find_dateline, looks_like_headline
 
-__all__ = ["Layout", "read_layout"]
+__all__ = ["Layout", "first_story_paragraph", "read_layout"]
 
 _TOP = 6
 _BOTTOM = 4
 # Lines printed beside footers that are not part of the story.
 _FOOTER_NOISE = re.compile(
     r"^(?:read\s+the\s+original\s+article|read\s+more|share\s+this|related(?:\s+stories)?|"
-    r"this\s+story\s+(?:has\s+been|was)\s+(?:updated|corrected)\b.*|tags?\s*:.*)\.?$",
+    r"this\s+story\s+(?:has\s+been|was)\s+(?:updated|corrected)\b.*|tags?\s*:.*|"
+    r"news\s+code\s*:?\s*\d+)\.?$",
     re.IGNORECASE,
 )
 # Lines of page furniture at the top: category lists, a kicker ("ACL 2020:").
-_TOP_NOISE = re.compile(r"^(?:categories|tags|filed\s+under)\s*:.*$|^[^.!?]{1,40}:$", re.IGNORECASE)
+_TOP_NOISE = re.compile(
+    r"^(?:categories|tags|filed\s+under)\s*:.*$|^[^.!?]{1,40}:$|"
+    r"^(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s*)+ago$",
+    re.IGNORECASE,
+)
+# The credit line under a photo caption.
+_CREDIT_LINE = re.compile(
+    r"^(?:image|photo|photograph|picture|credit|video|audio(?:\s+recording)?)s?(?:\s+by)?\s*:",
+    re.IGNORECASE,
+)
+_NEWS_CODE = re.compile(r"^news\s+code\s*:?\s*\d+\.?$", re.IGNORECASE)
+# A date line with the byline on the same line: "10 April 2017 - 21:44 By Jane Doe".
+_DATE_THEN_BYLINE = re.compile(r"^(?P<date>.{6,60}?)\s+(?P<by>(?i:by)\s.+)$")
 _MARKUP = re.compile(r"^[#>*_\s]+|[*_\s]+$")
 
 
@@ -83,6 +104,48 @@ def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, st
     return None
 
 
+def _is_caption(paragraphs: list[str], i: int) -> bool:
+    """A photo's credit line ("Image: Jane Doe.") or the caption above one."""
+    return bool(
+        _CREDIT_LINE.match(_plain(paragraphs[i]))
+        or (i + 1 < len(paragraphs) and _CREDIT_LINE.match(_plain(paragraphs[i + 1])))
+    )
+
+
+def first_story_paragraph(paragraphs: list[str]) -> int:
+    """The index of the story's first paragraph: photo captions at the top skipped."""
+    for i in range(min(len(paragraphs), 100)):
+        if not _is_caption(paragraphs, i):
+            return i
+    return 0
+
+
+def _title_case(text: str) -> bool:
+    """Most longer words capitalised, as headlines are set ("Police Say They Witnessed…")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _headline_by_context(
+    plain: str, body: list[str], zone: tzinfo, agencies: Mapping[str, str]
+) -> bool:
+    """A first line with a full stop is still the headline when set in title case, or when
+    furniture follows it: a date line, a byline, a line saying where the story first ran,
+    or a name alone above the story ("How Safe Are Nursing Homes? This Tool Will Help.")."""
+    if len(body) < 2 or len(plain) > 200 or len(re.findall(r"[.!?](?:\s|$)", plain)) > 3:
+        return False
+    if _title_case(plain):
+        return True
+    after = _plain(body[1])
+    return bool(
+        find_date_line(after, zone)
+        or find_byline(after, agencies)
+        or find_origin_line(after, agencies)
+        or _TOP_NOISE.match(after)
+        or (len(body) > 2 and find_name_line(after) and len(_plain(body[2])) > len(after))
+    )
+
+
 def read_layout(
     paragraphs: list[str],
     zone: tzinfo,
@@ -100,12 +163,34 @@ def read_layout(
     removed_bottom = 0
     while body and removed_bottom < _BOTTOM and len(body) > 1:
         plain = _plain(body[-1])
+        # A reporter's name under the agency's story number (Mehr: "News Code 198767").
+        if len(body) > 2 and _NEWS_CODE.match(_plain(body[-2])) and find_name_line(plain):
+            layout.author = layout.author or plain
+            body.pop()
+            removed_bottom += 1
+            continue
+        # The agency's code alone on the last line ("MNA").
+        agency = agency_name(plain, agencies) if len(plain) <= 40 else None
+        if agency is not None:
+            layout.source = layout.source or agency
+            body.pop()
+            removed_bottom += 1
+            continue
         if _FOOTER_NOISE.match(plain):
             body.pop()
             removed_bottom += 1
             continue
         found = _footer(plain, agencies)
         if not found:
+            # The authors and their roles printed above the footer ("Jane Doe, Editor,
+            # The Conversation").
+            byline = find_byline(plain, agencies, bare=True) if removed_bottom else None
+            if byline is not None and byline.author and layout.author is None:
+                layout.author = byline.author
+                body.pop()
+                removed_bottom += 1
+                layout.changes.append("read the byline")
+                continue
             break
         lic, source = found
         if lic is not None and layout.license is None:
@@ -134,6 +219,27 @@ def read_layout(
             body.pop(0)
             layout.changes.append("read the date line")
             continue
+        origin = find_origin_line(plain, agencies)
+        if origin is not None:
+            layout.source = layout.source or origin.outlet
+            layout.author = layout.author or origin.author
+            date = find_date_line(origin.date, zone) if origin.date else None
+            if date is not None and layout.published is None:
+                layout.published = date
+            body.pop(0)
+            layout.changes.append("read the line saying where the story first ran")
+            continue
+        split = _DATE_THEN_BYLINE.match(plain)
+        if split and layout.published is None:
+            date = find_date_line(split.group("date").rstrip("|·•-–—, "), zone)
+            byline = find_byline(split.group("by"), agencies) if date else None
+            if date is not None and byline is not None:
+                layout.published = date
+                layout.author = layout.author or byline.author or None
+                layout.source = layout.source or byline.outlet
+                body.pop(0)
+                layout.changes.append("read the date line and byline")
+                continue
         header = find_print_header(plain, agencies)
         if header is not None:
             layout.source = layout.source or header
@@ -142,9 +248,14 @@ def read_layout(
         if _TOP_NOISE.match(plain) and len(body) > 2:
             body.pop(0)
             continue
+        glued = split_glued_byline(plain) if layout.author is None else None
+        if glued is not None:
+            layout.author, body[0] = glued
+            layout.changes.append("read the byline")
+            break
         byline = find_byline(plain, agencies)
         if byline is not None and layout.author is None:
-            layout.author = byline.author
+            layout.author = byline.author or None
             if byline.outlet and layout.source is None:
                 layout.source = byline.outlet
             rest_date = find_date_line(byline.rest.lstrip("|·•-–—, "), zone)
@@ -154,27 +265,53 @@ def read_layout(
             layout.changes.append("read the byline")
             continue
         if (
+            layout.headline is not None
+            and layout.author is None
+            and looked == 2
+            and len(body) > 1
+            and find_name_line(plain)
+            and len(_plain(body[1])) > 2 * len(plain)
+        ):
+            # A name alone right under the headline, above the story: the byline.
+            layout.author = find_name_line(plain)
+            body.pop(0)
+            layout.changes.append("read the byline")
+            continue
+        if (
             headline
             and layout.headline is None
-            and looks_like_headline(plain, len(body) - 1)
+            and (
+                looks_like_headline(plain, len(body) - 1)
+                or _headline_by_context(plain, body, zone, agencies)
+            )
             and find_dateline(plain)[0] is None
         ):
             layout.headline = plain
             body.pop(0)
             continue
         break
+    if body and layout.author is None:
+        glued = split_glued_byline(body[0])
+        if glued is not None:
+            layout.author, body[0] = glued
+            layout.changes.append("read the byline")
     # A date line or byline a little further down, under a standfirst, a caption or a
     # notice ("Image: …"): the short paragraphs at the top are looked through.
-    i = 0
-    while i < min(len(body) - 1, _TOP - 2) and len(body[i]) <= 240:
+    # Photo captions ("…\nImage: Jane Doe.") do not count against the limit.
+    i = looked_at = 0
+    while i < len(body) - 1 and looked_at < _TOP - 2 and len(body[i]) <= 240 and i < 100:
         plain = _plain(body[i])
+        if _is_caption(body, i):
+            i += 1
+            continue
+        looked_at += 1
         date = find_date_line(plain, zone) if layout.published is None else None
         byline = find_byline(plain, agencies) if layout.author is None and not date else None
         if date is not None:
             layout.published = date
             layout.changes.append("read the date line")
         elif byline is not None:
-            layout.author = byline.author
+            layout.author = byline.author or None
             layout.source = layout.source or byline.outlet
             layout.changes.append("read the byline")
         else:

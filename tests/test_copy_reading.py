@@ -92,6 +92,7 @@ def test_year_resolved_against_the_reference() -> None:
             None,
         ),
         # A desk or an outlet is credited as the source, with no person.
+        ("By Ann Roe with additional reporting by Bea Poe", "Ann Roe", None),
         ("By GroundUp", "", "GroundUp"),
         ("By IFP Editorial Staff", "", "IFP News"),
     ],
@@ -446,3 +447,30 @@ def test_date_line_and_dateline_under_photo_captions(tmp_path: Path) -> None:
     assert a.published.date() == date(2013, 2, 20)
     assert a.dateline == "Wagga Wagga, New South Wales"
     assert not any("February 20, 2013" in p or "New South Wales —" in p for p in a.paragraphs)
+
+
+def test_more_bylines_and_datelines_in_their_places(tmp_path: Path) -> None:
+    stories = {
+        # A name and an affiliation under the headline.
+        "a.txt": "Does coffee help?\n\nAnn Roe, Cancer Council Australia\n\nCoffee is "
+        "drunk by most adults, and researchers keep asking what it does to health.\n",
+        # The reporter's name alone on the last line.
+        "b.txt": "Forum opens\n\nThe forum opened on Monday with delegates from forty "
+        "countries.\n\nMore delegates arrived on Tuesday and the talks went on late.\n\n"
+        "Bea Poe\n",
+        # A dateline in capitals under bullet points.
+        "c.txt": "Logging goes on\n\n• Logging persists in the sanctuary.\n\n• Patrols "
+        "record it.\n\nRangers were closing in.\n\nPREAH VIHEAR, Cambodia — Sometime "
+        "after 10 a.m., the patrol set out.\n\nMore.\n",
+        # A three-part place.
+        "d.txt": "Games open\n\nCathedral Square, Sydney, Australia — The games opened.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", stories)
+    articles, _ = read_articles(cfg)
+    got = {a.rel_path: (a.author, a.dateline) for a in articles}
+    assert got == {
+        "a.txt": ("Ann Roe", None),
+        "b.txt": ("Bea Poe", None),
+        "c.txt": (None, "Preah Vihear, Cambodia"),
+        "d.txt": (None, "Cathedral Square, Sydney, Australia"),
+    }

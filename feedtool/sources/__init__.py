@@ -96,6 +96,14 @@ def _split_dateline(paragraphs: list[str]) -> Dateline | None:
         return None
     first = first_story_paragraph(paragraphs)
     dateline, rest = find_dateline(paragraphs[first])
+    if dateline is None:
+        # Under a standfirst or bullet points: a dateline in capitals ("PALAWAN,
+        # Philippines —") starting one of the next paragraphs.
+        for i in range(first + 1, min(len(paragraphs), first + 6)):
+            found, after = find_dateline(paragraphs[i])
+            if found is not None and found.raw.split(",")[0].isupper():
+                first, dateline, rest = i, found, after
+                break
     if dateline is not None:
         if rest.strip():
             paragraphs[first] = rest

@@ -30,6 +30,7 @@ __all__ = [
     "agency_name",
     "find_byline",
     "find_name_line",
+    "find_name_with_affiliation",
     "find_origin_line",
     "find_print_header",
     "find_source",
@@ -156,7 +157,9 @@ _AFFILIATION = re.compile(
     r"department|centre|center|hospital|laborator(?:y|ies)|foundation|professor|lecturer|"
     r"researcher|fellow|director|convenor|chair|dean|student|candidate|scientist|"
     r"correspondent|reporter|editor|writer|columnist|contributor|journalist|photographer|"
-    r"producer|analyst|associate|senior|chief|head)\b",
+    r"producer|analyst|associate|senior|chief|head|council|hub|program|programme|network|"
+    r"group|initiative|project|society|association|trust|ministry|agency|organi[sz]ation|"
+    r"commission|unit|lab|museum|library|observatory|UNSW|UCL|MIT|CSIRO)\b",
     re.IGNORECASE,
 )
 # An institution named in an affiliation (a byline without "By" needs one).
@@ -168,6 +171,11 @@ _INSTITUTION = re.compile(
 # Bylines that credit a desk, not a person: "By IFP Editorial Staff", "By Staff Reporter".
 _DESK = re.compile(
     r"\b(?:staff|editorial|desk|team|newsroom|editors|correspondents?|bureau|agencies)\b",
+    re.IGNORECASE,
+)
+_CONTRIBUTORS = re.compile(
+    r"\s+(?:with\s+(?:additional\s+)?reporting|additional\s+reporting|reporting\s+by|"
+    r"contributed|contributing|photos?\s+by|edited\s+by|with)\b",
     re.IGNORECASE,
 )
 _BARE_NAMES = re.compile(rf"^(?P<names>{_NAMES})(?P<rest>.*)$", re.DOTALL)
@@ -249,6 +257,8 @@ def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -
         return None
     names = m.group("names").strip(" ,")
     rest = m.group("rest").strip()
+    # "By Jane Doe with additional reporting by John Roe": the byline's own names.
+    names = _CONTRIBUTORS.split(names)[0].strip(" ,")
     if rest and _AFFILIATION.search(rest.split(".")[0]) and rest.startswith(("of", ",")):
         names, rest = f"{names} {rest}", ""  # "By Jane Doe, Professor of Law, University of X"
     names, stripped = _strip_affiliations(names, agencies)
@@ -425,6 +435,18 @@ _NOT_NAME_WORDS = frozenset(
         "share",
     ]
 )
+
+
+def find_name_with_affiliation(line: str) -> str | None:
+    """``Jane Doe, Cancer Council Australia``: the name before the first comma, when a
+    short affiliation follows it; None otherwise."""
+    text = " ".join(line.split())
+    name, sep, rest = text.partition(",")
+    if not sep or not rest.strip() or len(text) > 120 or re.search(r"[.!?]\s", text):
+        return None
+    if not rest.strip()[:1].isupper():
+        return None
+    return find_name_line(name)
 
 
 def find_name_line(line: str) -> str | None:

@@ -27,6 +27,7 @@ from feedtool.sources.credits import (
     agency_name,
     find_byline,
     find_name_line,
+    find_name_with_affiliation,
     find_origin_line,
     find_print_header,
     find_source,
@@ -169,6 +170,15 @@ def read_layout(
             body.pop()
             removed_bottom += 1
             continue
+        # The reporter's name alone on the story's last line.
+        if removed_bottom == 0 and layout.author is None and len(body) > 2:
+            name = find_name_line(plain)
+            if name is not None and len(_plain(body[-2])) > 2 * len(plain):
+                layout.author = name
+                body.pop()
+                removed_bottom += 1
+                layout.changes.append("read the byline")
+                continue
         # The agency's code alone on the last line ("MNA").
         agency = agency_name(plain, agencies) if len(plain) <= 40 else None
         if agency is not None:
@@ -269,11 +279,12 @@ def read_layout(
             and layout.author is None
             and looked == 2
             and len(body) > 1
-            and find_name_line(plain)
+            and (find_name_line(plain) or find_name_with_affiliation(plain))
             and len(_plain(body[1])) > 2 * len(plain)
         ):
-            # A name alone right under the headline, above the story: the byline.
-            layout.author = find_name_line(plain)
+            # A name alone (or with an affiliation: "Jane Doe, Cancer Council") right
+            # under the headline, above the story: the byline.
+            layout.author = find_name_line(plain) or find_name_with_affiliation(plain)
             body.pop(0)
             layout.changes.append("read the byline")
             continue

@@ -20,7 +20,8 @@ _BREAKS = re.compile(r"\n\s*\n|\n|[ \t\u00a0\u2007\u202f]{2,}|\t+")
 _DATELINE = re.compile(
     r"""^(?P<all>
         (?P<place>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})  # TEHRAN, Taipei
-        (?:,\s*(?P<area>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2}))?   # , Georgia
+        (?:,\s*(?P<area>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2}
+            (?:,\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2})?))?  # , Sydney, Australia
         (?:,?\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?        # , Jan. 15
         \s*(?:\((?P<agency>[^()]{2,40})\))?                                    # (Reuters)
         \s*[–—-]{1,2}\s+)""",

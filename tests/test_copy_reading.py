@@ -474,3 +474,39 @@ def test_more_bylines_and_datelines_in_their_places(tmp_path: Path) -> None:
         "c.txt": (None, "Preah Vihear, Cambodia"),
         "d.txt": (None, "Cathedral Square, Sydney, Australia"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "reason"),
+    [
+        ("Talks resume\n\n2026-02-30\n\nTalks resumed.\n\nMore.\n", "a.txt:3: date", "day is"),
+        (
+            "Talks resume\n\nPublished: March 5, 2026 25:00\n\nTalks resumed.\n\nMore.\n",
+            "a.txt:3: date",
+            "hour must be in 0..23",
+        ),
+        ("Talks resume\n\n2026-13-45\n\nTalks resumed.\n\nMore.\n", "a.txt:3: date", "month"),
+        (
+            "Talks resume\n\nTEHRAN, Feb. 30 (MNA) – Talks resumed.\n\nMore.\n",
+            "a.txt:3: dateline",
+            "day is out of range",
+        ),
+    ],
+)
+def test_impossible_dates_in_the_text_name_file_and_line(
+    tmp_path: Path, text: str, where: str, reason: str
+) -> None:
+    from feedtool.errors import SourceError
+
+    cfg = make_project(tmp_path / "p", {"a.txt": text})
+    with pytest.raises(SourceError) as info:
+        read_articles(cfg)
+    message = str(info.value)
+    assert where in message and reason in message
+
+
+def test_impossible_file_name_date_is_named_not_used(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path / "p", {"2026-02-30-talks.txt": "Talks\n\nMore text.\n"})
+    (a,), warnings = read_articles(cfg)
+    assert a.published.year != 2026
+    assert any("2026-02-30 is no such date" in w.message for w in warnings)

@@ -27,7 +27,7 @@ from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
 from feedtool.sources.credits import agency_name, known_agencies, outlet_license
-from feedtool.sources.dates import parse_written_date, resolve_year
+from feedtool.sources.dates import impossible_date_line, parse_written_date, resolve_year
 from feedtool.sources.layout import Layout, first_story_paragraph, read_layout
 from feedtool.sources.licenses import parse_license
 from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
@@ -356,7 +356,17 @@ def read_article(
         )
         raise SourceError(errors)
 
-    dates = _dates(path, shown, parsed, cfg, errors, warnings)
+    for line_text, reason in parsed.layout.impossible_dates:
+        errors.append(
+            problem(
+                shown,
+                "date",
+                f"no such date: {line_text!r} ({reason})",
+                line=_line_of(text, line_text),
+                hint="correct the date line, or set `date:` in a sidecar or front matter",
+            )
+        )
+    dates = _dates(path, shown, parsed, cfg, errors, warnings, text)
     folder = _folder_defaults(path, rel_path, base, cfg, opts)
     source = (
         meta.source
@@ -483,6 +493,15 @@ def _options(
     )
 
 
+def _line_of(text: str, wanted: str) -> int | None:
+    """The 1-based number of the first line of ``text`` that reads ``wanted``."""
+    target = " ".join(wanted.split())
+    for number, line in enumerate(text.splitlines(), start=1):
+        if target and target in " ".join(line.split()):
+            return number
+    return None
+
+
 def _folder_defaults(
     path: Path, rel_path: str, base: Path, cfg: Config, opts: ReadOptions
 ) -> FolderDefaults | None:
@@ -517,6 +536,7 @@ def _dates(
     cfg: Config,
     errors: list[Problem],
     warnings: list[Problem],
+    text: str = "",
 ) -> tuple[datetime, datetime, str] | None:
     """``(published, updated, where from)``: from the metadata, else the text (a date
     line, or the dateline's date with its year resolved), else a ``YYYY-MM-DD-`` file
@@ -542,8 +562,17 @@ def _dates(
             from_name = datetime.combine(
                 datetime.fromisoformat(m.group(1)).date(), time(0, 0), tzinfo=cfg.tz
             )
-        except ValueError:
+        except ValueError as exc:
             from_name = None
+            warnings.append(
+                problem(
+                    shown,
+                    "date",
+                    f"the file name's date {m.group(1)} is no such date ({exc}); not used",
+                    hint="rename the file with a real date, e.g. 2026-02-28-story.txt",
+                    severity="warning",
+                )
+            )
     if published is None and layout.published is not None and layout.published.year:
         published = layout.published.value
     if updated is None and layout.updated is not None and layout.updated.year:
@@ -551,6 +580,17 @@ def _dates(
     dateline_date = parsed.dateline.date if parsed.dateline else None
     if published is None and dateline_date:
         found = parse_written_date(dateline_date, cfg.tz)
+        reason = impossible_date_line(dateline_date) if found is None else None
+        if reason is not None:
+            errors.append(
+                problem(
+                    shown,
+                    "dateline",
+                    f"no such date in the dateline: {dateline_date!r} ({reason})",
+                    line=_line_of(text, parsed.dateline.raw) if parsed.dateline else None,
+                    hint="correct the dateline's date, or set `date:` in a sidecar or front matter",
+                )
+            )
         if found is not None and found.year:
             published = found.value
         elif found is not None:

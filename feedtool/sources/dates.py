@@ -23,7 +23,13 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from dateutil import parser as dateutil_parser
 from dateutil import tz as dateutil_tz
 
-__all__ = ["FoundDate", "find_date_line", "parse_written_date", "resolve_year"]
+__all__ = [
+    "FoundDate",
+    "find_date_line",
+    "impossible_date_line",
+    "parse_written_date",
+    "resolve_year",
+]
 
 # Labels that may stand before a date on its own line.
 _LABEL = re.compile(
@@ -143,6 +149,32 @@ def find_date_line(line: str, zone: tzinfo) -> FoundDate | None:
     if found is None:
         return None
     return FoundDate(found.value, found.year, found.has_time, label in _UPDATED_LABELS)
+
+
+_OUT_OF_RANGE = re.compile(r"(?:out of range|must be in)", re.IGNORECASE)
+
+
+def impossible_date_line(line: str) -> str | None:
+    """Why a line written as a date line names no real date (``February 30, 2026``:
+    "day is out of range for month"), or None when it is a date or not a date line."""
+    text = line.strip()
+    if len(text) > _MAX_LINE + 20:
+        return None
+    m = _LABEL.match(text)
+    if m:
+        text = text[m.end() :]
+    text = text.strip().strip(".,;|·•")
+    if not text or not any(c.isdigit() for c in text):
+        return None
+    if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
+        return None
+    cleaned = _AT.sub(" ", _DOTTED_TIME.sub(r"\1:\2", text))
+    try:
+        dateutil_parser.parse(cleaned, default=_SENTINEL_A, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError) as exc:
+        reason = str(exc).split(":")[0]
+        return reason if _OUT_OF_RANGE.search(reason) else None
+    return None
 
 
 def resolve_year(found: FoundDate, reference: date) -> datetime:

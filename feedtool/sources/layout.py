@@ -33,7 +33,7 @@ from feedtool.sources.credits import (
     find_source,
     split_glued_byline,
 )
-from feedtool.sources.dates import FoundDate, find_date_line
+from feedtool.sources.dates import FoundDate, find_date_line, impossible_date_line
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.text import find_dateline, looks_like_headline
 
@@ -79,6 +79,8 @@ class Layout:
     license: License | None = None
     #: What was recognised, for ``feedtool tag``'s "changes" list.
     changes: list[str] = field(default_factory=list)
+    #: Date lines naming no real date ("February 30, 2026"): (the line, why).
+    impossible_dates: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _plain(paragraph: str) -> str:
@@ -228,6 +230,11 @@ def read_layout(
                 layout.updated = layout.updated or date
             body.pop(0)
             layout.changes.append("read the date line")
+            continue
+        reason = impossible_date_line(plain)
+        if reason is not None:
+            layout.impossible_dates.append((plain, reason))
+            body.pop(0)
             continue
         origin = find_origin_line(plain, agencies)
         if origin is not None:

@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python eval/score_copy.py                 # the dev split, per field and per outlet
     python eval/score_copy.py --split all     # every labelled article (dev and test)
     python eval/score_copy.py --split test -v # the held-out split, listing each miss
+    python eval/score_copy.py --split all --only-from 600  # articles numbered 600 and up
 
 The set is ``eval/copy/<outlet>/NNN-slug.txt`` with hand labels in
 ``eval/copy/<outlet>/labels.yaml`` (see ``eval/copy/README.md``). Each article goes
@@ -169,6 +170,16 @@ def load_entries(root: Path = COPY) -> list[Entry]:
         for name in sorted(data):
             entries.append(Entry(labels_file.parent.name, labels_file.parent / name, data[name]))
     return entries
+
+
+def number(entry: Entry) -> int:
+    """The article's number, the digits before the first hyphen of its file name."""
+    return int(entry.path.name.split("-", 1)[0])
+
+
+def only_from(entries: Iterable[Entry], first: int) -> list[Entry]:
+    """The entries numbered ``first`` or higher (one part of the set, scored on its own)."""
+    return [e for e in entries if number(e) >= first]
 
 
 def label_problems(entry: Entry) -> list[str]:
@@ -339,6 +350,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--dir", type=Path, default=COPY, help="the set's root (eval/copy)")
+    parser.add_argument(
+        "--only-from",
+        type=int,
+        metavar="NNN",
+        help="score only the articles numbered NNN or higher",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list each miss")
     parser.add_argument(
         "--text-only",
@@ -354,8 +371,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.split != "all":
         entries = [e for e in entries if e.labels["split"] == args.split]
+    if args.only_from is not None:
+        entries = only_from(entries, args.only_from)
     if not entries:
-        print(f"no labelled articles in {args.dir} (split {args.split})")
+        where = f"split {args.split}" + (
+            f", from {args.only_from:03d}" if args.only_from is not None else ""
+        )
+        print(f"no labelled articles in {args.dir} ({where})")
         return 1
     reader = read
     config_path = args.dir / "config.yaml"

@@ -10,6 +10,7 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -137,6 +138,35 @@ def test_label_problems_catch_missing_file_and_keys(tmp_path: Path) -> None:
     assert any("license_in_text" in p for p in problems)
     assert any("split" in p for p in problems)
     assert any("needs a date" in p for p in problems)
+
+
+def test_only_from_keeps_the_articles_numbered_from_there_on(tmp_path: Path) -> None:
+    entries = [
+        sc.Entry("wn", tmp_path / "001-a.txt", _labels()),
+        sc.Entry("gv", tmp_path / "599-b.txt", _labels()),
+        sc.Entry("nasa", tmp_path / "600-c.txt", _labels()),
+        sc.Entry("nasa", tmp_path / "641-d.txt", _labels()),
+    ]
+    assert [e.path.name for e in sc.only_from(entries, 600)] == ["600-c.txt", "641-d.txt"]
+    assert sc.only_from(entries, 1) == entries
+    assert sc.only_from(entries, 700) == []
+
+
+def test_main_scores_only_the_selected_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outlet = tmp_path / "wn"
+    outlet.mkdir()
+    labels = {}
+    for name in ("001-a.txt", "600-b.txt"):
+        (outlet / name).write_text("Text\n", encoding="utf-8")
+        labels[name] = {**_labels(), "date": "2007-03-05"}
+    (outlet / "labels.yaml").write_text(yaml.safe_dump(labels), encoding="utf-8")
+    assert sc.main(["--dir", str(tmp_path), "--split", "all", "--only-from", "700"]) == 1
+    assert "from 700" in capsys.readouterr().out
+    assert sc.main(["--dir", str(tmp_path), "--split", "all", "--only-from", "600"]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[1].split() == ["articles", "1", "1"]
 
 
 ENTRIES = sc.load_entries()

@@ -510,3 +510,66 @@ def test_impossible_file_name_date_is_named_not_used(tmp_path: Path) -> None:
     (a,), warnings = read_articles(cfg)
     assert a.published.year != 2026
     assert any("2026-02-30 is no such date" in w.message for w in warnings)
+
+
+def test_press_release_furniture_and_hard_wrapped_text(tmp_path: Path) -> None:
+    wrapped = (
+        "Ann Roe\nHeadquarters, Springfield\n555-555-0100\n\n"
+        "Bea Poe\nResearch Centre, Shelbyville, Md.\n(Phone 555/555-0199)\n\n"
+        "March 3, 2011\n\nRELEASE: 11-042\n\nAGENCY PICKS NEW ROCKET SUPPLIER\n\n"
+        "SPRINGFIELD -- The agency on Thursday picked a new supplier for the\n"
+        "rockets that carry its science missions, ending a two-year search that\n"
+        "drew bids from five companies across the country and abroad.\n\n"
+        "The contract runs for five years and can be extended twice, the agency\n"
+        "said in a statement issued at its headquarters on Thursday morning.\n\n-end-\n"
+    )
+    cfg = make_project(tmp_path / "p", {"release.txt": wrapped})
+    (a,), _ = read_articles(cfg)
+    assert a.title == "AGENCY PICKS NEW ROCKET SUPPLIER"
+    assert a.published.date() == date(2011, 3, 3)
+    assert a.dateline == "Springfield"
+    assert a.author is None  # press contacts are not the byline
+    assert len(a.paragraphs) == 2
+    assert a.paragraphs[0].startswith(
+        "The agency on Thursday picked a new supplier for the rockets"
+    )
+    assert not any("555" in p or "RELEASE" in p or "-end-" in p for p in a.paragraphs)
+
+
+def test_unwrap_leaves_short_and_unwrapped_lines_alone() -> None:
+    from feedtool.sources.text import split_paragraphs
+
+    poem = "Title\n\nOne line.\nAnother line.\nA third line.\n\nMore.\n"
+    assert split_paragraphs(poem) == [
+        "Title",
+        "One line.",
+        "Another line.",
+        "A third line.",
+        "More.",
+    ]
+
+
+def test_item_line_credit_and_dates_in_opening_words(tmp_path: Path) -> None:
+    stories = {
+        "a.txt": "Fishers count the catch by Ann Roe, Bea Poe [10/29/2020]\n\n– One point.\n\n"
+        "The story itself begins here and goes on for a while.\n",
+        "b.txt": "Shorts: March 14, 2008\n\nA compilation of brief news reports for Friday, "
+        "March 14, 2008.\n\nQuake hits the region\n\nA quake hit the region.\n",
+        "c.txt": "Audio brief\n\nToday is Wednesday, May 26th, 2010. I'm Ann Roe and this is "
+        "the brief.\n\nA bomb exploded in the city.\n",
+        "d.txt": "Originally posted by Example News. Example News content appears under the "
+        "Creative Commons Attribution 2.5 license except where specified.\n\nQuake hits "
+        "the coast\n\nMarch 11, 2011\n\nA quake hit the coast.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", stories)
+    articles, _ = read_articles(cfg)
+    got = {a.rel_path: (a.title, a.author, a.published.date().isoformat()) for a in articles}
+    assert got["a.txt"] == ("Fishers count the catch", "Ann Roe, Bea Poe", "2020-10-29")
+    assert got["b.txt"][2] == "2008-03-14"
+    assert got["c.txt"][2] == "2010-05-26"
+    d = next(a for a in articles if a.rel_path == "d.txt")
+    assert (d.title, d.source, d.license and d.license.code) == (
+        "Quake hits the coast",
+        "Example News",
+        "CC BY 2.5",
+    )

@@ -26,6 +26,7 @@ from feedtool.model import License
 from feedtool.sources.licenses import parse_license
 
 __all__ = [
+    "NAMES_PATTERN",
     "Byline",
     "agency_name",
     "find_byline",
@@ -44,6 +45,8 @@ _NAME_WORD = (
 )
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
+#: One or more people's names, as a regular expression ("Jane Doe and John Roe").
+NAMES_PATTERN = _NAMES
 _BYLINE = re.compile(
     rf"^(?:by|written\s+by|words\s+by|report(?:ed|ing)\s+by|story\s+by|text\s+by|posted\s+by)"
     rf"\s*:?\s+(?P<names>{_NAMES})(?P<rest>.*)$",

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC as _UTC
 from datetime import tzinfo
 
 from feedtool.model import License
+from feedtool.sources.credits import NAMES_PATTERN as _NAMES_PATTERN
 from feedtool.sources.credits import (
     agency_name,
     find_byline,
@@ -45,7 +47,7 @@ _BOTTOM = 4
 _FOOTER_NOISE = re.compile(
     r"^(?:read\s+the\s+original\s+article|read\s+more|share\s+this|related(?:\s+stories)?|"
     r"this\s+story\s+(?:has\s+been|was)\s+(?:updated|corrected)\b.*|tags?\s*:.*|"
-    r"news\s+code\s*:?\s*\d+)\.?$",
+    r"news\s+code\s*:?\s*\d+|-\s*end\s*-|###)\.?$",
     re.IGNORECASE,
 )
 # Lines of page furniture at the top: category lists, a kicker ("ACL 2020:").
@@ -105,6 +107,40 @@ def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, st
         ) or lowered.startswith(("source", "courtesy", "via")):
             return parse_license(plain), source
     return None
+
+
+_HEADLINE_CREDIT = re.compile(
+    rf"^(?P<title>.{{10,}}?)\s+by\s+(?P<names>{_NAMES_PATTERN})\s*\[(?P<date>[^\]]{{6,30}})\]$"
+)
+_DATE_AT_END = re.compile(
+    r"(?:(?:\bfor|\bon|\bis|:)\s+(?=(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d[^.]*\.?$)"
+    r"|\b[Tt]oday\s+is\s+)"
+    r"(?P<date>(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
+_PHONE = re.compile(r"\(?\b\d{3}\)?[-/. ]\d{3}[-. ]\d{4}\b|\S+@\S+\.\w+|\S+@\S+\s+gov\b")
+_RELEASE_NUMBER = re.compile(
+    r"^(?:news\s+|press\s+)?(?:release|media\s+advisory|advisory)\s*(?:no\.?|number)?\s*:?"
+    r"\s*[\w-]*\d[\w-]*$",
+    re.IGNORECASE,
+)
+
+
+def _contact_block(body: list[str]) -> int:
+    """How many paragraphs at the top of ``body`` are a press-contact block or a release
+    number ("Jane Doe / Headquarters, Washington / 202-555-0100", "RELEASE: 07-55")."""
+    first = _plain(body[0])
+    if _RELEASE_NUMBER.match(first):
+        return 1
+    if len(first) <= 120 and _PHONE.search(first) and find_date_line(first, _UTC) is None:
+        return 1  # name, office and telephone on one line
+    if len(body) > 2 and find_name_line(first):
+        for j in range(1, min(4, len(body) - 1)):
+            line = _plain(body[j])
+            if len(line) > 80 or (line.endswith((".", "!", "?")) and len(line.split()) > 6):
+                return 0
+            if _PHONE.search(line):
+                return j + 1
+    return 0
 
 
 def _is_caption(paragraphs: list[str], i: int) -> bool:
@@ -219,6 +255,11 @@ def read_layout(
     looked = 0
     while body and looked < _TOP and len(body) > 1:
         plain = _plain(body[0])
+        contact = _contact_block(body)
+        if contact:
+            # Press contacts and release numbers: furniture, not counted as looked at.
+            del body[:contact]
+            continue
         looked += 1
         date = find_date_line(plain, zone)
         if date is not None:
@@ -265,6 +306,15 @@ def read_layout(
         if _TOP_NOISE.match(plain) and len(body) > 2:
             body.pop(0)
             continue
+        top_footer = _footer(plain, agencies) if len(plain) > 60 else None
+        if top_footer is not None and top_footer[0] is not None:
+            # A license notice printed above the story ("Originally posted by Wikinews.
+            # Wikinews content appears under the Creative Commons Attribution 2.5 …").
+            layout.license = layout.license or top_footer[0]
+            layout.source = layout.source or top_footer[1]
+            body.pop(0)
+            layout.changes.append("moved the license notice into the attribution")
+            continue
         glued = split_glued_byline(plain) if layout.author is None else None
         if glued is not None:
             layout.author, body[0] = glued
@@ -295,6 +345,15 @@ def read_layout(
             body.pop(0)
             layout.changes.append("read the byline")
             continue
+        credited = _HEADLINE_CREDIT.match(plain) if headline and layout.headline is None else None
+        if credited is not None and find_date_line(credited.group("date"), zone) is not None:
+            # A feed or newsletter's item line: "Headline by Jane Doe [10/29/2020]".
+            layout.headline = credited.group("title")
+            layout.author = layout.author or credited.group("names")
+            layout.published = layout.published or find_date_line(credited.group("date"), zone)
+            body.pop(0)
+            layout.changes.append("read the byline and date after the headline")
+            continue
         if (
             headline
             and layout.headline is None
@@ -308,6 +367,16 @@ def read_layout(
             body.pop(0)
             continue
         break
+    if layout.published is None:
+        # A date closing the headline or an opening sentence: "Wikinews Shorts: March 14,
+        # 2008", "A compilation of brief news reports for Friday, March 14, 2008."
+        for text in [layout.headline or "", *(_plain(p) for p in body[:2])]:
+            m = _DATE_AT_END.search(text) if len(text) <= 160 else None
+            opening = find_date_line(m.group("date"), zone) if m else None
+            if opening is not None and opening.year:
+                layout.published = opening
+                layout.changes.append("read the date in the opening words")
+                break
     if body and layout.author is None:
         glued = split_glued_byline(body[0])
         if glued is not None:

@@ -10,6 +10,7 @@ wire copy is written.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -118,8 +119,50 @@ class Dateline:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, line breaks or runs of spaces."""
-    return [p.strip() for p in _BREAKS.split(text) if p.strip()]
+    """Paragraphs separated by blank lines, line breaks or runs of spaces.
+
+    Hard-wrapped text (e-mail and mailing-list copy: lines broken near a fixed width,
+    paragraphs between blank lines) has its wrapped lines joined first.
+    """
+    return [p.strip() for p in _BREAKS.split(unwrap(text)) if p.strip()]
+
+
+def unwrap(text: str) -> str:
+    """``text`` with hard-wrapped lines joined, when it is hard-wrapped; else as it is.
+
+    Text counts as hard-wrapped when it has blank lines between paragraphs and most
+    lines that run on into the next stop within a few characters of one width
+    (at most 100). A line well short of that width ends where the writer ended it.
+    """
+    lines = text.split("\n")
+    if len(lines) < 4 or not any(not line.strip() for line in lines):
+        return text
+    running = [
+        len(line.rstrip())
+        for line, after in itertools.pairwise(lines)
+        if line.strip() and after.strip() and len(line.rstrip()) >= 30
+    ]  # short lines (names, contacts, list items) say nothing about a wrap width
+    if len(running) < 3:
+        return text
+    width = sorted(running)[int(len(running) * 0.9) - 1 if len(running) >= 10 else -1]
+    if not 40 <= width <= 100:
+        return text
+    near = sum(width - 12 <= n <= width for n in running)
+    if near < 0.6 * len(running):
+        return text
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and out[-1].strip()
+            and line.strip()
+            and len(out[-1].rstrip()) >= width - 12
+            and not out[-1].rstrip().endswith(("-", "—"))
+        ):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _titlecase_place(caps: str) -> str:

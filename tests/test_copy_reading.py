@@ -573,3 +573,35 @@ def test_item_line_credit_and_dates_in_opening_words(tmp_path: Path) -> None:
         "Example News",
         "CC BY 2.5",
     )
+
+
+def test_pasted_html_feed_fields_and_a_byline_further_down(tmp_path: Path) -> None:
+    stories = {
+        # An outlet's "republish" HTML pasted into a text file.
+        "a.txt": 'Why sleep matters\n\n<div class="body"><em><a href="https://x.example/p/1">'
+        'Ann Roe</a>, <a href="https://x.example/i/2">The University of Somewhere</a> and '
+        '<a href="https://x.example/p/3">Bea Poe</a>, <a href="https://x.example/i/2">The '
+        "University of Somewhere</a></em></p> <p>Sleep matters &amp; more than we think."
+        "</p> <script>alert(1)</script><p>Second paragraph.</p>\n",
+        # A feed item's fields copied as text.
+        "b.txt": "Fungi on the map\n20 Dec 2025 13:08:41 +0000\nhttps://news.example/fungi/\n"
+        "author: Ann Roe\ndc:creator: Bea Poe\ncontent:encoded: Getting to the preserve is a "
+        "slog, with rivers to cross.\n",
+        # An explicit byline under a repeated headline and a long standfirst.
+        "c.txt": "Travelling home\n\n"
+        + "A long standfirst sentence about the journey. " * 7
+        + "\n\nTravelling home\n\nAn unhappy journey\n\n| By Ann Roe\n\nThe story.\n\nMore.\n",
+        "d.txt": "Release\n\nRELEASE: 12-428 TELESCOPE COUNTS EARLY GALAXIES\n\nWASHINGTON -- "
+        "The telescope counted galaxies.\n\nMore.\n",
+    }
+    cfg = make_project(tmp_path / "p", stories)
+    articles = {a.rel_path: a for a in read_articles(cfg)[0]}
+    a = articles["a.txt"]
+    assert a.author == "Ann Roe and Bea Poe"
+    assert a.paragraphs == ("Sleep matters & more than we think.", "Second paragraph.")
+    b = articles["b.txt"]
+    assert (b.author, b.published.date()) == ("Bea Poe", date(2025, 12, 20))
+    assert b.paragraphs[0].startswith("Getting to the preserve")
+    assert articles["c.txt"].author == "Ann Roe"
+    assert not any("Ann Roe" in p for p in articles["c.txt"].paragraphs)
+    assert articles["d.txt"].dateline == "Washington"

@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import nh3
+
 from feedtool import history
 from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
@@ -112,14 +114,34 @@ def _split_dateline(paragraphs: list[str]) -> Dateline | None:
     return dateline
 
 
+# Markup pasted into a text file (an outlet's "republish this article" HTML).
+_HTML_TAG = re.compile(r"</?(?:p|div|br|em|strong|a|h[1-6]|ul|ol|li|blockquote|span)\b[^>]*>", re.I)
+_HTML_BREAK = re.compile(
+    r"<(?:br\s*/?|/?(?:p|div|h[1-6]|li|ul|ol|blockquote|figure|table|tr))\b[^>]*>", re.I
+)
+
+
+def html_to_text(text: str) -> str:
+    """HTML markup as the plain text a reader sees: block ends become blank lines, every
+    tag goes (script and style with their content), entities are decoded."""
+    marked = _HTML_BREAK.sub("\n\n", text)
+    stripped = nh3.clean(marked, tags=set(), attributes={})
+    lines = [" ".join(line.split()) for line in html.unescape(stripped).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
 def read_text(text: str, shown: str, sidecar: MetaResult | None, opts: ReadOptions) -> Parsed:
     """Wire copy: headline, date lines, byline, dateline, paragraphs and footer recovered
     from plain text."""
     meta = sidecar or MetaResult(Meta(), {}, [], shown)
+    changes_before: list[str] = []
+    if len(_HTML_TAG.findall(text)) >= 3:
+        text = html_to_text(text)
+        changes_before.append("read the HTML pasted into the text as text")
     raw = split_paragraphs(text)
     layout = read_layout(raw, opts.zone, opts.agencies, headline=meta.meta.title is None)
     paragraphs = layout.paragraphs
-    changes: list[str] = list(layout.changes)
+    changes: list[str] = changes_before + list(layout.changes)
     dateline = _split_dateline(paragraphs)
     regrouped = [piece for p in paragraphs for piece in regroup(p)]
     if len(regrouped) != len(paragraphs) or "\n" not in text.strip():

@@ -214,6 +214,31 @@ def _strip_affiliations(names: str, agencies: Mapping[str, str]) -> tuple[str, b
     return _join_names(people), True
 
 
+def _affiliated_people(text: str, agencies: Mapping[str, str], wanted: re.Pattern[str]) -> str:
+    """The people of a byline that lists names and affiliations with no "By", or ""."""
+    if len(text) > _MAX_BYLINE * 1.5 or re.search(r"[.!?]\s", text) or not wanted.search(text):
+        return ""
+    segments = [p.strip() for p in re.split(r",|\band\b|&|\+", text) if p.strip()]
+    if not segments or find_name_line(segments[0]) is None:
+        return ""
+    people = []
+    for segment in segments:
+        words = segment.split()
+        affiliation = (
+            _AFFILIATION.search(segment)
+            or words[0].casefold() == "the"
+            or agency_name(segment, agencies) is not None
+            or _looks_like_outlet(segment)
+        )
+        if affiliation:
+            continue
+        if find_name_line(segment) is not None:
+            people.append(segment)
+        elif not all(w[:1].isupper() or w in ("of", "for", "de", "and") for w in words):
+            return ""  # lower-case words: a phrase, not names and places
+    return _join_names(people)
+
+
 def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -> Byline | None:
     """``line`` as a byline (``By Jane Doe, Reuters``), else None.
 
@@ -247,15 +272,10 @@ def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -
         if m is None:
             return None
         if not piped:
-            # Without "By" or a rule, only names with an institution are a byline.
-            rest = m.group("rest")
-            wanted = _AFFILIATION if bare else _INSTITUTION
-            if not wanted.search(m.group("names") + rest) or len(text) > _MAX_BYLINE:
-                return None
-            if not bare and rest.strip() and not rest.lstrip().startswith((",", "and ")):
-                return None
-            m = re.match(r"^(?P<names>.*)(?P<rest>)$", text, re.DOTALL)
-            assert m is not None
+            # Without "By" or a rule: people, each with an affiliation that names an
+            # institution ("Jane Doe, The University of X and John Roe, Y Institute").
+            people = _affiliated_people(text, agencies, _AFFILIATION if bare else _INSTITUTION)
+            return Byline(people, None, "") if people else None
     if m is None:
         return None
     names = m.group("names").strip(" ,")

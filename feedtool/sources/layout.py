@@ -109,6 +109,11 @@ def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, st
     return None
 
 
+_FIELD_LINE = re.compile(
+    r"^(?:(?P<key>dc:creator|creator|author)\s*:\s*(?P<value>[^:]{2,80})|https?://\S+)$",
+    re.IGNORECASE,
+)
+_FIELD_BODY = re.compile(r"^(?:content:encoded|description|summary)\s*:\s*", re.IGNORECASE)
 _HEADLINE_CREDIT = re.compile(
     rf"^(?P<title>.{{10,}}?)\s+by\s+(?P<names>{_NAMES_PATTERN})\s*\[(?P<date>[^\]]{{6,30}})\]$"
 )
@@ -121,6 +126,12 @@ _PHONE = re.compile(r"\(?\b\d{3}\)?[-/. ]\d{3}[-. ]\d{4}\b|\S+@\S+\.\w+|\S+@\S+\
 _RELEASE_NUMBER = re.compile(
     r"^(?:news\s+|press\s+)?(?:release|media\s+advisory|advisory)\s*(?:no\.?|number)?\s*:?"
     r"\s*[\w-]*\d[\w-]*$",
+    re.IGNORECASE,
+)
+
+
+_RELEASE_PREFIX = re.compile(
+    r"^(?:news\s+|press\s+)?(?:release|media\s+advisory)\s*:?\s*[\w-]*\d[\w-]*\s+(?=\S{3})",
     re.IGNORECASE,
 )
 
@@ -255,6 +266,10 @@ def read_layout(
     looked = 0
     while body and looked < _TOP and len(body) > 1:
         plain = _plain(body[0])
+        numbered = _RELEASE_PREFIX.match(plain)
+        if numbered is not None:  # "RELEASE: 12-428 HUBBLE FINDS …": the number goes
+            body[0] = plain[numbered.end() :]
+            continue
         contact = _contact_block(body)
         if contact:
             # Press contacts and release numbers: furniture, not counted as looked at.
@@ -301,6 +316,16 @@ def read_layout(
         header = find_print_header(plain, agencies)
         if header is not None:
             layout.source = layout.source or header
+            body.pop(0)
+            continue
+        field_line = _FIELD_LINE.match(plain)
+        if field_line is not None:
+            # A feed item's fields copied as text: "dc:creator: Jane Doe", a link line.
+            names = field_line.group("value")
+            if field_line.group("key") and find_byline(f"By {names}", agencies):
+                creator = "creator" in field_line.group("key").casefold()
+                if layout.author is None or creator:
+                    layout.author = names
             body.pop(0)
             continue
         if _TOP_NOISE.match(plain) and len(body) > 2:
@@ -367,6 +392,9 @@ def read_layout(
             body.pop(0)
             continue
         break
+    field_body = _FIELD_BODY.match(body[0]) if body else None
+    if field_body is not None:  # "content:encoded: The story…" as the last field
+        body[0] = body[0][field_body.end() :]
     if layout.published is None:
         # A date closing the headline or an opening sentence: "Wikinews Shorts: March 14,
         # 2008", "A compilation of brief news reports for Friday, March 14, 2008."
@@ -382,6 +410,19 @@ def read_layout(
         if glued is not None:
             layout.author, body[0] = glued
             layout.changes.append("read the byline")
+    if layout.author is None:
+        # A byline of its own line further down, under a repeated headline and a
+        # standfirst ("| By Jane Doe"): only the explicit forms.
+        for i in range(min(len(body) - 1, 8)):
+            plain = _plain(body[i])
+            if len(plain) <= 100 and re.match(r"^(?:\|\s*)?(?i:by)\s", plain):
+                byline = find_byline(plain, agencies)
+                if byline is not None and byline.author:
+                    layout.author = byline.author
+                    layout.source = layout.source or byline.outlet
+                    del body[i]
+                    layout.changes.append("read the byline")
+                    break
     # A date line or byline a little further down, under a standfirst, a caption or a
     # notice ("Image: …"): the short paragraphs at the top are looked through.
     # Photo captions ("…\nImage: Jane Doe.") do not count against the limit.

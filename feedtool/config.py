@@ -142,9 +142,9 @@ class FollowConfig:
     license: str = field(
         default="",
         metadata={
-            "help": "License of items for which neither the item nor the feed states one, as "
-            "the outlet's site does (`CC BY 4.0` or the deed's URL). A license the feed "
-            "states always wins."
+            "help": "License the outlet's site states (`CC BY 4.0` or the deed's URL), for "
+            "items whose feed states none, or states the same license without a version "
+            "(`Creative Commons Attribution`). Any other license the feed states wins."
         },
     )
     folder: str = field(

@@ -696,6 +696,25 @@ def _find_license(candidates: Iterable[str]) -> License | None:
     return None
 
 
+def _with_outlet_license(
+    found: License | None, candidates: list[str], stated: str
+) -> License | None:
+    """The license of an entry of a followed feed whose outlet states ``stated`` on its
+    site: ``stated`` when the feed states none, or states the same license without its
+    version ("Creative Commons Attribution" where the site says CC BY 3.0); else what
+    the feed states (``found``), which always wins."""
+    outlet = parse_license(stated)
+    if outlet is None:
+        return found
+    if found is None:
+        return outlet if not candidates else None
+    text = next((c for c in candidates if parse_license(c) is not None), "")
+    same_kind = found.code.rsplit(" ", 1)[0] == outlet.code.rsplit(" ", 1)[0]
+    if same_kind and not re.search(r"\d\.\d", text):
+        return outlet
+    return found
+
+
 def _named_in_rights(candidates: Iterable[str]) -> str | None:
     """The outlet a rights line credits: "© 2024 X. CC BY 4.0", "All content by X is
     licensed under …"."""
@@ -1272,8 +1291,8 @@ class _Run:
         candidates = [clean(c) for c in _license_candidates(entry, info.feed)]
         license_ = _find_license(candidates)
         follow = self.follow
-        if license_ is None and not candidates and follow is not None and follow.license:
-            license_ = parse_license(follow.license)  # the outlet's site states it
+        if follow is not None and follow.license:
+            license_ = _with_outlet_license(license_, candidates, follow.license)
         if license_ is None and not self.allow_unlicensed:
             hint = "import it anyway with --allow-unlicensed if you may republish it"
             if candidates:

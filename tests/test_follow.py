@@ -453,3 +453,29 @@ def test_a_feed_larger_than_the_cap_fails(
     code, report, _stderr = import_json()
     assert code == 0
     assert by_source(report)["etag.xml"]["error"] == "larger than 1 MB"
+
+
+@pytest.mark.parametrize(
+    ("rights", "expected"),
+    [
+        ("", "CC BY 3.0"),  # the feed states none: the outlet's site does
+        ("Creative Commons Attribution, see our policy", "CC BY 3.0"),  # no version
+        ("CC BY-SA 4.0", "CC BY-SA 4.0"),  # another license: the feed wins
+        ("Creative Commons Attribution 4.0", "CC BY 4.0"),  # a version: the feed wins
+        ("© 2024 Outlet. All rights reserved.", None),  # not open: skipped
+    ],
+)
+def test_the_outlet_license_fills_in_what_the_feed_leaves_out(
+    tmp_path: Path, rights: str, expected: str | None
+) -> None:
+    from feedtool.config import FollowConfig
+    from feedtool.importer import import_sources
+
+    feed = atom("Outlet", [("https://outlet.example.org/1", "Rain in Yerevan", "01")])
+    feed = feed.replace(b"<rights>CC BY 4.0</rights>", f"<rights>{rights}</rights>".encode())
+    (tmp_path / "feed.atom").write_bytes(feed)
+    follow = FollowConfig(str(tmp_path / "feed.atom"), license="CC BY 3.0")
+    report = import_sources([follow], tmp_path / "seeds", tmp_path / STATE_NAME)
+    found = [meta.get("license") for meta in articles(tmp_path).values()]
+    assert found == ([expected] if expected else [])
+    assert report.feeds[0].skipped == (0 if expected else 1)

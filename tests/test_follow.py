@@ -479,3 +479,13 @@ def test_the_outlet_license_fills_in_what_the_feed_leaves_out(
     found = [meta.get("license") for meta in articles(tmp_path).values()]
     assert found == ([expected] if expected else [])
     assert report.feeds[0].skipped == (0 if expected else 1)
+
+
+def test_the_documented_aggregator_config_is_valid(tmp_path: Path) -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "aggregator.md").read_text()
+    block = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "config.yaml").write_text(block, encoding="utf-8")
+    cfg = load_config(tmp_path / "config.yaml")
+    feeds = cfg.import_.feeds
+    assert [f.license for f in feeds] == ["CC BY 3.0", "CC BY 4.0", "CC BY 4.0"]
+    assert all(f.url.startswith("https://") and f.folder for f in feeds)

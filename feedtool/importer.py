@@ -298,7 +298,7 @@ class FeedResult:
         (1 license not open)``."""
         name = f"{self.title} ({self.source})" if self.title else self.source
         if self.failed:
-            return f"{name}: failed: {self.failed}"
+            return "; ".join([f"{name}: failed: {self.failed}", *self.notes])
         if self.not_modified:
             return f"{name}: not modified since the last import"
         text = (
@@ -1050,9 +1050,12 @@ class _Run:
                     "OPML list of feeds",
                 )
             )
-            self.report.feeds.append(
-                FeedResult(source, failed=str(exc), fetched_from=ask if ask != source else "")
-            )
+            failed = FeedResult(source, failed=str(exc), fetched_from=ask if ask != source else "")
+            if ask != source:
+                # Where it moved fails: the next import asks the address it was given.
+                record.pop("url", None)
+                failed.notes.append(f"the next import asks {source} again")
+            self.report.feeds.append(failed)
             return
         if not _is_url(source):
             return

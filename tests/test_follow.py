@@ -121,6 +121,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.reply(200, FLAKY_FEED)
         elif self.path == "/old.xml":
             self.reply(301, b"", {"Location": "/new.xml"})
+        elif self.path == "/for-now.xml":
+            self.reply(302, b"", {"Location": "/new.xml"})
+        elif self.path == "/to-ftp.xml":
+            self.reply(301, b"", {"Location": "ftp://127.0.0.1/feed.xml"})
+        elif self.path == "/gone-after-move.xml":
+            self.reply(308, b"", {"Location": "/gone.xml"})
         elif self.path == "/new.xml":
             if self.headers.get("If-Modified-Since") == MOVED_DATE:
                 self.reply(304)
@@ -489,3 +495,38 @@ def test_the_documented_aggregator_config_is_valid(tmp_path: Path) -> None:
     feeds = cfg.import_.feeds
     assert [f.license for f in feeds] == ["CC BY 3.0", "CC BY 4.0", "CC BY 4.0"]
     assert all(f.url.startswith("https://") and f.folder for f in feeds)
+
+
+def test_redirects_temporary_unsafe_and_a_moved_feed_that_fails(tmp_path: Path, web: str) -> None:
+    from feedtool.importer import import_sources
+
+    state = tmp_path / STATE_NAME
+    sources = [f"{web}/for-now.xml", f"{web}/to-ftp.xml", f"{web}/gone-after-move.xml"]
+    report = import_sources(sources, tmp_path / "seeds", state, timeout=5)
+    temporary, ftp, gone = report.feeds
+    assert (temporary.status, temporary.moved_to, len(temporary.written)) == ("imported", "", 1)
+    assert temporary.notes == [f"redirected to {web}/new.xml"]
+    assert ftp.failed == "HTTP 301 redirects to 'ftp://127.0.0.1/feed.xml', not an http(s) URL"
+    assert gone.failed == "HTTP 404 Not Found"
+    records = json.loads(state.read_text())["sources"]
+    assert "url" not in records.get(f"{web}/for-now.xml", {})  # a 302 is not remembered
+    assert f"{web}/gone-after-move.xml" not in records  # nothing learnt from a failure
+
+    # A feed that moved permanently, then fails where it moved: asked where it was given.
+    records = {f"{web}/old.xml": {"url": f"{web}/gone.xml"}}
+    state.write_text(json.dumps({"version": 1, "sources": records}))
+    WEB.requests.clear()
+    report = import_sources([f"{web}/old.xml"], tmp_path / "seeds", state, timeout=5)
+    (failed,) = report.feeds
+    assert [p for p, _ in WEB.requests] == ["/gone.xml"]
+    assert failed.failed == "HTTP 404 Not Found" and failed.fetched_from == f"{web}/gone.xml"
+    assert (
+        report.errors[0].message == f"HTTP 404 Not Found (asked at {web}/gone.xml, where it moved)"
+    )
+    assert failed.summary() == (
+        f"{web}/old.xml: failed: HTTP 404 Not Found; the next import asks {web}/old.xml again"
+    )
+    WEB.requests.clear()
+    report = import_sources([f"{web}/old.xml"], tmp_path / "seeds", state, timeout=5)
+    assert [p for p, _ in WEB.requests] == ["/old.xml", "/new.xml"]
+    assert report.feeds[0].moved_to == f"{web}/new.xml"

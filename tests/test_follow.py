@@ -3,10 +3,12 @@ polite HTTP on loopback, the state committed with the articles, a fresh clone.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -121,6 +123,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.reply(200, FLAKY_FEED)
         elif self.path == "/old.xml":
             self.reply(301, b"", {"Location": "/new.xml"})
+        elif self.path == "/slow.xml":
+            time.sleep(3)
+            with contextlib.suppress(ConnectionError):  # the client gave up long ago
+                self.reply(200, ETAG_FEED)
         elif self.path == "/for-now.xml":
             self.reply(302, b"", {"Location": "/new.xml"})
         elif self.path == "/to-ftp.xml":
@@ -530,3 +536,19 @@ def test_redirects_temporary_unsafe_and_a_moved_feed_that_fails(tmp_path: Path, 
     report = import_sources([f"{web}/old.xml"], tmp_path / "seeds", state, timeout=5)
     assert [p for p, _ in WEB.requests] == ["/old.xml", "/new.xml"]
     assert report.feeds[0].moved_to == f"{web}/new.xml"
+
+
+@pytest.mark.slow
+def test_a_feed_slower_than_the_timeout_fails_and_the_next_is_read(
+    tmp_path: Path, web: str
+) -> None:
+    from feedtool.importer import import_sources
+
+    started = time.monotonic()
+    report = import_sources(
+        [f"{web}/slow.xml", f"{web}/etag.xml"], tmp_path / "seeds", tmp_path / STATE_NAME, timeout=1
+    )
+    assert time.monotonic() - started < 2.5  # not the server's 3 s
+    slow, etag = report.feeds
+    assert slow.failed == "cannot fetch: timed out"
+    assert len(etag.written) == 2

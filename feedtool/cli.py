@@ -8,6 +8,7 @@ requested data (``feedtool tag``) goes to stdout.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import sys
@@ -430,16 +431,25 @@ def init(
         console.print(f"Next: {go}feedtool serve", markup=False)
 
 
+class ImportFormat(StrEnum):
+    """Output formats of ``feedtool import``."""
+
+    text = "text"
+    json = "json"
+
+
 @app.command("import", epilog=EPILOG)
 @guarded
 def import_(
     sources: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            help="RSS or Atom feeds, or OPML lists of feeds: files or http(s) URLs.",
-            metavar="SOURCE",
+            help="RSS or Atom feeds, or OPML lists of feeds: files or http(s) URLs "
+            "(default: the feeds import.follow in config.yaml names).",
+            metavar="[SOURCE]...",
+            show_default=False,
         ),
-    ],
+    ] = None,
     into: Annotated[
         Path | None,
         typer.Option("--into", help="Folder to write to (default: paths.content)."),
@@ -451,39 +461,89 @@ def import_(
         ),
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds to wait for a feed URL.")
-    ] = 20.0,
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=1.0,
+            help="Seconds to wait for a feed URL.",
+            show_default="import.timeout, 20",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 when any source fails, not only when all do."),
+    ] = False,
+    fmt: Annotated[
+        ImportFormat,
+        typer.Option("--format", "-f", help="Summary format: text on stderr, or json on stdout."),
+    ] = ImportFormat.text,
     config: ConfigOption = None,
 ) -> None:
     """Import new items from feeds as Markdown articles in the content folder.
 
     One file per new item (YYYY-MM-DD-slug.md); items already imported are never written
-    again and existing files are never changed.
+    again and existing files are never changed. With no SOURCE, imports every feed that
+    import.follow in config.yaml names. A source that fails is reported and the others
+    are still imported; the exit code is 1 only when every source failed (or any did,
+    with --strict).
 
     Example: feedtool import https://example.org/feed.xml feeds.opml
     """
-    from feedtool.importer import STATE_NAME, import_sources
+    from feedtool.config import FollowConfig
+    from feedtool.errors import display_path
+    from feedtool.importer import MAX_BYTES, STATE_NAME, import_sources, user_agent
 
-    if into is None or config is not None or _has_config():
+    cfg: Config | None = None
+    if not sources or into is None or config is not None or _has_config():
         cfg = _load(config)
         target = into if into is not None else cfg.content_dir
         state = cfg.root / STATE_NAME
     else:
+        assert into is not None
         target, state = into, into / STATE_NAME
+    todo: list[str | FollowConfig] = list(sources or [])
+    if not sources:
+        assert cfg is not None
+        for followed in cfg.import_.feeds:
+            url = followed.url.strip()
+            if not url.lower().startswith(("http:", "https:")):
+                url = display_path(cfg.root / url)
+            todo.append(dataclasses.replace(followed, url=url))
+        if not todo:
+            if fmt is ImportFormat.json:
+                typer.echo(json.dumps({"feeds": [], "new": 0, "failed": 0}, indent=2))
+            elif not _state["quiet"]:
+                _console().print(
+                    f"nothing to import: import.follow in {display_path(cfg.path)} names no "
+                    "feed (or give feeds as arguments)",
+                    markup=False,
+                )
+            return
     report = import_sources(
-        sources, target, state, allow_unlicensed=allow_unlicensed, timeout=timeout
+        todo,
+        target,
+        state,
+        allow_unlicensed=allow_unlicensed,
+        timeout=timeout if timeout is not None else cfg.import_.timeout if cfg else 20.0,
+        max_bytes=cfg.import_.max_size * 1024 * 1024 if cfg else MAX_BYTES,
+        agent=user_agent(cfg.base_url if cfg else ""),
     )
-    from feedtool.errors import display_path
-
+    fatal = bool(report.errors) and (strict or report.all_failed)
     console = _console()
     if not _state["quiet"]:
         for found in (*report.warnings, *report.skipped):
             log.print_problem(console, found)
-        for path in report.written:
-            console.print(f"imported {display_path(path)}", markup=False)
-        for feed in report.feeds:
-            console.print(feed.summary(), markup=False)
-    if report.errors:
+        if not fatal:
+            for found in report.errors:
+                log.print_problem(console, found)
+        if fmt is ImportFormat.text:
+            for path in report.written:
+                console.print(f"imported {display_path(path)}", markup=False)
+            for feed in report.feeds:
+                console.print(feed.summary(), markup=False)
+    if fmt is ImportFormat.json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    if fatal:
         raise FeedtoolError(report.errors)
 
 

@@ -155,6 +155,63 @@ class PagesConfig:
 
 
 @dataclass(frozen=True)
+class FollowConfig:
+    """A followed feed written as a mapping: its URL and what to change in its items."""
+
+    url: str = field(
+        metadata={"help": "The feed or OPML list: an http(s) URL, or a path from the config file."}
+    )
+    source: str = field(
+        default="",
+        metadata={"help": "Outlet credited for its items (default: the feed's title)."},
+    )
+    license: str = field(
+        default="",
+        metadata={
+            "help": "License the outlet's site states (`CC BY 4.0` or the deed's URL), for "
+            "items whose feed states none, or states the same license without a version "
+            "(`Creative Commons Attribution`). Any other license the feed states wins."
+        },
+    )
+    folder: str = field(
+        default="",
+        metadata={"help": "Folder under `paths.content` its items are written to."},
+    )
+    topics: tuple[str, ...] = field(
+        default=(), metadata={"help": "Topics added to each of its items (ids or labels)."}
+    )
+    regions: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "Regions added to each of its items (ISO codes, slugs or names)."},
+    )
+
+
+@dataclass(frozen=True)
+class ImportConfig:
+    """Feeds `feedtool import` follows (run with no arguments)."""
+
+    follow: tuple[str | FollowConfig, ...] = field(
+        default=(),
+        metadata={
+            "help": "Feeds imported by `feedtool import` with no arguments: each an http(s) "
+            "URL or a path of an RSS/Atom feed or an OPML list, or a mapping with `url` and "
+            "overrides (see `import.follow[]` below)."
+        },
+    )
+    timeout: float = field(
+        default=20.0, metadata={"help": "Seconds to wait for each feed URL (at least 1)."}
+    )
+    max_size: int = field(
+        default=20, metadata={"help": "Largest feed read, in megabytes (at least 1)."}
+    )
+
+    @property
+    def feeds(self) -> tuple[FollowConfig, ...]:
+        """Every followed feed as a :class:`FollowConfig`."""
+        return tuple(FollowConfig(f) if isinstance(f, str) else f for f in self.follow)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, as written in ``config.yaml``."""
 
@@ -170,6 +227,9 @@ class Config:
     )
     regions: RegionSettings = field(
         default_factory=RegionSettings, metadata={"help": "Region tagging (places)."}
+    )
+    import_: ImportConfig = field(
+        default_factory=ImportConfig, metadata={"key": "import", "help": "Followed feeds."}
     )
     #: The config file; paths resolve against its folder. Not a YAML key.
     path: Path = field(default=Path("config.yaml"), init=False, compare=False)
@@ -339,6 +399,7 @@ def _shown(path: Path) -> str:
 def _fingerprint(cfg: Config) -> str:
     data = dataclasses.asdict(cfg)
     data.pop("warnings", None)
+    data.pop("import_", None)  # what `feedtool import` reads; a build never does
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -395,6 +456,7 @@ def _check_values(
         )
     _check_folders(cfg, bad)
     _check_topic_ids(cfg, bad)
+    _check_follow(cfg, bad, root)
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
     templates = (root / cfg.paths.templates).resolve()
@@ -449,6 +511,74 @@ def _check_topic_ids(cfg: Config, bad: Callable[..., None]) -> None:
                 f"{topic} ({vocabulary[topic].label}) is not a top-level topic",
                 "companions pair top-level topics (medtop:NN000000)",
             )
+
+
+def _check_follow(cfg: Config, bad: Callable[..., None], root: Path) -> None:
+    """``import``: followed feeds are URLs or existing files, named once; overrides valid."""
+    settings = cfg.import_
+    if settings.timeout < 1:
+        bad("import.timeout", f"must be at least 1 second, got {settings.timeout:g}")
+    if settings.max_size < 1:
+        bad("import.max_size", f"must be at least 1 (megabytes), got {settings.max_size}")
+    seen: dict[str, int] = {}
+    for i, (written, feed) in enumerate(zip(settings.follow, settings.feeds, strict=True)):
+        key = f"import.follow[{i}]" if isinstance(written, str) else f"import.follow[{i}].url"
+        url = feed.url.strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() in ("http", "https"):
+            if not parts.netloc or any(c.isspace() for c in url):
+                bad(key, f"not a valid http(s) URL: {url!r}", "write the feed's full address")
+        elif "://" in url or not url:
+            bad(
+                key,
+                f"not an http(s) URL or a file: {url!r}",
+                "write the feed's http(s) address, or the path of a feed or OPML file",
+            )
+        elif not (root / url).is_file():
+            bad(
+                key,
+                f"no such file: {url!r}",
+                "a path is read from the config file's folder; or write the feed's http(s) URL",
+            )
+        if url in seen:
+            bad(key, f"followed twice (also import.follow[{seen[url]}])", "remove one of them")
+        seen.setdefault(url, i)
+        at = f"import.follow[{i}]"
+        if feed.license:
+            from feedtool.sources.licenses import parse_license
+
+            if parse_license(feed.license) is None:
+                bad(
+                    f"{at}.license",
+                    f"not a Creative Commons or public-domain license: {feed.license!r}",
+                    "write a code such as `CC BY 4.0` or the license deed's URL",
+                )
+        folder = Path(feed.folder)
+        if feed.folder and (folder.is_absolute() or ".." in folder.parts):
+            bad(
+                f"{at}.folder",
+                f"must be a folder inside paths.content, got {feed.folder!r}",
+                "write a relative path such as `global-voices`",
+            )
+        if feed.topics or feed.regions:
+            _check_added_tags(cfg, feed, at, bad)
+
+
+def _check_added_tags(cfg: Config, feed: FollowConfig, at: str, bad: Callable[..., None]) -> None:
+    """Topics and regions a followed feed adds name known ones (as front matter may)."""
+    from feedtool.tagging.pipeline import make_taggers
+
+    try:
+        taggers = make_taggers(cfg.topics, cfg.regions)
+    except ValueError:
+        return  # the settings themselves are wrong: reported when a build loads them
+    for name, values, tagger, hint in (
+        ("topics", feed.topics, taggers.topics, "a topic id such as medtop:11000000, or its label"),
+        ("regions", feed.regions, taggers.regions, "an ISO 3166 code such as AM, or a name"),
+    ):
+        for j, value in enumerate(values):
+            if tagger.resolve(value) is None:
+                bad(f"{at}.{name}[{j}]", f"unknown {name[:-1]} {value!r}", f"write {hint}")
 
 
 def require_content_dir(cfg: Config) -> None:

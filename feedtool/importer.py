@@ -35,16 +35,29 @@ Categories in feedtool's own schemes (IPTC Media Topics, ISO 3166, a site's
 the source and states the license ("Source: X. License: …") is kept as metadata, not
 as body text: a feedtool site's own feed imports with every credit it carries.
 
-The network is used only for ``http(s)`` sources: with a timeout, a User-Agent, and
-conditional GET (``ETag``/``Last-Modified`` remembered in the state file). The
-response's headers go to the feed parser with the body, so an encoding declared only in
-``Content-Type`` is honoured; a feed whose bytes match no declared encoding has its
-encoding detected (charset-normalizer), and the import says which, or that it could not.
+The network is used only for ``http(s)`` sources: with a timeout, a size cap, a
+User-Agent naming feedtool, its version and the site, and conditional GET
+(``ETag``/``Last-Modified`` remembered in the state file). Redirects are followed (to
+http(s) only) and reported; when every hop is permanent (301, 308) the state file
+remembers the new URL and the next import asks it directly. The response's headers go to
+the feed parser with the body, so an encoding declared only in ``Content-Type`` is
+honoured; a feed whose bytes match no declared encoding has its encoding detected
+(charset-normalizer), and the import says which, or that it could not.
+
+The state file is meant to be committed with the articles: its keys are sorted and every
+item key is on a line of its own, so it diffs and merges well; it is written to a
+temporary file and renamed, and an import holds a lock (``.feedtool-import.lock``) so two
+runs in one project never interleave. Without it (a fresh clone of a project that
+ignored it) the articles' own ``id:`` and ``source_url:`` still keep every imported item
+from being written again; only items an editor deleted would come back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import errno
+import fcntl
 import html
 import json
 import logging
@@ -55,7 +68,7 @@ import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,7 +81,8 @@ import nh3
 import yaml
 
 import feedtool
-from feedtool.errors import Problem, display_path, problem
+from feedtool.config import FollowConfig
+from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import License
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.markdown import (
@@ -91,12 +105,15 @@ __all__ = [
     "import_sources",
     "plain_text",
     "strip_controls",
+    "user_agent",
 ]
 
 log = logging.getLogger("feedtool.import")
 
 STATE_NAME = ".feedtool-import.json"
-USER_AGENT = f"feedtool/{feedtool.__version__} (+https://github.com/feedtool/feedtool)"
+LOCK_NAME = ".feedtool-import.lock"
+HOME = "https://github.com/feedtool/feedtool"
+USER_AGENT = f"feedtool/{feedtool.__version__} (+{HOME})"
 ACCEPT = (
     "application/atom+xml, application/rss+xml, text/x-opml;q=0.9, application/xml;q=0.8, "
     "text/xml;q=0.8, */*;q=0.1"
@@ -187,6 +204,13 @@ _ISO_SCHEME = "iso:code:3166"
 _FALLBACK_ENCODINGS = {"windows-1252", "iso-8859-2"}
 
 
+def user_agent(site: str = "") -> str:
+    """``feedtool/VERSION (+SITE; HOME)``: who is asking, and where to find what it makes."""
+    if not site:
+        return USER_AGENT
+    return f"feedtool/{feedtool.__version__} (+{site}; {HOME})"
+
+
 def strip_controls(text: str) -> tuple[str, int]:
     """``text`` without the characters :data:`_CONTROLS` finds, and how many there were."""
     cleaned, n = _CONTROLS.subn("", text)
@@ -234,6 +258,35 @@ class FeedResult:
     skipped_by: Counter[str] = field(default_factory=Counter)
     not_modified: bool = False
     notes: list[str] = field(default_factory=list)
+    #: Why the source could not be read (then nothing else is set), or ``""``.
+    failed: str = ""
+    #: The URL a permanent redirect moved the feed to, or ``""``.
+    moved_to: str = ""
+    #: The URL last asked, when it is not ``source`` (a redirect remembered).
+    fetched_from: str = ""
+
+    @property
+    def status(self) -> str:
+        """``imported``, ``not modified`` or ``failed``."""
+        if self.failed:
+            return "failed"
+        return "not modified" if self.not_modified else "imported"
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as plain data, for ``--format json``."""
+        return {
+            "source": self.source,
+            "fetched_from": self.fetched_from or self.source,
+            "title": self.title,
+            "status": self.status,
+            "entries": self.entries,
+            "new": [display_path(p) for p in self.written],
+            "already": self.known,
+            "skipped": {r: self.skipped_by[r] for r in SKIP_REASONS if self.skipped_by[r]},
+            "moved_to": self.moved_to or None,
+            "error": self.failed or None,
+            "notes": list(self.notes),
+        }
 
     @property
     def skipped(self) -> int:
@@ -244,6 +297,8 @@ class FeedResult:
         """``Agency news (feed.xml): 4 entries: 2 new, 1 already imported, 1 skipped
         (1 license not open)``."""
         name = f"{self.title} ({self.source})" if self.title else self.source
+        if self.failed:
+            return "; ".join([f"{name}: failed: {self.failed}", *self.notes])
         if self.not_modified:
             return f"{name}: not modified since the last import"
         text = (
@@ -273,6 +328,22 @@ class ImportReport:
         """Every file written, in order."""
         return [p for f in self.feeds for p in f.written]
 
+    @property
+    def all_failed(self) -> bool:
+        """Whether there were sources and none could be read."""
+        return bool(self.errors) and all(f.failed for f in self.feeds)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as plain data, for ``--format json``."""
+        return {
+            "feeds": [f.to_json() for f in self.feeds],
+            "new": len(self.written),
+            "failed": sum(1 for f in self.feeds if f.failed),
+            "errors": [p.format() for p in self.errors],
+            "skipped": [p.format() for p in self.skipped],
+            "warnings": [p.format() for p in self.warnings],
+        }
+
 
 @dataclass(frozen=True)
 class _Fetched:
@@ -281,6 +352,7 @@ class _Fetched:
     etag: str | None = None
     last_modified: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    redirects: tuple[tuple[int, str], ...] = ()  # (status, new URL) of each hop
 
 
 class _SourceFailed(Exception):
@@ -331,12 +403,44 @@ class ImportState:
                     "seen": sorted(set(rec.get("seen", []))),
                 }
                 for name, rec in sorted(self.sources.items())
-                if rec.get("seen") or rec.get("etag") or rec.get("last_modified")
+                if rec.get("seen") or rec.get("etag") or rec.get("last_modified") or rec.get("url")
             },
         }
         tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         tmp.replace(self.path)
+
+
+@contextlib.contextmanager
+def import_lock(state_path: Path) -> Iterator[None]:
+    """An exclusive lock beside the state file; a second import in the project fails at
+    once. The operating system releases it when the process ends, however it ends."""
+    lock_path = state_path.with_name(LOCK_NAME)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise SourceError(
+                    [
+                        problem(
+                            display_path(state_path),
+                            "",
+                            "another feedtool import is running in this project",
+                            hint="wait for it to finish, then import again",
+                        )
+                    ]
+                ) from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _split(value: str) -> SplitResult | None:
@@ -360,28 +464,70 @@ def _is_url(source: str) -> bool:
     )
 
 
-def _fetch_url(url: str, record: dict[str, Any], timeout: float) -> _Fetched:
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only, recording each hop."""
+
+    def __init__(self) -> None:
+        self.hops: list[tuple[int, str]] = []
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not _is_url(newurl):
+            raise _SourceFailed(f"HTTP {code} redirects to {newurl[:200]!r}, not an http(s) URL")
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            self.hops.append((code, newurl))
+        return new
+
+
+def _fetch_url(
+    url: str,
+    record: dict[str, Any],
+    timeout: float,
+    max_bytes: int = MAX_BYTES,
+    agent: str = USER_AGENT,
+) -> _Fetched:
+    headers = {"User-Agent": agent, "Accept": ACCEPT}
     if record.get("etag"):
         headers["If-None-Match"] = str(record["etag"])
     if record.get("last_modified"):
         headers["If-Modified-Since"] = str(record["last_modified"])
     request = urllib.request.Request(url, headers=headers)
+    redirects = _Redirects()
+    opener = urllib.request.build_opener(redirects)
+    too_large = _SourceFailed(f"larger than {max_bytes / (1024 * 1024):g} MB")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise _SourceFailed(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+        with opener.open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise too_large
+            data = response.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise too_large
             return _Fetched(
                 data,
                 response.geturl(),
                 response.headers.get("ETag"),
                 response.headers.get("Last-Modified"),
                 {k.lower(): v for k, v in response.headers.items()},
+                tuple(redirects.hops),
             )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
-            return _Fetched(None, url, record.get("etag"), record.get("last_modified"))
+            return _Fetched(
+                None,
+                exc.geturl() or url,
+                record.get("etag"),
+                record.get("last_modified"),
+                redirects=tuple(redirects.hops),
+            )
         raise _SourceFailed(f"HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -548,6 +694,25 @@ def _find_license(candidates: Iterable[str]) -> License | None:
         if found is not None:
             return found
     return None
+
+
+def _with_outlet_license(
+    found: License | None, candidates: list[str], stated: str
+) -> License | None:
+    """The license of an entry of a followed feed whose outlet states ``stated`` on its
+    site: ``stated`` when the feed states none, or states the same license without its
+    version ("Creative Commons Attribution" where the site says CC BY 3.0); else what
+    the feed states (``found``), which always wins."""
+    outlet = parse_license(stated)
+    if outlet is None:
+        return found
+    if found is None:
+        return outlet if not candidates else None
+    text = next((c for c in candidates if parse_license(c) is not None), "")
+    same_kind = found.code.rsplit(" ", 1)[0] == outlet.code.rsplit(" ", 1)[0]
+    if same_kind and not re.search(r"\d\.\d", text):
+        return outlet
+    return found
 
 
 def _named_in_rights(candidates: Iterable[str]) -> str | None:
@@ -823,7 +988,11 @@ class _Run:
     allow_unlicensed: bool
     timeout: float
     known: set[str]
+    max_bytes: int = MAX_BYTES
+    agent: str = USER_AGENT
     report: ImportReport = field(default_factory=ImportReport)
+    #: The followed feed being imported (its overrides), or None for a plain source.
+    follow: FollowConfig | None = None
     visited: set[str] = field(default_factory=set)
     met: set[str] = field(default_factory=set)  # ids and links of the feed's entries so far
     line: int | None = None  # the line of the entry being imported, when known
@@ -845,39 +1014,83 @@ class _Run:
             return
         self.visited.add(key)
         record = self.state.entry(key)
+        # Where a permanent redirect moved the feed, the last time it was asked.
+        moved = str(record.get("url") or "")
+        ask = moved if moved and _is_url(source) and _is_url(moved) else source
         try:
             if not _is_url(source) and source.lower().startswith(("http:", "https:")):
                 raise _SourceFailed("not a valid http(s) URL")
             fetched = (
-                _fetch_url(source, record, self.timeout) if _is_url(source) else _read_file(source)
+                _fetch_url(ask, record, self.timeout, self.max_bytes, self.agent)
+                if _is_url(source)
+                else _read_file(source)
             )
             if fetched.data is None:
-                self.report.feeds.append(FeedResult(source, not_modified=True))
-                return
-            feeds = _opml_feeds(fetched.data, fetched.base)
-            if feeds is not None:
-                if depth >= _MAX_DEPTH:
-                    raise _SourceFailed("an OPML list inside an OPML list is not followed")
-                for feed in feeds:
-                    self.source(feed, depth + 1)
-                return
-            self.feed(source, fetched)
+                result = FeedResult(source, not_modified=True)
+                self.report.feeds.append(result)
+            else:
+                feeds = _opml_feeds(fetched.data, fetched.base)
+                if feeds is not None:
+                    if depth >= _MAX_DEPTH:
+                        raise _SourceFailed("an OPML list inside an OPML list is not followed")
+                    for feed in feeds:
+                        self.source(feed, depth + 1)
+                    result = None
+                else:
+                    result = self.feed(source, fetched)
         except _SourceFailed as exc:
             self.report.errors.append(
                 problem(
                     source,
                     "",
-                    str(exc),
+                    str(exc) if ask == source else f"{exc} (asked at {ask}, where it moved)",
                     line=exc.line,
                     column=exc.column,
                     hint="give the path or http(s) URL of an RSS 2.0 or Atom feed, or of an "
                     "OPML list of feeds",
                 )
             )
+            failed = FeedResult(source, failed=str(exc), fetched_from=ask if ask != source else "")
+            if ask != source:
+                # Where it moved fails: the next import asks the address it was given.
+                record.pop("url", None)
+                failed.notes.append(f"the next import asks {source} again")
+            self.report.feeds.append(failed)
             return
-        if _is_url(source):
-            record["etag"] = fetched.etag
-            record["last_modified"] = fetched.last_modified
+        if not _is_url(source):
+            return
+        record["etag"] = fetched.etag
+        record["last_modified"] = fetched.last_modified
+        self.redirected(source, ask, fetched, record, result)
+
+    def redirected(
+        self,
+        source: str,
+        asked: str,
+        fetched: _Fetched,
+        record: dict[str, Any],
+        result: FeedResult | None,
+    ) -> None:
+        """Record and report the redirects the fetch of ``source`` followed."""
+        if asked != source and result is not None:
+            result.fetched_from = asked
+        if not fetched.redirects:
+            return
+        final = fetched.redirects[-1][1]
+        permanent = all(code in (301, 308) for code, _ in fetched.redirects)
+        if permanent:
+            record["url"] = final if final != source else None
+        note = f"{'moved permanently' if permanent else 'redirected'} to {final}"
+        if permanent:
+            note += "; the next import asks there (update the URL where you follow it)"
+        if result is not None:
+            result.notes.append(note)
+            if permanent:
+                result.moved_to = final
+        if permanent:
+            self.warn(source, note)
+        else:
+            log.info("%s: %s", source, note)
 
     def warn(self, source: str, message: str, **kw: Any) -> None:
         self.report.warnings.append(problem(source, "", message, severity="warning", **kw))
@@ -926,7 +1139,7 @@ class _Run:
         )
         return parsed
 
-    def feed(self, source: str, fetched: _Fetched) -> None:
+    def feed(self, source: str, fetched: _Fetched) -> FeedResult:
         parsed = self.parse(source, fetched)
         feed = parsed.get("feed", {})
         entries = parsed.get("entries", [])
@@ -988,6 +1201,7 @@ class _Run:
             )
         if not entries:
             result.notes.append("the feed holds no entries")
+        return result
 
     def skip(
         self,
@@ -1079,6 +1293,9 @@ class _Run:
             )
         candidates = [clean(c) for c in _license_candidates(entry, info.feed)]
         license_ = _find_license(candidates)
+        follow = self.follow
+        if follow is not None and follow.license:
+            license_ = _with_outlet_license(license_, candidates, follow.license)
         if license_ is None and not self.allow_unlicensed:
             hint = "import it anyway with --allow-unlicensed if you may republish it"
             if candidates:
@@ -1129,6 +1346,9 @@ class _Run:
         if summary and summary != text:
             meta["summary"] = summary
         topics, regions = _categories(entry)
+        if follow is not None:
+            topics = list(dict.fromkeys([*topics, *follow.topics]))
+            regions = list(dict.fromkeys([*regions, *follow.regions]))
         if topics:
             meta["topics"] = topics
         if regions:
@@ -1144,8 +1364,9 @@ class _Run:
                 f"{named}: its text does not survive being written as front matter",
                 "report this feed: feedtool should be able to write any text",
             )
-        self.into.mkdir(parents=True, exist_ok=True)
-        path = _file_name(self.into, published, title, link or raw_id)
+        into = self.into / follow.folder if follow is not None and follow.folder else self.into
+        into.mkdir(parents=True, exist_ok=True)
+        path = _file_name(into, published, title, link or raw_id)
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(front + "\n" + body + "\n")
         result.written.append(path)
@@ -1174,32 +1395,46 @@ class _Run:
         named = _text_of(None, _named_in_rights(rights) or "", self.typed)
         if named:
             return named, url
+        if self.follow is not None and self.follow.source:
+            return self.follow.source, url
         return info.title, url
 
 
 def import_sources(
-    sources: Iterable[str],
+    sources: Iterable[str | FollowConfig],
     into: Path,
     state_path: Path,
     *,
     allow_unlicensed: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    agent: str = USER_AGENT,
 ) -> ImportReport:
-    """Import every feed of ``sources`` (paths or URLs of feeds or OPML lists) into ``into``.
+    """Import every feed of ``sources`` (paths or URLs of feeds or OPML lists, or followed
+    feeds with their overrides) into ``into``.
 
     Problems with a source (unreadable, not a feed) are collected in the report's
-    ``errors``; the other sources are still imported. The state file is saved at the end.
+    ``errors`` and its result is marked failed; the other sources are still imported. The
+    import holds :func:`import_lock` throughout and saves the state file at the end.
     """
-    state = ImportState(state_path)
-    run = _Run(
-        into=into,
-        state=state,
-        allow_unlicensed=allow_unlicensed,
-        timeout=timeout,
-        known=_known_in_folder(into) | state.seen(),
-    )
-    for source in sources:
-        run.source(source)
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    state.save()
+    with import_lock(state_path):
+        state = ImportState(state_path)
+        run = _Run(
+            into=into,
+            state=state,
+            allow_unlicensed=allow_unlicensed,
+            timeout=timeout,
+            known=_known_in_folder(into) | state.seen(),
+            max_bytes=max_bytes,
+            agent=agent,
+        )
+        for source in sources:
+            if isinstance(source, FollowConfig):
+                run.follow = source
+                run.source(source.url)
+            else:
+                run.follow = None
+                run.source(source)
+        state_path.parent.mkdir(parents=True, exist_ok=True)
+        state.save()
     return run.report

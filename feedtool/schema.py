@@ -3,7 +3,9 @@
 The schema is the dataclass itself: field names are the keys, type hints the
 types, defaults the defaults, ``field(metadata={"help": ...})`` the documentation.
 Supported types: ``bool``, ``int``, ``float``, ``str``, ``X | None``,
-``tuple[X, ...]``, ``dict[str, X]`` and nested dataclasses.
+``str | SomeDataclass`` (a plain value or a mapping), ``tuple[X, ...]``, ``dict[str, X]``
+and nested dataclasses. A field whose key is a Python keyword names its key in its
+metadata (``field(metadata={"key": "import"})``).
 Unknown keys are errors with a "did you mean" hint; nothing is repaired silently.
 """
 
@@ -53,6 +55,8 @@ def _type_name(tp: Any) -> str:
 
 
 def _plural(tp: Any) -> str:
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        return " or ".join(_plural(a) for a in typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
         return "mappings"
     return {bool: "true/false values", int: "integers", float: "numbers", str: "strings"}.get(
@@ -158,6 +162,15 @@ class Loader:
             ):
                 return None
             inner = [a for a in args if a is not type(None)]
+            if len(inner) > 1:  # `str | SomeDataclass`: a mapping is the dataclass
+                mapped = [a for a in inner if dataclasses.is_dataclass(a)]
+                plain = [a for a in inner if not dataclasses.is_dataclass(a)]
+                if isinstance(node, yaml.MappingNode) and mapped:
+                    return self.convert(node, mapped[0], key)
+                if isinstance(node, yaml.ScalarNode) and plain:
+                    return self.convert(node, plain[0], key)
+                self.error(node, key, f"expected {_type_name(tp)}, got {_describe(node)}")
+                return _INVALID
             return self.convert(node, inner[0], key)
         if dataclasses.is_dataclass(tp):
             return self.mapping_to_dataclass(node, typing.cast(type, tp), key)
@@ -241,10 +254,10 @@ class Loader:
                 self.error(k_node, sub, "key given twice")
                 continue
             seen[name] = k_node
-            values[name] = self.convert(v_node, hints[name], sub)
+            values[fields[name].name] = self.convert(v_node, hints[name], sub)
         invalid = any(_contains_invalid(v) for v in values.values())
         for name, f in fields.items():
-            if not f.init or name in values:
+            if not f.init or f.name in values:
                 continue
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 sub = f"{key}.{name}" if key else name
@@ -257,8 +270,15 @@ class Loader:
 
 @functools.lru_cache(maxsize=64)
 def _schema_of(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
-    """Type hints and fields of a dataclass, looked up once."""
-    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+    """Type hints and fields of a dataclass by their YAML key, looked up once."""
+    hints = typing.get_type_hints(cls)
+    fields = {key_of(f): f for f in dataclasses.fields(cls)}
+    return {key: hints[f.name] for key, f in fields.items()}, fields
+
+
+def key_of(f: dataclasses.Field[Any]) -> str:
+    """The YAML key of a dataclass field: its name, or the ``key`` its metadata gives."""
+    return str(f.metadata.get("key", f.name))
 
 
 def _help_hint(f: dataclasses.Field[Any]) -> str | None:
@@ -412,7 +432,7 @@ def iter_fields(cls: type, prefix: str = "") -> Iterator[tuple[str, str, str, An
     for f in dataclasses.fields(cls):
         if not f.init:
             continue
-        key = f"{prefix}{f.name}"
+        key = f"{prefix}{key_of(f)}"
         tp = hints[f.name]
         if dataclasses.is_dataclass(tp):
             yield from iter_fields(typing.cast(type, tp), key + ".")

@@ -94,11 +94,13 @@ def test_workflow_builds_strict_on_push_and_schedule_and_deploys(tmp_path: Path)
     assert "@FEEDTOOL_VERSION@" not in text
 
 
-def test_gitignore_covers_the_outputs_and_import_state(tmp_path: Path) -> None:
+def test_gitignore_covers_the_outputs_and_import_lock_not_its_record(tmp_path: Path) -> None:
     init_project(tmp_path)
     lines = (tmp_path / ".gitignore").read_text().splitlines()
-    for pattern in ("/site/", "/_site/", ".site.*", ".feedtool-import.json"):
+    for pattern in ("/site/", "/_site/", ".site.*", ".feedtool-import.lock"):
         assert pattern in lines
+    # The importer's record is committed with the articles: a fresh clone re-imports nothing.
+    assert ".feedtool-import.json" not in lines
 
 
 def test_example_article_is_marked_and_licensed(tmp_path: Path) -> None:

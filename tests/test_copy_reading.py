@@ -326,14 +326,26 @@ def test_outlet_license_by_date(tmp_path: Path) -> None:
         "wikinews/2007-03-05-new.txt": "After the license change.\n\nMore.\n",
         # Wire copy an open outlet republishes keeps the wire's credit, and no license.
         "wikinews/2007-03-06-wire.txt": "ROME, March 6 (Reuters) - Wire copy.\n\nMore.\n",
+        "wikinews/2025-01-10-newer.txt": "After the second change.\n\nMore.\n",
+        # No date of its own (nor a commit): which of the outlet's licenses is unknown.
+        "wikinews/undated.txt": "Some time ago.\n\nMore.\n",
     }
     cfg = make_project(tmp_path / "p", files, FOLDERS_CONFIG)
-    articles, _ = read_articles(cfg)
+    articles, warnings = read_articles(cfg)
     got = {a.rel_path.split("/")[1]: (a.source, a.license and a.license.code) for a in articles}
+    about_undated = [
+        w.message for w in warnings if w.key == "license" and "undated" in str(w.location)
+    ]
+    assert about_undated == [
+        "Wikinews changed its license over the years, and the article states no date: its "
+        "license is unknown"
+    ]
     assert got == {
         "2004-11-02-old.txt": ("Wikinews", "Public domain"),
         "2007-03-05-new.txt": ("Wikinews", "CC BY 2.5"),
         "2007-03-06-wire.txt": ("Reuters", None),
+        "2025-01-10-newer.txt": ("Wikinews", "CC BY 4.0"),
+        "undated.txt": ("Wikinews", None),
     }
 
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -398,6 +398,7 @@ def read_article(
         or cfg.articles.source
     )
     license_ = None
+    unknown_change = False
     if meta.license is not None:
         license_ = parse_license(meta.license)
         if license_ is None:
@@ -418,11 +419,28 @@ def read_article(
     elif folder is not None and folder.license is not None:
         license_ = parse_license(folder.license)  # checked when the config was loaded
     elif source is not None and dates is not None:
-        # The license the outlet publishes its own copy under (data/outlets.yaml).
-        license_ = outlet_license(source, dates[0])
+        # The license the outlet publishes its own copy under (data/outlets.yaml). An
+        # article with no date of its own (dated by its commit, or not at all) is only
+        # known to be from before its commit: an outlet's license that changed since
+        # cannot be chosen.
+        own_date = dates[2] not in ("git", "fallback")
+        latest = datetime.max.replace(tzinfo=UTC) if dates[2] == "fallback" else dates[0]
+        license_ = outlet_license(source, latest, dated=own_date)
         if license_ is not None:
             parsed.changes.append(f"took the license {source} publishes under")
-    if license_ is None and meta.license is None:
+        elif outlet_license(source) is not None:
+            unknown_change = True
+            warnings.append(
+                problem(
+                    shown,
+                    "license",
+                    f"{source} changed its license over the years, and the article states "
+                    "no date: its license is unknown",
+                    hint="add `license:` (or `date:`) to the front matter or a sidecar",
+                    severity="warning",
+                )
+            )
+    if license_ is None and meta.license is None and not unknown_change:
         warnings.append(
             problem(
                 shown,

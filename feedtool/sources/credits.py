@@ -111,11 +111,15 @@ def _outlet_key(name: str) -> str:
     return " ".join(words)
 
 
-def outlet_license(source: str, published: datetime | None = None) -> License | None:
+def outlet_license(
+    source: str, published: datetime | None = None, *, dated: bool = True
+) -> License | None:
     """The license ``source`` publishes its own copy under (``data/outlets.yaml``), if known.
 
     ``published`` picks an earlier license for older articles (Wikinews before
-    25 September 2005: public domain).
+    25 September 2005: public domain). With ``dated`` False, ``published`` is only the
+    latest the article can be from (the day it was committed): an outlet whose license
+    changed before that day gives None, as the article's own date would be needed.
     """
     key = _outlet_key(source)
     table = _shipped_outlets()
@@ -132,6 +136,9 @@ def outlet_license(source: str, published: datetime | None = None) -> License | 
     if published is None:
         return current
     day = published.date()
+    if not dated:
+        changed = [until for until, _ in terms[1:] if until is not None and until <= day]
+        return None if changed else current
     earlier = [(until, lic) for until, lic in terms[1:] if until is not None and day < until]
     return min(earlier, key=lambda t: t[0])[1] if earlier else current
 

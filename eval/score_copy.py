@@ -322,7 +322,7 @@ def score(
 def report(tallies: dict[str, Tally]) -> None:
     """Print the per-field, per-outlet table."""
     columns = [*sorted(k for k in tallies if k != "all"), "all"]
-    width = max(12, *(len(c) for c in columns))
+    width = max(12, *(len(c) + 1 for c in columns))
     print("field      " + "".join(f"{c:>{width}}" for c in columns))
 
     def row(label: str, cells: list[str]) -> None:

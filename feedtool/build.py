@@ -269,7 +269,7 @@ def _build(
     """The build; with ``discard`` (and ``check``), every file is rendered and dropped."""
     t0 = time.perf_counter()
     warnings: list[Problem] = list(cfg.warnings)
-    listed = parallel.list_articles(cfg, warnings)
+    listed = parallel.list_articles(cfg, warnings, cache=store is not None)
     signatures = parallel.signatures_of(listed)
     paths = [path for _rel, path in listed]
     templates = cache_mod.tree_digest(cfg.templates_dir)

@@ -16,6 +16,8 @@ need the history: ``actions/checkout`` with ``fetch-depth: 0``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 from datetime import datetime
@@ -53,18 +55,21 @@ def _git(folder: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _read(folder: Path) -> dict[str, Committed] | None:
-    top = _git(folder, "rev-parse", "--is-shallow-repository")
-    if top is None:
-        return None
-    if top.strip() == "true":
-        _SHALLOW.add(str(folder))
-        return None
+def _log(folder: Path, *revisions: str) -> dict[str, Committed] | None:
+    """Dates from ``git log`` over ``revisions`` (default: all history of HEAD)."""
     out = _git(
-        folder, "log", "--no-renames", "--relative", "--format=%x00%cI", "--name-only", "--", "."
+        folder,
+        "log",
+        "--no-renames",
+        "--relative",
+        "--format=%x00%cI",
+        "--name-only",
+        *revisions,
+        "--",
+        ".",
     )
     if out is None:
-        return {}
+        return None
     dates: dict[str, Committed] = {}
     for record in out.split("\0")[1:]:
         head, _, names = record.partition("\n")
@@ -81,11 +86,76 @@ def _read(folder: Path) -> dict[str, Committed] | None:
     return dates
 
 
-def load(content_dir: Path) -> None:
-    """Read the commit dates of every file under ``content_dir`` (one ``git log``)."""
+def _read(folder: Path, cache: Path | None) -> dict[str, Committed] | None:
+    top = _git(folder, "rev-parse", "--is-shallow-repository", "HEAD")
+    if top is None:
+        return None
+    shallow, _, head = top.strip().partition("\n")
+    if shallow == "true":
+        _SHALLOW.add(str(folder))
+        return None
+    saved = _load_saved(cache, head) if cache is not None else None
+    if saved is not None and saved[0] == head:
+        return saved[1]
+    dates: dict[str, Committed] | None = None
+    moved_on = saved is not None and _git(folder, "merge-base", "--is-ancestor", saved[0], head)
+    if saved is not None and moved_on is not None:
+        # HEAD moved on from the saved commit: only the new commits are read.
+        newer = _log(folder, f"{saved[0]}..{head}")
+        if newer is not None:
+            dates = saved[1]
+            for name, (last, first) in newer.items():
+                known = dates.get(name)
+                dates[name] = (last, known[1]) if known else (last, first)
+    if dates is None:
+        dates = _log(folder)
+    if dates is None:
+        return {}
+    if cache is not None:
+        _save(cache, head, dates)
+    return dates
+
+
+def _load_saved(cache: Path, head: str) -> tuple[str, dict[str, Committed]] | None:
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        dates = {
+            name: (datetime.fromisoformat(last), datetime.fromisoformat(first))
+            for name, (last, first) in data["dates"].items()
+        }
+        return str(data["head"]), dates
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no file yet, or a damaged one: read from git
+
+
+def _save(cache: Path, head: str, dates: dict[str, Committed]) -> None:
+    data = {
+        "head": head,
+        "dates": {name: [v[0].isoformat(), v[1].isoformat()] for name, v in sorted(dates.items())},
+    }
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(cache)
+    except OSError:
+        pass  # a read-only project: the dates are read from git again next time
+
+
+def load(content_dir: Path, cache_dir: Path | None = None) -> None:
+    """Read the commit dates of every file under ``content_dir`` (one ``git log``).
+
+    With ``cache_dir`` the dates are kept there, by the commit they were read at
+    (``HEAD``): a build at the same commit reads none from git, and a build after new
+    commits reads only those.
+    """
     folder = os.path.abspath(content_dir)  # noqa: PTH100 - as given, links kept
     _SHALLOW.discard(folder)
-    _LOADED[folder] = _read(Path(folder)) if Path(folder).is_dir() else None
+    cache = None
+    if cache_dir is not None:
+        key = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        cache = Path(cache_dir) / f"git-dates-{key}.json"
+    _LOADED[folder] = _read(Path(folder), cache) if Path(folder).is_dir() else None
 
 
 def any_loaded() -> bool:

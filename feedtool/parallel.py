@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedtool import history
 from feedtool.cache import (
+    CACHE_DIR,
     BuildCache,
     CachedArticle,
     blob_digest,
@@ -258,13 +259,16 @@ class TaggedArticles:
     skipped: list[Problem] = field(default_factory=list)
 
 
-def list_articles(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
+def list_articles(
+    cfg: Config, warnings: list[Problem], *, cache: bool = True
+) -> list[tuple[str, str]]:
     """``(path relative to the content folder, path)`` of the project's article files, in
     name order (the content folder must exist). Plain strings: a large project lists
     tens of thousands, and a build that finds nothing changed needs no more. The
-    folder's commit dates are read too (:mod:`feedtool.sources.history`)."""
+    folder's commit dates are read too (:mod:`feedtool.history`), kept in the build
+    cache by commit unless ``cache`` is False."""
     require_content_dir(cfg)
-    history.load(cfg.content_dir)
+    history.load(cfg.content_dir, cfg.root / CACHE_DIR if cache else None)
     content = cfg.content_dir
     found: list[tuple[str, str]] = []
     todo = [(str(content), "")]

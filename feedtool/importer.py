@@ -20,8 +20,8 @@ the feed's link (or title), the date (ISO 8601 in UTC, or empty), the title (or 
 and the item's plain text, one line each. The same item therefore keeps its id on every
 import. An item without a title gets one derived from the first sentence of its text.
 
-Text from the feed is stripped of control characters (XML 1.0 forbids C0 controls
-but tab and newline; C1 controls are never text), whether they came raw or as
+Text from the feed is stripped of the characters :mod:`feedtool.chars` forbids (C0
+and C1 controls but tab and newline, DEL, noncharacters), whether they came raw or as
 character references such as ``&#x1A;``, and counted in a warning. The text of
 ``<script>``, ``<style>`` and other elements whose content is never shown is dropped
 with the element, from the body and from every plain-text field.
@@ -68,6 +68,7 @@ import nh3
 import yaml
 
 import feedtool
+from feedtool.chars import FORBIDDEN, REMOVED, strip
 from feedtool.errors import Problem, display_path, problem
 from feedtool.model import License
 from feedtool.sources.licenses import find_footer, parse_license
@@ -160,10 +161,6 @@ _TEXT_BREAKS = _BLOCK_TAGS | {"br", "li", "dd", "dt", "td", "th", "tr", "div", "
 _TAG_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s=/>"]+(?:\s*=\s*"[^"]*")?)*\s*(/?)>')
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _TAG = re.compile(r"<[^>]*>")
-# C0 controls but tab, newline and carriage return (XML 1.0 forbids them), DEL and the
-# C1 controls (never text; a sign of a wrong decoding), lone surrogates and the two
-# non-characters XML forbids.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha")
 # "© 2024 Other Outlet. All rights reserved." / "Copyright (c) Other Outlet, CC BY 4.0"
 _COPYRIGHT = re.compile(
@@ -188,9 +185,8 @@ _FALLBACK_ENCODINGS = {"windows-1252", "iso-8859-2"}
 
 
 def strip_controls(text: str) -> tuple[str, int]:
-    """``text`` without the characters :data:`_CONTROLS` finds, and how many there were."""
-    cleaned, n = _CONTROLS.subn("", text)
-    return cleaned, n
+    """``text`` without the characters :data:`~feedtool.chars.FORBIDDEN` finds, and how many."""
+    return strip(text)
 
 
 def _drop_hidden(raw_html: str) -> str:
@@ -355,7 +351,7 @@ def _is_url(source: str) -> bool:
         parts is not None
         and parts.scheme in ("http", "https")
         and bool(parts.netloc)
-        and _CONTROLS.search(source) is None
+        and FORBIDDEN.search(source) is None
         and not re.search(r"\s", source)
     )
 
@@ -731,7 +727,7 @@ def _reads_back(front: str, meta: Mapping[str, Any]) -> bool:
         data = yaml.safe_load(doc.front_matter) if doc.front_matter else None
     except yaml.YAMLError:
         return False
-    return data == dict(meta) and _CONTROLS.search(front) is None
+    return data == dict(meta) and FORBIDDEN.search(front) is None
 
 
 def _sax_position(exc: object) -> tuple[int | None, int | None]:
@@ -983,7 +979,7 @@ class _Run:
                 where += "; the first is here"
             self.warn(
                 source,
-                f"removed {clean.removed} control character(s) not allowed in XML ({where})",
+                f"{REMOVED.format(clean.removed)} ({where})",
                 line=first,
             )
         if not entries:

@@ -114,9 +114,9 @@ XML_TEXT = st.text(
 @given(title=XML_TEXT, body=XML_TEXT, source=XML_TEXT)
 def test_hostile_text_stays_well_formed(tmp_path: Path, title: str, body: str, source: str) -> None:
     """Whatever reaches the feed renderer after reading, the XML parses and is intact."""
-    from feedtool.sources import _ILLEGAL
+    from feedtool.chars import FORBIDDEN
 
-    clean = [_ILLEGAL.sub("", t) for t in (title, body, source)]
+    clean = [FORBIDDEN.sub("", t) for t in (title, body, source)]
     articles, cfg = sample(tmp_path)
     a = dataclasses.replace(
         articles[0],

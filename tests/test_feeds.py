@@ -136,3 +136,40 @@ def test_model_updated_is_newest(tmp_path: Path) -> None:
     articles, _ = sample(tmp_path)
     model = SiteModel(articles=tuple(articles), taxonomies=())
     assert model.updated == datetime.fromisoformat("2024-05-03T00:00:00+00:00")
+
+
+#: The ``<head>`` elements OPML 1.0 defines: what every reader of subscription lists and
+#: the W3C Feed Validator know (OPML 2.0's ``<docs>`` is an "undefined head element" there).
+OPML_HEAD = {
+    "title",
+    "dateCreated",
+    "dateModified",
+    "ownerName",
+    "ownerEmail",
+    "ownerId",
+    "expansionState",
+    "vertScrollState",
+    "windowTop",
+    "windowLeft",
+    "windowBottom",
+    "windowRight",
+}
+
+
+def test_the_opml_list_names_every_feed_with_a_head_readers_know(tmp_path: Path) -> None:
+    from feedtool.build import build
+
+    _, cfg = sample(tmp_path)
+    build(cfg)  # type: ignore[arg-type]
+    out = cfg.output_dir  # type: ignore[attr-defined]
+    root = etree.parse(str(out / "feeds.opml")).getroot()
+    assert root.get("version") == "2.0"
+    head = root.find("head")
+    assert head is not None
+    assert {child.tag for child in head} <= OPML_HEAD
+    assert head.findtext("title")
+    outlines = root.findall("body/outline")
+    assert outlines
+    base = "https://news.example.org/"
+    feeds = {o.get("xmlUrl", "").removeprefix(base) for o in outlines}
+    assert feeds == {p.relative_to(out).as_posix() for p in out.rglob("atom.xml")}

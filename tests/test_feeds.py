@@ -80,6 +80,21 @@ def test_feed_structure(tmp_path: Path) -> None:
     assert 'rel="license"' in (content.text or "")
 
 
+def test_an_entry_has_one_alternate_link_and_links_its_original_as_via(tmp_path: Path) -> None:
+    """RFC 4287 §4.1.1: one alternate link per type; the original article is ``via``."""
+    articles, cfg = sample(tmp_path)
+    data = render_feed(site_feed(cfg), tuple(articles), cfg)  # type: ignore[arg-type]
+    one = etree.fromstring(data).findall(f"{A}entry")[1]
+    links = [(x.get("rel"), x.get("type"), x.get("href")) for x in one.findall(f"{A}link")]
+    assert links == [
+        ("alternate", "text/html", "https://news.example.org/articles/one/"),
+        ("via", "text/html", "https://wire.example/1"),
+        ("license", "text/html", "https://creativecommons.org/licenses/by/4.0/"),
+    ]
+    entry = feedparser.parse(data).entries[1]
+    assert entry.link == "https://news.example.org/articles/one/"  # what readers open
+
+
 def test_feed_is_deterministic_and_limited(tmp_path: Path) -> None:
     articles, cfg = sample(tmp_path)
     first = render_feed(site_feed(cfg), tuple(articles), cfg)  # type: ignore[arg-type]

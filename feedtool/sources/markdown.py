@@ -94,17 +94,58 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
+#: Attributes HTML5 says hold a number, with the numbers it allows; another value
+#: (``width="0px"``, ``colspan="0"``) is dropped.
+_NUMBER_ATTRIBUTES = {
+    ("img", "width"): re.compile(r"\d+"),
+    ("img", "height"): re.compile(r"\d+"),
+    ("td", "colspan"): re.compile(r"0*[1-9]\d*"),
+    ("th", "colspan"): re.compile(r"0*[1-9]\d*"),
+    ("td", "rowspan"): re.compile(r"\d+"),
+    ("th", "rowspan"): re.compile(r"\d+"),
+    ("ol", "start"): re.compile(r"-?\d+"),
+}
+# An <a> or <img> start tag in nh3's serialisation (attribute values double-quoted).
+_A_OR_IMG = re.compile(r'<(a|img)((?:\s+[^\s=/>"]+(?:="[^"]*")?)*)\s*(/?)>')
+
+
+def _valid_attribute(tag: str, name: str, value: str) -> str | None:
+    pattern = _NUMBER_ATTRIBUTES.get((tag, name))
+    if pattern is not None and not pattern.fullmatch(value):
+        return None
+    return value
+
+
+def _complete_tag(m: re.Match[str]) -> str:
+    tag, attributes = m.group(1), m.group(2)
+    if tag == "a" and ' href="' not in attributes:
+        # HTML5: a placeholder link (no href) has no rel or hreflang.
+        attributes = re.sub(r' (?:rel|hreflang)="[^"]*"', "", attributes)
+    elif tag == "img" and ' alt="' not in attributes:
+        attributes += ' alt=""'  # HTML5 requires one; the source gave no text for it
+    return f"<{tag}{attributes}{m.group(3)}>"
+
+
 def sanitize_html(html: str) -> str:
-    """Clean ``html`` to the allow-list; links get ``rel="noopener noreferrer"``."""
-    return nh3.clean(
+    """Clean ``html`` to the allow-list; links get ``rel="noopener noreferrer"``.
+
+    The result is valid HTML5 as far as attributes go: a number attribute that holds
+    no number is dropped, an image without ``alt`` gets an empty one, and an ``<a>``
+    without ``href`` gets no ``rel``.
+    """
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_valid_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
         clean_content_tags={"script", "style", "noscript", "iframe", "template", "textarea"},
     )
+    if "<a" in clean or "<img" in clean:
+        clean = _A_OR_IMG.sub(_complete_tag, clean)
+    return clean
 
 
 @dataclass(frozen=True, slots=True)

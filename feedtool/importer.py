@@ -12,8 +12,9 @@ Every entry the feed parser finds is accounted for: written, already imported, o
 skipped with a reason (:data:`SKIP_REASONS`) that names the entry and, when its id, link
 or title can be found in the feed's text, its line.
 
-Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for an id
-that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
+Entry ids: the entry's own id when it is a URI (a ``urn:uuid:`` one only with a valid
+UUID); else its http(s) link; else, for an id that is not a URI (an RSS
+``guid isPermaLink="false"`` such as ``item-17``, or ``urn:uuid:`` and no UUID), the
 name-based UUID (RFC 4122 version 5, URL namespace) of the feed's link (or title) and
 that id, one line each; else (an item with only a description) the name-based UUID of
 the feed's link (or title), the date (ISO 8601 in UTC, or empty), the title (or empty)
@@ -161,6 +162,7 @@ _TEXT_BREAKS = _BLOCK_TAGS | {"br", "li", "dd", "dt", "td", "th", "tr", "div", "
 _TAG_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s=/>"]+(?:\s*=\s*"[^"]*")?)*\s*(/?)>')
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _TAG = re.compile(r"<[^>]*>")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha")
 # "© 2024 Other Outlet. All rights reserved." / "Copyright (c) Other Outlet, CC BY 4.0"
 _COPYRIGHT = re.compile(
@@ -600,6 +602,14 @@ def _is_uri(value: str) -> bool:
     return bool(re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*", scheme)) and not re.search(r"\s", value)
 
 
+def _is_entry_id(value: str) -> bool:
+    """Whether ``value`` can be an entry's id as it is: a URI, and a ``urn:uuid:`` one
+    only with a UUID (RFC 4122) after it."""
+    if not _is_uri(value) or _unsafe_scheme(value):
+        return False
+    return value[:9].lower() != "urn:uuid:" or _UUID.fullmatch(value[9:]) is not None
+
+
 def _unsafe_scheme(value: str) -> str | None:
     """The script-capable scheme ``value`` uses ("javascript"), or None."""
     squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
@@ -1024,7 +1034,7 @@ class _Run:
         published = _date(entry, "published") or _date(entry, "updated")
         updated = _date(entry, "updated")
         # The entry's id (see the module's docstring for the rule).
-        if _is_uri(raw_id) and not _unsafe_scheme(raw_id):
+        if _is_entry_id(raw_id):
             entry_id = raw_id
         elif _is_url(link):
             entry_id = link

@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -253,6 +254,27 @@ def test_non_uri_guid_without_link_gets_a_stable_id(tmp_path: Path) -> None:
     ids = [front(p)["id"] for p in report.written]
     assert len(set(ids)) == 2 and all(i.startswith("urn:uuid:") for i in ids)
     assert [front(p)["id"] for p in run([str(feed)], tmp_path / "b" / "seeds").written] == ids
+
+
+def test_a_urn_uuid_id_without_a_uuid_is_not_kept(tmp_path: Path) -> None:
+    """``urn:uuid:`` must be followed by a UUID (RFC 4122); an id that is not (as in the
+    W3C validator's test feeds) is treated like any id that is not a URI."""
+    good = "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+    bad = "urn:uuid:cdef5c6d5-gff8-4ebb-assa-80dwe44efkjo"
+    feed = write(
+        tmp_path / "u.rss",
+        rss(
+            f'<item><guid isPermaLink="false">{good}</guid><title>Good</title></item>'
+            f'<item><guid isPermaLink="false">{bad}</guid><title>Bad</title></item>'
+        ),
+    )
+    report = run([str(feed)], tmp_path / "seeds")
+    ids = {front(p)["title"]: front(p)["id"] for p in report.written}
+    assert ids["Good"] == good
+    basis = f"https://wire.example.org/\n{bad}"
+    assert ids["Bad"] == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, basis)}"
+    again = run([str(feed)], tmp_path / "seeds")
+    assert again.written == [] and again.feeds[0].known == 2
 
 
 # ------------------------------------------------------------ every entry accounted for

@@ -301,9 +301,9 @@ def test_quick_character_checks_agree_with_their_regexes(text: str) -> None:
 
 
 def test_raw_html_comes_out_with_the_attributes_html5_allows() -> None:
-    """Attributes the sanitiser keeps are valid HTML5 (what the Nu Html Checker found in
-    imported feeds): numbers are numbers, every image has ``alt``, and an ``<a>`` without
-    ``href`` (HTML5's placeholder link) has no ``rel``."""
+    """What the sanitiser keeps is valid HTML5 (what the Nu Html Checker found in imported
+    feeds): numbers are numbers, every image has ``alt``, an ``<a>`` without ``href``
+    (HTML5's placeholder link) has no ``rel``, and no ``<b>`` holds a table."""
     from feedtool.sources.markdown import sanitize_html
 
     assert sanitize_html(
@@ -325,4 +325,12 @@ def test_raw_html_comes_out_with_the_attributes_html5_allows() -> None:
     )
     assert sanitize_html("<p>&lt;img src=x&gt; stays text</p>") == (
         "<p>&lt;img src=x&gt; stays text</p>"
+    )
+    # A phrasing element holding a table or a paragraph (which the parser nests as
+    # written) loses its tags, not its text; phrasing inside flow content stays.
+    assert sanitize_html(
+        "<b><b>Name</b>: X<table><tr><td><b>v</b></td></tr></table></b> <i>end</i>"
+    ) == ("<b>Name</b>: X<table><tbody><tr><td><b>v</b></td></tr></tbody></table> <i>end</i>")
+    assert sanitize_html("<em>a<p>b</p>c</em><p><strong>d</strong><br>e</p>") == (
+        "a<p>b</p>c<p><strong>d</strong><br>e</p>"
     )

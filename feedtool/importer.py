@@ -12,16 +12,17 @@ Every entry the feed parser finds is accounted for: written, already imported, o
 skipped with a reason (:data:`SKIP_REASONS`) that names the entry and, when its id, link
 or title can be found in the feed's text, its line.
 
-Entry ids: the entry's own id when it is a URI; else its http(s) link; else, for an id
-that is not a URI (an RSS ``guid isPermaLink="false"`` such as ``item-17``), the
+Entry ids: the entry's own id when it is a URI (a ``urn:uuid:`` one only with a valid
+UUID); else its http(s) link; else, for an id that is not a URI (an RSS
+``guid isPermaLink="false"`` such as ``item-17``, or ``urn:uuid:`` and no UUID), the
 name-based UUID (RFC 4122 version 5, URL namespace) of the feed's link (or title) and
 that id, one line each; else (an item with only a description) the name-based UUID of
 the feed's link (or title), the date (ISO 8601 in UTC, or empty), the title (or empty)
 and the item's plain text, one line each. The same item therefore keeps its id on every
 import. An item without a title gets one derived from the first sentence of its text.
 
-Text from the feed is stripped of control characters (XML 1.0 forbids C0 controls
-but tab and newline; C1 controls are never text), whether they came raw or as
+Text from the feed is stripped of the characters :mod:`feedtool.chars` forbids (C0
+and C1 controls but tab and newline, DEL, noncharacters), whether they came raw or as
 character references such as ``&#x1A;``, and counted in a warning. The text of
 ``<script>``, ``<style>`` and other elements whose content is never shown is dropped
 with the element, from the body and from every plain-text field.
@@ -81,6 +82,7 @@ import nh3
 import yaml
 
 import feedtool
+from feedtool.chars import FORBIDDEN, REMOVED, strip
 from feedtool.config import FollowConfig
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import License
@@ -177,10 +179,7 @@ _TEXT_BREAKS = _BLOCK_TAGS | {"br", "li", "dd", "dt", "td", "th", "tr", "div", "
 _TAG_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s=/>"]+(?:\s*=\s*"[^"]*")?)*\s*(/?)>')
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _TAG = re.compile(r"<[^>]*>")
-# C0 controls but tab, newline and carriage return (XML 1.0 forbids them), DEL and the
-# C1 controls (never text; a sign of a wrong decoding), lone surrogates and the two
-# non-characters XML forbids.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha")
 # "© 2024 Other Outlet. All rights reserved." / "Copyright (c) Other Outlet, CC BY 4.0"
 _COPYRIGHT = re.compile(
@@ -212,9 +211,8 @@ def user_agent(site: str = "") -> str:
 
 
 def strip_controls(text: str) -> tuple[str, int]:
-    """``text`` without the characters :data:`_CONTROLS` finds, and how many there were."""
-    cleaned, n = _CONTROLS.subn("", text)
-    return cleaned, n
+    """``text`` without the characters :data:`~feedtool.chars.FORBIDDEN` finds, and how many."""
+    return strip(text)
 
 
 def _drop_hidden(raw_html: str) -> str:
@@ -459,7 +457,7 @@ def _is_url(source: str) -> bool:
         parts is not None
         and parts.scheme in ("http", "https")
         and bool(parts.netloc)
-        and _CONTROLS.search(source) is None
+        and FORBIDDEN.search(source) is None
         and not re.search(r"\s", source)
     )
 
@@ -769,6 +767,14 @@ def _is_uri(value: str) -> bool:
     return bool(re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*", scheme)) and not re.search(r"\s", value)
 
 
+def _is_entry_id(value: str) -> bool:
+    """Whether ``value`` can be an entry's id as it is: a URI, and a ``urn:uuid:`` one
+    only with a UUID (RFC 4122) after it."""
+    if not _is_uri(value) or _unsafe_scheme(value):
+        return False
+    return value[:9].lower() != "urn:uuid:" or _UUID.fullmatch(value[9:]) is not None
+
+
 def _unsafe_scheme(value: str) -> str | None:
     """The script-capable scheme ``value`` uses ("javascript"), or None."""
     squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
@@ -896,7 +902,7 @@ def _reads_back(front: str, meta: Mapping[str, Any]) -> bool:
         data = yaml.safe_load(doc.front_matter) if doc.front_matter else None
     except yaml.YAMLError:
         return False
-    return data == dict(meta) and _CONTROLS.search(front) is None
+    return data == dict(meta) and FORBIDDEN.search(front) is None
 
 
 def _sax_position(exc: object) -> tuple[int | None, int | None]:
@@ -1196,7 +1202,7 @@ class _Run:
                 where += "; the first is here"
             self.warn(
                 source,
-                f"removed {clean.removed} control character(s) not allowed in XML ({where})",
+                f"{REMOVED.format(clean.removed)} ({where})",
                 line=first,
             )
         if not entries:
@@ -1242,7 +1248,7 @@ class _Run:
         published = _date(entry, "published") or _date(entry, "updated")
         updated = _date(entry, "updated")
         # The entry's id (see the module's docstring for the rule).
-        if _is_uri(raw_id) and not _unsafe_scheme(raw_id):
+        if _is_entry_id(raw_id):
             entry_id = raw_id
         elif _is_url(link):
             entry_id = link

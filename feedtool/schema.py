@@ -24,10 +24,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from feedtool.chars import FORBIDDEN, REMOVED
 from feedtool.errors import Problem, problem
-
-#: Characters XML 1.0 forbids (a YAML escape such as ``"\x07"`` can write them).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 T = TypeVar("T")
 
@@ -106,15 +104,15 @@ class Loader:
         except Exception as exc:  # input: `!!timestamp x` raises AttributeError
             self._unconstructable(node, key, exc)
             return _INVALID
-        if isinstance(value, str) and XML_ILLEGAL.search(value):
-            found = XML_ILLEGAL.findall(value)
-            value = XML_ILLEGAL.sub("", value)
+        # A YAML escape such as "\x07" can write them, and so can a raw C1 control.
+        if isinstance(value, str) and FORBIDDEN.search(value):
+            value, removed = FORBIDDEN.subn("", value)
             line = node.start_mark.line + 1 + self.line_offset
             self.warnings.append(
                 problem(
                     self.path,
                     key,
-                    f"removed {len(found)} control character(s) not allowed in XML",
+                    REMOVED.format(removed),
                     line=line,
                     column=node.start_mark.column + 1,
                     hint="remove the escape (such as \\x07) from the value",

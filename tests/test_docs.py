@@ -117,6 +117,33 @@ def test_readme_links_and_image_exist() -> None:
     assert (REPO / "docs/images/demo-home.png").stat().st_size < 150_000
 
 
+def _anchors(markdown: str) -> set[str]:
+    """The anchors GitHub and MkDocs give the headings of ``markdown``."""
+    headings = re.findall(r"^#+ (.+)$", markdown, re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_links_into_this_repository_name_files_and_sections_that_exist() -> None:
+    """Links to the project's own repository (the scaffold's config.yaml, the docs, code)
+    go to a file that exists and, with ``#``, to a heading in it."""
+    own = re.compile(
+        r"https://github\.com/feedtool/feedtool(?:/blob/main/([^\s)#\]`\"']+))?(?:#([\w-]+))?"
+    )
+    files = [*(REPO / "feedtool").rglob("*"), *DOCS.glob("*.md"), REPO / "CONTRIBUTING.md"]
+    checked = 0
+    for path in files:
+        if not path.is_file() or path.suffix not in (".py", ".md", ".yaml", ".yml", ".html"):
+            continue
+        for target, anchor in own.findall(path.read_text(encoding="utf-8")):
+            where = f"{path.relative_to(REPO)}: {target or 'README.md'}#{anchor}"
+            linked = REPO / (target or "README.md")
+            assert linked.exists(), where
+            if anchor:
+                assert anchor in _anchors(linked.read_text(encoding="utf-8")), where
+            checked += 1
+    assert checked >= 3  # the scaffold's config.yaml, the performance page's two
+
+
 def test_every_docs_page_is_in_the_navigation() -> None:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     pages = sorted(next(iter(entry.values())) for entry in config["nav"])

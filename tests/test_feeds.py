@@ -80,6 +80,21 @@ def test_feed_structure(tmp_path: Path) -> None:
     assert 'rel="license"' in (content.text or "")
 
 
+def test_an_entry_has_one_alternate_link_and_links_its_original_as_via(tmp_path: Path) -> None:
+    """RFC 4287 §4.1.1: one alternate link per type; the original article is ``via``."""
+    articles, cfg = sample(tmp_path)
+    data = render_feed(site_feed(cfg), tuple(articles), cfg)  # type: ignore[arg-type]
+    one = etree.fromstring(data).findall(f"{A}entry")[1]
+    links = [(x.get("rel"), x.get("type"), x.get("href")) for x in one.findall(f"{A}link")]
+    assert links == [
+        ("alternate", "text/html", "https://news.example.org/articles/one/"),
+        ("via", "text/html", "https://wire.example/1"),
+        ("license", "text/html", "https://creativecommons.org/licenses/by/4.0/"),
+    ]
+    entry = feedparser.parse(data).entries[1]
+    assert entry.link == "https://news.example.org/articles/one/"  # what readers open
+
+
 def test_feed_is_deterministic_and_limited(tmp_path: Path) -> None:
     articles, cfg = sample(tmp_path)
     first = render_feed(site_feed(cfg), tuple(articles), cfg)  # type: ignore[arg-type]
@@ -114,9 +129,9 @@ XML_TEXT = st.text(
 @given(title=XML_TEXT, body=XML_TEXT, source=XML_TEXT)
 def test_hostile_text_stays_well_formed(tmp_path: Path, title: str, body: str, source: str) -> None:
     """Whatever reaches the feed renderer after reading, the XML parses and is intact."""
-    from feedtool.sources import _ILLEGAL
+    from feedtool.chars import FORBIDDEN
 
-    clean = [_ILLEGAL.sub("", t) for t in (title, body, source)]
+    clean = [FORBIDDEN.sub("", t) for t in (title, body, source)]
     articles, cfg = sample(tmp_path)
     a = dataclasses.replace(
         articles[0],
@@ -136,3 +151,40 @@ def test_model_updated_is_newest(tmp_path: Path) -> None:
     articles, _ = sample(tmp_path)
     model = SiteModel(articles=tuple(articles), taxonomies=())
     assert model.updated == datetime.fromisoformat("2024-05-03T00:00:00+00:00")
+
+
+#: The ``<head>`` elements OPML 1.0 defines: what every reader of subscription lists and
+#: the W3C Feed Validator know (OPML 2.0's ``<docs>`` is an "undefined head element" there).
+OPML_HEAD = {
+    "title",
+    "dateCreated",
+    "dateModified",
+    "ownerName",
+    "ownerEmail",
+    "ownerId",
+    "expansionState",
+    "vertScrollState",
+    "windowTop",
+    "windowLeft",
+    "windowBottom",
+    "windowRight",
+}
+
+
+def test_the_opml_list_names_every_feed_with_a_head_readers_know(tmp_path: Path) -> None:
+    from feedtool.build import build
+
+    _, cfg = sample(tmp_path)
+    build(cfg)  # type: ignore[arg-type]
+    out = cfg.output_dir  # type: ignore[attr-defined]
+    root = etree.parse(str(out / "feeds.opml")).getroot()
+    assert root.get("version") == "2.0"
+    head = root.find("head")
+    assert head is not None
+    assert {child.tag for child in head} <= OPML_HEAD
+    assert head.findtext("title")
+    outlines = root.findall("body/outline")
+    assert outlines
+    base = "https://news.example.org/"
+    feeds = {o.get("xmlUrl", "").removeprefix(base) for o in outlines}
+    assert feeds == {p.relative_to(out).as_posix() for p in out.rglob("atom.xml")}

@@ -11,12 +11,14 @@ import re
 import shutil
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
 import feedparser
+import html5lib
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +31,7 @@ from feedtool.sources.markdown import split_front_matter
 
 runner = CliRunner()
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +85,38 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_strip_controls_counts() -> None:
     assert strip_controls("a\x1ab\x07\tc\n\x85d\ud800\ufffe") == ("ab\tc\nd", 5)
+    assert strip_controls("\x7fe\ufdd0\ufdef\U0001fffe\U0010ffff\xa0") == ("e\xa0", 5)
     assert strip_controls("plain") == ("plain", 0)
+
+
+def test_c1_controls_and_noncharacters_in_an_item_never_reach_the_site(project: Path) -> None:
+    """DEL and noncharacters, raw and as references in the item's HTML (raw C1 controls
+    in UTF-8 are read as the Windows-1252 text they almost always are)."""
+    feed = write(
+        project / "c1.rss",
+        rss(
+            "<item><title>Head\x7fline\ufdd0</title>"
+            "<link>https://wire.example.org/c1</link>"
+            "<dc:creator>Jane\ufdef Doe</dc:creator>"
+            "<description><![CDATA[<p>Del&#127;ete &#xFDD0;non&#x10FFFF;char\x7f.</p>]]>"
+            "</description></item>"
+        ),
+    )
+    result = runner.invoke(app, ["import", str(feed)])
+    assert result.exit_code == 0, result.stderr
+    assert "c1.rss:1: removed 7 control character(s) not allowed in XML (1 of 1 entries" in (
+        result.stderr
+    )
+    (path,) = sorted((project / "seeds").glob("*.md"))
+    assert not _CONTROL.search(path.read_text(encoding="utf-8"))
+    assert front(path)["title"] == "Headline"
+    assert front(path)["author"] == "Jane Doe"
+    assert body(path) == "<p>Delete nonchar.</p>"
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 0, result.stderr
+    assert "control character" not in result.stderr  # none left for the reader to find
+    for page in (project / "site").rglob("*.html"):
+        html5lib.HTMLParser(strict=True).parse(page.read_bytes())
 
 
 def test_control_characters_from_entities_never_reach_the_site(project: Path) -> None:
@@ -221,6 +254,27 @@ def test_non_uri_guid_without_link_gets_a_stable_id(tmp_path: Path) -> None:
     ids = [front(p)["id"] for p in report.written]
     assert len(set(ids)) == 2 and all(i.startswith("urn:uuid:") for i in ids)
     assert [front(p)["id"] for p in run([str(feed)], tmp_path / "b" / "seeds").written] == ids
+
+
+def test_a_urn_uuid_id_without_a_uuid_is_not_kept(tmp_path: Path) -> None:
+    """``urn:uuid:`` must be followed by a UUID (RFC 4122); an id that is not (as in the
+    W3C validator's test feeds) is treated like any id that is not a URI."""
+    good = "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+    bad = "urn:uuid:cdef5c6d5-gff8-4ebb-assa-80dwe44efkjo"
+    feed = write(
+        tmp_path / "u.rss",
+        rss(
+            f'<item><guid isPermaLink="false">{good}</guid><title>Good</title></item>'
+            f'<item><guid isPermaLink="false">{bad}</guid><title>Bad</title></item>'
+        ),
+    )
+    report = run([str(feed)], tmp_path / "seeds")
+    ids = {front(p)["title"]: front(p)["id"] for p in report.written}
+    assert ids["Good"] == good
+    basis = f"https://wire.example.org/\n{bad}"
+    assert ids["Bad"] == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, basis)}"
+    again = run([str(feed)], tmp_path / "seeds")
+    assert again.written == [] and again.feeds[0].known == 2
 
 
 # ------------------------------------------------------------ every entry accounted for

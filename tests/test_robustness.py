@@ -14,6 +14,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from feedtool.build import build
+from feedtool.chars import FORBIDDEN
 from feedtool.cli import app
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, SourceError
@@ -251,18 +252,7 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert "templates/index.html:2: template: Expected an expression" in err
 
 
-#: Characters HTML5 forbids in a document (DEL, C1 controls, noncharacters), which feedtool
-#: does not yet remove from article text: see
-#: test_c1_controls_and_noncharacters_do_not_reach_the_html. The property test below leaves
-#: them out so that it checks everything else with a strict parser.
-HTML_FORBIDDEN = [chr(c) for c in range(0x7F, 0xA0)] + [
-    chr(c)
-    for c in (
-        *range(0xFDD0, 0xFDF0),
-        *(p + e for p in range(0, 0x110000, 0x10000) for e in (0xFFFE, 0xFFFF)),
-    )
-]
-TEXT = st.characters(exclude_categories=("Cs",), exclude_characters=HTML_FORBIDDEN)
+TEXT = st.characters(exclude_categories=("Cs",))
 
 FRONT_VALUES = st.one_of(
     st.text(TEXT, max_size=30),
@@ -311,16 +301,56 @@ def test_anything_builds_or_fails_cleanly(
     load_config(root / "config.yaml")
 
 
-@pytest.mark.xfail(
-    reason="DEL, C1 controls and noncharacters are kept in article text; HTML5 forbids them",
-    raises=html5lib.html5parser.ParseError,
-)
-@pytest.mark.parametrize("char", ["\x7f", "\x9c", "\ufdd0"])
+#: DEL, a C1 control, noncharacters: HTML5 forbids them in a document.
+HTML_FORBIDDEN = ["\x7f", "\x85", "\x9c", "\ufdd0", "\U0010ffff"]
+
+
+@pytest.mark.parametrize("char", HTML_FORBIDDEN)
 def test_c1_controls_and_noncharacters_do_not_reach_the_html(tmp_path: Path, char: str) -> None:
     cfg = make_project(tmp_path / "p", {"a.md": DATED + f"Before{char}after.\n"})
-    build(cfg)
+    report = build(cfg)
+    assert "p/seeds/a.md: removed 1 control character(s) not allowed in XML" in [
+        w.format() for w in report.warnings
+    ]
     page = (cfg.output_dir / "articles/a/index.html").read_bytes()
     html5lib.HTMLParser(strict=True).parse(page)
+    assert "Beforeafter." in page.decode()
+
+
+def test_c1_controls_in_front_matter_are_removed_with_a_warning(tmp_path: Path) -> None:
+    front = (
+        "---\ndate: 2024-01-01T00:00:00Z\nlicense: CC BY 4.0\n"
+        'source: "Wire\\x85 Desk\\uFDD0"\ntitle: "Head\\x9Cline"\n---\nBody.\n'
+    )
+    cfg = make_project(tmp_path / "p", {"a.md": front})
+    report = build(cfg)
+    assert [w.format() for w in report.warnings if "control character" in w.message] == [
+        "p/seeds/a.md:4:9: source: removed 2 control character(s) not allowed in XML\n"
+        "  hint: remove the escape (such as \\x07) from the value",
+        "p/seeds/a.md:5:8: title: removed 1 control character(s) not allowed in XML\n"
+        "  hint: remove the escape (such as \\x07) from the value",
+    ]
+    for path in cfg.output_dir.rglob("*"):
+        if path.suffix in (".html", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            assert not FORBIDDEN.search(text), path
+        if path.suffix == ".html":
+            html5lib.HTMLParser(strict=True).parse(path.read_bytes())
+    page = (cfg.output_dir / "articles/a/index.html").read_text(encoding="utf-8")
+    assert "Headline" in page and "Wire Desk" in page
+
+
+def test_character_references_in_raw_html_are_removed_with_a_warning(tmp_path: Path) -> None:
+    """The HTML parser turns ``&#127;`` into the character itself: it goes too."""
+    body = "<p>Before &#127;&#xFDD0;&#x10FFFF; after.</p>\n"
+    cfg = make_project(tmp_path / "p", {"a.md": DATED + body})
+    report = build(cfg)
+    assert "p/seeds/a.md: removed 3 control character(s) not allowed in XML" in [
+        w.format() for w in report.warnings
+    ]
+    page = (cfg.output_dir / "articles/a/index.html").read_bytes()
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert "Before  after." in page.decode()
 
 
 def test_future_date_warns_and_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

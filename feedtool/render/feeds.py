@@ -4,9 +4,10 @@ Per entry: a permanent id, ``published`` (when the article states its date) and
 ``updated``, full HTML content (with an attribution paragraph) plus a text summary,
 the byline and the source as ``author`` (the site only when the article names
 neither), ``rights`` crediting them with the license, a ``source`` (RFC 4287
-§4.2.11) naming the outlet when the article links its original, an RFC 4946
-``rel="license"`` link (added through a
-feedgen extension, since feedgen refuses that relation) and a ``category`` with
+§4.2.11) naming the outlet when the article links its original, links to the page
+(``alternate``), the original (``via``) and the license (RFC 4946 ``license``; all
+written by a feedgen extension, since feedgen refuses that relation and drops the
+others' ``rel``) and a ``category`` with
 ``term``, ``scheme`` and ``label`` for every topic and region. Feed-level
 ``updated`` is the newest entry's; nothing comes from the clock.
 """
@@ -39,10 +40,18 @@ class _FeedExtension(BaseExtension):  # type: ignore[misc]
 
 
 class LicenseEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Adds ``<link rel="license">`` (RFC 4946) and ``xml:base`` on the content."""
+    """Adds the entry's links with their ``rel`` and ``type``, ``<link rel="license">``
+    (RFC 4946) and ``xml:base`` on the content.
+
+    feedgen 1.0 writes an entry's links without their ``rel`` and ``type``, so a
+    ``rel="via"`` link to the original came out as a second alternate link (which
+    RFC 4287 §4.1.1 forbids, and readers took for the entry's own page): the entry's
+    links are all written here.
+    """
 
     def __init__(self) -> None:
-        self.license_url: str | None = None
+        #: ``(rel, href)`` of the entry's links, in order: alternate, via, license.
+        self.links: list[tuple[str, str]] = []
         self.base: str | None = None
         #: ``(title, link)`` of the outlet the entry came from (RFC 4287 §4.2.11).
         self.source: tuple[str, str] | None = None
@@ -50,21 +59,18 @@ class LicenseEntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
     def extend_atom(self, entry: Any) -> Any:
         # feedgen builds entries without a namespace; the feed's default namespace applies.
-        if self.base is not None:
-            content = entry.find("content")
-            if content is not None:
-                content.set(XML_BASE, self.base)
-        if self.license_url:
+        content = entry.find("content")
+        if self.base is not None and content is not None:
+            content.set(XML_BASE, self.base)
+        # Where feedgen puts links: after the content.
+        anchor = content if content is not None else entry.find("title")
+        for rel, href in self.links:
             link = etree.Element("link")
-            link.set("rel", "license")
+            link.set("rel", rel)
             link.set("type", "text/html")
-            link.set("href", self.license_url)
-            # Keep links together: after the last existing link.
-            links = entry.findall("link")
-            if links:
-                links[-1].addnext(link)
-            else:
-                entry.append(link)
+            link.set("href", href)
+            anchor.addnext(link)
+            anchor = link
         if self.source is not None and self.updated is not None:
             title, href = self.source
             source = etree.SubElement(entry, "source")
@@ -118,9 +124,6 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     url = absolute(cfg, article.url_path)
     fe.id(article.entry_id)
     fe.title(article.title)
-    fe.link(href=url, rel="alternate", type="text/html")
-    if article.source_url:
-        fe.link(href=article.source_url, rel="via", type="text/html")
     if article.has_own_date:
         # Atom's published is optional: an article dated only by its commits has none.
         fe.published(article.published)
@@ -149,7 +152,11 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
             ]
         )
     ext = fe.license
-    ext.license_url = article.license.url if article.license else None
+    ext.links = [("alternate", url)]
+    if article.source_url:
+        ext.links.append(("via", article.source_url))
+    if article.license:
+        ext.links.append(("license", article.license.url))
     ext.base = url
     if article.source and article.source_url:
         ext.source = (article.source, article.source_url)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import nh3
 
 from feedtool import history
+from feedtool.chars import FORBIDDEN, REMOVED
 from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
@@ -52,8 +53,6 @@ from feedtool.tagging.slug import slugify
 
 __all__ = ["READERS", "Parsed", "read_article", "read_articles"]
 
-# XML 1.0 forbids these; they are removed with a warning.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
 
 
@@ -165,6 +164,10 @@ def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadO
     layout = read_layout(blocks, opts.zone, opts.agencies, headline=False)
     body = "\n\n".join(layout.paragraphs)
     body_html, paragraphs = parse_markdown(body)
+    if _has_illegal(body_html):  # written as character references in raw HTML
+        body_html, removed = FORBIDDEN.subn("", body_html)
+        paragraphs = [FORBIDDEN.sub("", p) for p in paragraphs]
+        meta.warnings.append(problem(shown, "", REMOVED.format(removed), severity="warning"))
     dateline = None
     if paragraphs:
         dateline, rest = find_dateline(paragraphs[0])
@@ -199,6 +202,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # few times faster; this runs twice for every article read): deleting every byte but
 # the control characters leaves those (and beyond_ascii() the non-ASCII rest).
 _NOT_CONTROL = bytes(b for b in range(256) if _CONTROLS.match(chr(b)) is None)
+# The same for the ASCII characters FORBIDDEN finds (the C0 controls and DEL).
+_NOT_FORBIDDEN_ASCII = bytes(b for b in range(256) if b >= 0x80 or not FORBIDDEN.match(chr(b)))
 
 
 def _has_controls(text: str) -> bool:
@@ -207,14 +212,14 @@ def _has_controls(text: str) -> bool:
 
 
 def _has_illegal(text: str) -> bool:
-    """Whether ``text`` holds a character :data:`_ILLEGAL` finds."""
+    """Whether ``text`` holds a character :data:`~feedtool.chars.FORBIDDEN` finds."""
     data = text.encode("utf-8", "surrogatepass")
-    if data.translate(None, _NOT_CONTROL):
+    if data.translate(None, _NOT_FORBIDDEN_ASCII):
         return True
     if text.isascii():
         return False
-    # The other illegal characters are not ASCII: look among those only.
-    return _ILLEGAL.search(beyond_ascii(data)) is not None
+    # The other forbidden characters are not ASCII: look among those only.
+    return FORBIDDEN.search(beyond_ascii(data)) is not None
 
 
 def _looks_binary(text: str) -> bool:
@@ -285,14 +290,13 @@ def _decode_text(data: bytes, shown: str, warnings: list[Problem]) -> str | None
 def _normalise(text: str, shown: str, warnings: list[Problem]) -> str:
     if "\r" in text:  # one quick search; the replacements each copy the text
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = _ILLEGAL.findall(text) if _has_illegal(text) else []
-    if found:
-        text = _ILLEGAL.sub("", text)
+    if _has_illegal(text):
+        text, removed = FORBIDDEN.subn("", text)
         warnings.append(
             problem(
                 shown,
                 "",
-                f"removed {len(found)} control character(s) not allowed in XML",
+                REMOVED.format(removed),
                 severity="warning",
             )
         )

@@ -94,17 +94,108 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
+#: Attributes HTML5 says hold a number, with the numbers it allows; another value
+#: (``width="0px"``, ``colspan="0"``) is dropped.
+_NUMBER_ATTRIBUTES = {
+    ("img", "width"): re.compile(r"\d+"),
+    ("img", "height"): re.compile(r"\d+"),
+    ("td", "colspan"): re.compile(r"0*[1-9]\d*"),
+    ("th", "colspan"): re.compile(r"0*[1-9]\d*"),
+    ("td", "rowspan"): re.compile(r"\d+"),
+    ("th", "rowspan"): re.compile(r"\d+"),
+    ("ol", "start"): re.compile(r"-?\d+"),
+}
+# An <a> or <img> start tag in nh3's serialisation (attribute values double-quoted).
+_A_OR_IMG = re.compile(r'<(a|img)((?:\s+[^\s=/>"]+(?:="[^"]*")?)*)\s*(/?)>')
+
+
+def _valid_attribute(tag: str, name: str, value: str) -> str | None:
+    pattern = _NUMBER_ATTRIBUTES.get((tag, name))
+    if pattern is not None and not pattern.fullmatch(value):
+        return None
+    return value
+
+
+def _complete_tag(m: re.Match[str]) -> str:
+    tag, attributes = m.group(1), m.group(2)
+    if tag == "a" and ' href="' not in attributes:
+        # HTML5: a placeholder link (no href) has no rel or hreflang.
+        attributes = re.sub(r' (?:rel|hreflang)="[^"]*"', "", attributes)
+    elif tag == "img" and ' alt="' not in attributes:
+        attributes += ' alt=""'  # HTML5 requires one; the source gave no text for it
+    return f"<{tag}{attributes}{m.group(3)}>"
+
+
+#: Allowed elements whose content HTML5 limits to phrasing content (text, links, ...).
+_PHRASING = {"abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
+_PHRASING |= {"strong", "sub", "sup", "time", "u"}
+#: Allowed elements that are flow content only: never inside :data:`_PHRASING` ones.
+_FLOW = {"blockquote", "dl", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p", "pre"}
+_FLOW |= {"table", "ul"}
+_VOID = {"br", "hr", "img"}
+_HAS_PHRASING = re.compile(rf"<(?:{'|'.join(sorted(_PHRASING))})[\s>]")
+_HAS_FLOW = re.compile(rf"<(?:{'|'.join(sorted(_FLOW))})[\s>]")
+# Any start or end tag in nh3's serialisation (attribute values double-quoted, and a
+# "<" in text escaped), so this finds every tag and nothing else.
+_ANY_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s+[^\s=/>"]+(?:="[^"]*")?)*\s*/?>')
+
+
+def _unwrap_misnested(html: str) -> str:
+    """``html`` without the tags of phrasing elements that hold flow content.
+
+    ``<b>Name<table>…</table></b>`` parses (the parser nests the table in the ``b``)
+    but is not valid HTML5; the ``b`` tags go, and what they held stays.
+    """
+    if not (_HAS_PHRASING.search(html) and _HAS_FLOW.search(html)):
+        return html
+    stack: list[tuple[str, int]] = []  # open elements: name, index of the start tag
+    drop: set[int] = set()  # indexes of the tags to remove
+    tags = list(_ANY_TAG.finditer(html))
+    for i, tag in enumerate(tags):
+        closing, name = tag.group(1), tag.group(2)
+        if closing:
+            while stack:
+                open_name, start = stack.pop()
+                if start in drop:
+                    drop.add(i)
+                if open_name == name:
+                    break
+            continue
+        if name in _FLOW:
+            drop.update(start for open_name, start in stack if open_name in _PHRASING)
+        if name not in _VOID:
+            stack.append((name, i))
+    if not drop:
+        return html
+    parts, at = [], 0
+    for i in sorted(drop):
+        parts.append(html[at : tags[i].start()])
+        at = tags[i].end()
+    parts.append(html[at:])
+    return "".join(parts)
+
+
 def sanitize_html(html: str) -> str:
-    """Clean ``html`` to the allow-list; links get ``rel="noopener noreferrer"``."""
-    return nh3.clean(
+    """Clean ``html`` to the allow-list; links get ``rel="noopener noreferrer"``.
+
+    The result is valid HTML5 as far as attributes and nesting go: a number attribute
+    that holds no number is dropped, an image without ``alt`` gets an empty one, an
+    ``<a>`` without ``href`` gets no ``rel``, and a phrasing element such as ``<b>``
+    that holds a table or a paragraph loses its tags (not its content).
+    """
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_valid_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
         clean_content_tags={"script", "style", "noscript", "iframe", "template", "textarea"},
     )
+    if "<a" in clean or "<img" in clean:
+        clean = _A_OR_IMG.sub(_complete_tag, clean)
+    return _unwrap_misnested(clean)
 
 
 @dataclass(frozen=True, slots=True)

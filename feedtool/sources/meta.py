@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from feedtool.chars import FORBIDDEN
 from feedtool.errors import Problem, problem
-from feedtool.schema import XML_ILLEGAL, Loader, compose, impossible_date
+from feedtool.schema import Loader, compose, impossible_date
 
 if TYPE_CHECKING:
     from feedtool.model import Article
@@ -120,7 +121,7 @@ def date_problem(shown: str, key: str, value: Any, mark: tuple[int, int] | None)
 
 
 def xml_illegal_problem(article: Article) -> Problem | None:
-    """The problem when any text of ``article`` holds a character XML 1.0 forbids.
+    """The problem when any text of ``article`` holds a character no output may hold.
 
     The readers remove such characters (with a warning) as they read; this is the last
     check before the text reaches the feeds, where it could not be written at all.
@@ -143,7 +144,7 @@ def xml_illegal_problem(article: Article) -> Problem | None:
     for key, text in fields:
         if text is None:
             continue
-        found = XML_ILLEGAL.search(text)
+        found = FORBIDDEN.search(text)
         if found is not None:
             return problem(
                 article.path,

@@ -1,6 +1,6 @@
 """Region tagging: which countries a story names, which it is about, and its macro-regions.
 
-How it works (details in the README's "Regions" section):
+How it works (details in docs/tagging.md, "Regions"):
 
 1. **Match** every known name in one pass per section (dateline, title, lead, body) with a
    :class:`~feedtool.tagging.matcher.PhraseMatcher`: countries (ISO 3166 names and curated

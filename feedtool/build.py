@@ -335,11 +335,11 @@ def _build(
         if known_terms is None:
             taggers = taggers_for(cfg, snapshot)
             if store is not None:
-                store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
+                store.save_terms(fingerprint, taggers.terms())
         else:
             # The model only needs the terms (they depend on the config and the code, not on
             # the articles), kept from an earlier build: this process need not load the taggers.
-            taggers = cache_mod.terms_only(*known_terms)
+            taggers = cache_mod.terms_only(known_terms)
         articles = tagged.articles
         future_at = len(warnings)
         now = build_time()

@@ -44,7 +44,6 @@ from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from feedtool.config import Config
@@ -61,6 +60,10 @@ from feedtool.model import (
     tag_refs,
 )
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+from feedtool.taxonomy import TAGGER_SOURCES
+
+#: Each tagger's terms by id, by tagger name.
+TermTables = dict[str, dict[str, TermInfo]]
 
 if TYPE_CHECKING:
     import jinja2
@@ -116,8 +119,7 @@ def read_fingerprint(cfg: Config) -> str:
         "articles": dataclasses.asdict(cfg.articles),
         "summary_length": cfg.feeds.summary_length,
         "id_authority": cfg.id_authority,
-        "topics": dataclasses.asdict(cfg.topics),
-        "regions": dataclasses.asdict(cfg.regions),
+        "taggers": {name: dataclasses.asdict(getattr(cfg, name)) for name in TAGGER_SOURCES},
         "content": str(cfg.content_dir),
         "root": str(cfg.root),
         "cwd": str(Path.cwd()),
@@ -412,22 +414,20 @@ class BuildCache:
                 self.db.execute("ROLLBACK")
             self._reset(exc)
 
-    def terms(self, fp: str) -> tuple[dict[str, TermInfo], dict[str, TermInfo]] | None:
-        """The taggers' region and topic terms saved under ``fp``, or None."""
+    def terms(self, fp: str) -> TermTables | None:
+        """The taggers' term tables (by tagger) saved under ``fp``, or None."""
         rows = self._query("SELECT value FROM meta WHERE name=?", ("terms:" + fp,))
         if not rows:
             return None
         try:
-            regions, topics = pickle.loads(bytes.fromhex(rows[0][0]))
+            tables = pickle.loads(bytes.fromhex(rows[0][0]))
         except Exception:
             return None
-        return regions, topics
+        return tables if isinstance(tables, dict) else None
 
-    def save_terms(
-        self, fp: str, regions: dict[str, TermInfo], topics: dict[str, TermInfo]
-    ) -> None:
+    def save_terms(self, fp: str, tables: TermTables) -> None:
         """Keep the taggers' terms, so a build with nothing to tag need not load the taggers."""
-        blob = pickle.dumps((regions, topics), protocol=pickle.HIGHEST_PROTOCOL).hex()
+        blob = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL).hex()
         self._exec("DELETE FROM meta WHERE name LIKE 'terms:%'")
         self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("terms:" + fp, blob))
 
@@ -569,20 +569,20 @@ def lazy_article(head: bytes, pickled: bytes) -> LazyArticle:
     return LazyArticle.pending(fields, refs, pickled)
 
 
-class _TermsOf:
-    """Stands in for a tagger where only its terms are needed (the site model)."""
+class _TermsOnly:
+    """Stands in for the taggers where only their terms are needed (the site model)."""
 
-    def __init__(self, terms: dict[str, TermInfo]) -> None:
-        self._terms = terms
+    def __init__(self, tables: TermTables) -> None:
+        self._tables = tables
 
-    def terms(self) -> dict[str, TermInfo]:
-        """The tagger's terms."""
-        return self._terms
+    def terms(self) -> TermTables:
+        """Every tagger's terms, by tagger."""
+        return self._tables
 
 
-def terms_only(regions: dict[str, TermInfo], topics: dict[str, TermInfo]) -> Taggers:
+def terms_only(tables: TermTables) -> Taggers:
     """A :class:`Taggers` that only knows its terms (for :func:`build_site_model`)."""
-    return cast("Taggers", SimpleNamespace(regions=_TermsOf(regions), topics=_TermsOf(topics)))
+    return cast("Taggers", _TermsOnly(tables))
 
 
 def blob_digest(blob: bytes) -> str:

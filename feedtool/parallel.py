@@ -315,7 +315,7 @@ class Reading:
     #: The read fingerprint the cache is looked up under.
     fingerprint: str
     #: The terms the cache holds for it (None: not known yet).
-    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None
+    terms: dict[str, dict[str, TermInfo]] | None
     #: ``rel_path`` of the files the cache holds unchanged.
     hits: set[str]
     #: ``(rel_path, new signature)`` of files whose bytes are unchanged but not their stat.
@@ -339,7 +339,7 @@ def start_reading(
     jobs: int,
     cache: BuildCache | None,
     fingerprint: str,
-    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None = None,
+    terms: dict[str, dict[str, TermInfo]] | None = None,
 ) -> Reading:
     """Find the files ``cache`` does not hold unchanged and start reading them (with
     more than one job, in worker processes, while the caller goes on)."""

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from feedtool.errors import TemplateError, display_path, problem
 from feedtool.l10n import long_date
+from feedtool.render.urls import term_feed_path
 
 
 def json_ld(data: Any) -> Markup:
@@ -121,6 +122,7 @@ def make_env(
     )
     env.template_class = _Template
     env.filters["json_ld"] = json_ld
+    env.globals["feed_path"] = term_feed_path
     env.filters["human_date"] = date_filter(language)
     env.filters["iso"] = lambda d: d.isoformat()
     return env

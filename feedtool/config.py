@@ -193,12 +193,8 @@ class TaxonomyConfig:
 DEFAULT_TAXONOMIES: dict[str, TaxonomyConfig] = {
     "topics": TaxonomyConfig(tagger="topics", label="Topics", related=1),
     "regions": TaxonomyConfig(tagger="regions", label="Regions", related=2),
-    "sources": TaxonomyConfig(
-        field="source", label="Sources", about="News from {label}", enabled=False
-    ),
-    "authors": TaxonomyConfig(
-        field="author", label="Authors", about="Articles by {label}", enabled=False
-    ),
+    "sources": TaxonomyConfig(field="source", label="Sources", about="News from {label}"),
+    "authors": TaxonomyConfig(field="author", label="Authors", about="Articles by {label}"),
 }
 
 _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -316,8 +312,8 @@ class Config:
         default_factory=lambda: dict(DEFAULT_TAXONOMIES),
         metadata={
             "help": "Taxonomies, each with a page and a feed per term under `<name>/<slug>/`: "
-            "`topics` and `regions` unless changed here (`sources` and `authors` are "
-            "defined, switched off)."
+            "`topics`, `regions`, `sources` (per outlet) and `authors` (per byline) unless "
+            "changed here."
         },
     )
     #: The config file; paths resolve against its folder. Not a YAML key.

@@ -74,6 +74,7 @@ def _terms(ranked: tuple[tuple[Term, int], ...]) -> list[tuple[str, int]]:
 
 def test_related_lists_match_their_definition(tmp_path: Path) -> None:
     model, _ = model_for(project(tmp_path / "p", 70))
+    assert {t.name for t in model.taxonomies if t.related == 0} == {"sources", "authors"}
     fast = related_articles(model)
     assert {k: _ids(v) for k, v in fast.items()} == _plain_articles(model)
     assert sum(len(v) for v in fast.values()) > 70  # the lists are not trivially empty

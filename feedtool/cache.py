@@ -201,7 +201,6 @@ class BuildCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite3.Connection | None = None
-        self.rebuilt = False
         self._pending: list[tuple[Any, ...]] = []
         self._stored = 0  # articles stored since the last checkpoint began
         self._checkpoint: threading.Thread | None = None
@@ -241,7 +240,6 @@ class BuildCache:
             log.warning("build cache %s is busy (%s); building without it", self.path, exc)
             return
         log.warning("build cache %s unreadable (%s); rebuilding it", self.path, exc)
-        self.rebuilt = True
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(str(self.path) + suffix).unlink()
@@ -443,16 +441,6 @@ class BuildCache:
         """Keep the related lists of the site just built (only the newest are kept)."""
         self._exec("DELETE FROM meta WHERE name LIKE 'related:%'")
         self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("related:" + key, data.hex()))
-
-    def forget_outputs(self) -> None:
-        """Drop output keys and the last build's state (the site was not written)."""
-        if self.db is None:
-            return
-        try:
-            self.db.execute("DELETE FROM outputs")
-            self.db.execute("DELETE FROM meta WHERE name='last_build'")
-        except sqlite3.Error as exc:
-            self._reset(exc)
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

@@ -28,7 +28,6 @@ from feedtool.config import Config
 from feedtool.model import Article, SiteModel
 from feedtool.render.urls import FeedInfo, absolute, all_feeds
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 TOPIC_SCHEME = "http://cv.iptc.org/newscodes/mediatopic/"
 COUNTRY_SCHEME = "https://www.iso.org/obp/ui/#iso:code:3166:"

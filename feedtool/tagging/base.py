@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Section = Literal["dateline", "title", "lead", "body"]
-SECTIONS: tuple[Section, ...] = ("dateline", "title", "lead", "body")
 
 
 @dataclass(frozen=True, slots=True)

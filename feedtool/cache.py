@@ -46,6 +46,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from feedtool.article_files import sidecar_paths
 from feedtool.config import Config
 from feedtool.model import (
     HEAD_FIELDS,
@@ -128,11 +129,9 @@ def read_fingerprint(cfg: Config) -> str:
 
 
 def file_signature(path: Path | str) -> str:
-    """Size, mtime, ctime and inode of ``path`` and of a ``.txt`` file's sidecar."""
+    """Size, mtime, ctime and inode of ``path`` and of its sidecar's possible paths."""
     text = str(path)
-    candidates = [text]
-    if text[-4:].lower() == ".txt":
-        candidates += [text[:-4] + ".yaml", text[:-4] + ".yml"]
+    candidates = [text, *sidecar_paths(text)]
     parts = []
     for p in candidates:
         try:

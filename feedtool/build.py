@@ -266,170 +266,224 @@ def _build(
     progress: Progress | None,
     discard: bool = False,
 ) -> BuildReport:
-    """The build; with ``discard`` (and ``check``), every file is rendered and dropped."""
-    t0 = time.perf_counter()
-    warnings: list[Problem] = list(cfg.warnings)
-    listed = parallel.list_articles(cfg, warnings, cache=store is not None)
-    signatures = parallel.signatures_of(listed)
-    paths = [path for _rel, path in listed]
-    templates = cache_mod.tree_digest(cfg.templates_dir)
-    key = _build_key(cfg, target, signatures, templates)
-    recorded: dict[str, tuple[str, int, int]] = {}
-    intact: dict[str, str] = {}
-    recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(target)
-    last = store.meta("last_build") if store is not None and recorded_dir_ok else None
-    state = json.loads(last) if last is not None else None
-    workers = jobs or parallel.default_jobs()
-    reading = None
-    if state is None or state.get("key") != key:
-        # Something changed: the files to read start in worker processes at once, while
-        # this one checks the outputs and loads the cache.
-        reading = _start_reading(cfg, paths, signatures, workers, store)
+    """The build, step by step; with ``discard`` (and ``check``), every file is rendered
+    and dropped.
+
+    The steps are those of the documented pipeline: list the inputs (ending at once when
+    nothing changed since the last build), read and tag the articles, make the site
+    model, render and write the outputs, and remember what was built. How each step uses
+    the cache, worker processes and the collector is inside :class:`_Build`.
+    """
+    run = _Build(cfg, target, check, strict, jobs or parallel.default_jobs(), store, progress)
     try:
-        if store is not None and recorded_dir_ok:
+        replayed = run.list_inputs()
+        if replayed is not None:
+            return replayed
+        run.read_and_tag()
+    finally:
+        run.stop_reading()  # stops the workers if the build ended before it took their work
+    # The articles are frozen as they are read (paused_gc in read_tagged); so is what was
+    # made since: the model's and the pages' collections scan only what they make.
+    with frozen_heap():
+        run.make_model()
+        run.render_and_write(discard)
+        run.remember()
+        keep(
+            run.tagged,
+            run.model,
+            run.renderer,
+            run.keys,
+            run.recorded,
+            run.intact,
+            run.listed,
+            run.signatures,
+        )
+        return run.report
+
+
+class _Build:
+    """One build's state, and its steps in the order :func:`_build` runs them."""
+
+    def __init__(
+        self,
+        cfg: Config,
+        target: Path,
+        check: bool,
+        strict: bool,
+        workers: int,
+        store: cache_mod.BuildCache | None,
+        progress: Progress | None,
+    ) -> None:
+        self.cfg = cfg
+        self.target = target
+        self.check = check
+        self.strict = strict
+        self.workers = workers
+        self.store = store
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.warnings: list[Problem] = list(cfg.warnings)
+        self.recorded: dict[str, tuple[str, int, int]] = {}
+        self.intact: dict[str, str] = {}
+        self.listed: list[tuple[str, str]] = []
+        self.signatures: list[tuple[str, str]] = []
+        self.reading: parallel.Reading | None = None
+        self.report = BuildReport(out_dir=target)
+
+    def _elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    # --- 1. list the inputs ---------------------------------------------------------------
+
+    def list_inputs(self) -> BuildReport | None:
+        """List the article files and sign them; when nothing changed since the last build
+        and its outputs are intact, that build's report (nothing more is done)."""
+        cfg, store = self.cfg, self.store
+        self.listed = parallel.list_articles(cfg, self.warnings, cache=self.store is not None)
+        self.signatures = parallel.signatures_of(self.listed)
+        self.paths = [path for _rel, path in self.listed]
+        self.templates = cache_mod.tree_digest(cfg.templates_dir)
+        self.key = _build_key(cfg, self.target, self.signatures, self.templates)
+        self.recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(self.target)
+        last = store.meta("last_build") if store is not None and self.recorded_dir_ok else None
+        state = json.loads(last) if last is not None else None
+        if state is None or state.get("key") != self.key:
+            # Something changed: the files to read start in worker processes at once, while
+            # this one checks the outputs and loads the cache.
+            self.reading = self._start_reading()
+        if store is not None and self.recorded_dir_ok:
             with paused_gc():
-                recorded = store.outputs()
-                intact = cache_mod.intact_outputs(target, recorded)
-            if reading is None and state is not None and len(intact) == len(recorded) and recorded:
+                self.recorded = store.outputs()
+                self.intact = cache_mod.intact_outputs(self.target, self.recorded)
+            if (
+                self.reading is None
+                and state is not None
+                and len(self.intact) == len(self.recorded)
+                and self.recorded
+            ):
                 blob = store.meta("last_warnings")
                 if blob is not None:
-                    replayed = _replay(state, bytes.fromhex(blob), strict, target)
+                    replayed = _replay(state, bytes.fromhex(blob), self.strict, self.target)
                     if replayed is not None:
                         return replayed
-        if reading is None:
-            reading = _start_reading(cfg, paths, signatures, workers, store)
-        log.debug("listed %d files, %.3f s", len(paths), time.perf_counter() - t0)
-        tagged = parallel.read_tagged(
-            cfg,
-            paths,
-            signatures,
-            jobs=workers,
-            cache=store,
-            fingerprint=reading.fingerprint,
-            warnings=warnings,
-            progress=progress,
-            reading=reading,
+        log.debug("listed %d files, %.3f s", len(self.paths), self._elapsed())
+        return None
+
+    def _start_reading(self) -> parallel.Reading:
+        return _start_reading(self.cfg, self.paths, self.signatures, self.workers, self.store)
+
+    # --- 2. read and tag --------------------------------------------------------------------
+
+    def read_and_tag(self) -> None:
+        """Every article, read and tagged (or taken from the cache)."""
+        if self.reading is None:
+            self.reading = self._start_reading()
+        self.tagged = parallel.read_tagged(
+            self.cfg,
+            self.paths,
+            self.signatures,
+            jobs=self.workers,
+            cache=self.store,
+            fingerprint=self.reading.fingerprint,
+            warnings=self.warnings,
+            progress=self.progress,
+            reading=self.reading,
         )
-    finally:
-        if reading is not None:
-            reading.close()  # stops the workers if the build ended before it took their work
-    fingerprint = reading.fingerprint
-    known_terms = reading.terms
-    snapshot = parallel.snapshot_folder(store)
-    from feedtool.site_model import build_site_model
-    from feedtool.snapshot import taggers_for
+        log.debug(
+            "read %d of %d articles, %.3f s", self.tagged.read, len(self.paths), self._elapsed()
+        )
 
-    log.debug("read %d of %d articles, %.3f s", tagged.read, len(paths), time.perf_counter() - t0)
-    # Imported once the articles are read: the processes that read them need none of this.
-    from feedtool.render import feeds as feeds_mod
-    from feedtool.render import make_env
-    from feedtool.render.pages import static_files
-    from feedtool.render.pool import RenderPool
-    from feedtool.render.urls import all_feeds
-    from feedtool.search import with_search_index
+    def stop_reading(self) -> None:
+        """Stop the reading workers (they may still run when a step failed)."""
+        if self.reading is not None:
+            self.reading.close()
 
-    # The articles are frozen as they are read (paused_gc in read_tagged); so is what was
-    # made since (the modules just imported): the model's and the pages' collections
-    # scan only what they make.
-    with frozen_heap():
+    # --- 3. the site model ------------------------------------------------------------------
+
+    def make_model(self) -> None:
+        """The site model, the warnings about it, and the report so far (a ``strict`` build
+        with warnings fails here, before anything is rendered)."""
+        # Imported once the articles are read: the processes that read them need none of this.
+        from feedtool.site_model import build_site_model
+        from feedtool.snapshot import taggers_for
+
+        cfg, store = self.cfg, self.store
+        assert self.reading is not None
+        fingerprint, known_terms = self.reading.fingerprint, self.reading.terms
         if known_terms is None:
-            taggers = taggers_for(cfg, snapshot)
+            taggers = taggers_for(cfg, parallel.snapshot_folder(store))
             if store is not None:
-                store.save_terms(fingerprint, taggers.regions.terms(), taggers.topics.terms())
+                store.save_terms(fingerprint, taggers.terms())
         else:
             # The model only needs the terms (they depend on the config and the code, not on
             # the articles), kept from an earlier build: this process need not load the taggers.
-            taggers = cache_mod.terms_only(*known_terms)
-        articles = tagged.articles
-        future_at = len(warnings)
-        now = build_time()
-        warnings.extend(future_warnings(articles, now))
-        model = build_site_model(articles, cfg, taggers)
-        if model.untagged:
-            warnings.append(_untagged_warning(cfg, model.untagged))
-        report = BuildReport(out_dir=target, read=tagged.read)
+            taggers = cache_mod.terms_only(known_terms)
+        articles = self.tagged.articles
+        warnings = self.warnings
+        self.future_at = len(warnings)
+        self.now = build_time()
+        warnings.extend(future_warnings(articles, self.now))
+        self.model = build_site_model(articles, cfg, taggers)
+        if self.model.untagged:
+            warnings.append(_untagged_warning(cfg, self.model.untagged))
+        report = self.report
+        report.read = self.tagged.read
         report.warnings = warnings
-        report.skipped = tagged.skipped
-        report.untagged = model.untagged
-        report.articles = len(model.articles)
-        if strict and (warnings or tagged.skipped):
-            raise _strict_failure(tagged.skipped, warnings)
-        _log_problems(tagged.skipped, warnings)
+        report.skipped = self.tagged.skipped
+        report.untagged = self.model.untagged
+        report.articles = len(self.model.articles)
+        if self.strict and (warnings or self.tagged.skipped):
+            raise _strict_failure(self.tagged.skipped, warnings)
+        _log_problems(self.tagged.skipped, warnings)
+
+    # --- 4. render and write ----------------------------------------------------------------
+
+    def render_and_write(self, discard: bool) -> None:
+        """Render every page and feed that changed, and write (or check, or drop) them."""
+        from feedtool.render import make_env
+        from feedtool.render.pool import RenderPool
+        from feedtool.search import with_search_index
+
+        cfg, store, model, report = self.cfg, self.store, self.model, self.report
         bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
         env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
         compile_templates(env, cfg)
         # Keep nothing when Pagefind must index every page, or without a cache.
-        reuse = intact if store is not None and not cfg.pages.search else {}
-        keys = cache_mod.RenderKeys(cfg, env, tagged.digests, templates=templates, model=model)
+        self.reuse = self.intact if store is not None and not cfg.pages.search else {}
+        self.keys = cache_mod.RenderKeys(
+            cfg, env, self.tagged.digests, templates=self.templates, model=model
+        )
         if store is not None:
-            keys.load_names(store.meta("template_names"))
+            self.keys.load_names(store.meta("template_names"))
         renderer = cache_mod.keyed_renderer(
             model,
             cfg,
             env,
-            keys,
-            reuse,
-            _related(model, store, cache_mod.code_digest(), workers),
+            self.keys,
+            self.reuse,
+            _related(model, store, cache_mod.code_digest(), self.workers),
         )
-        log.debug("model and renderer ready, %.3f s", time.perf_counter() - t0)
-        new_keys = renderer.new_keys
-
-        def stream() -> Iterator[tuple[str, bytes | Task | None]]:
-            for done, (path, data) in enumerate(renderer.pages(), start=1):
-                if path.endswith(".html"):
-                    report.pages += 1
-                if progress is not None and done % 64 == 0:
-                    progress("render", done, 0)
-                if path in renderer.kept:
-                    yield path, None
-                else:
-                    report.rendered += 1
-                    yield path, data
-            for info in all_feeds(model, cfg):
-                report.feeds += 1
-                chosen = info.term.articles if info.term is not None else model.articles
-                chosen = chosen[: cfg.feeds.limit]
-                feed_key = keys.feed(info.path, info, chosen)
-                if feed_key is not None:
-                    new_keys[info.path] = feed_key
-                    if reuse.get(info.path) == feed_key:
-                        yield info.path, None
-                        continue
-                report.rendered += 1
-                yield info.path, ("feed", (info, chosen))
-            for path, data in static_files(cfg.templates_dir):
-                # Recorded too, so a build that finds nothing changed still sees it deleted.
-                new_keys[path] = cache_mod.blob_digest(data)
-                yield path, data
-
-        def render_task(task: Task) -> bytes:
-            kind, args = task
-            if kind == "feed":
-                info, chosen = args
-                return feeds_mod.render_feed(info, chosen, cfg)
-            if kind == "article":
-                article, older, newer = args
-                context = renderer.article_context(article, older, newer)
-                return renderer.render_page(
-                    "article.html", f"{article.url_path}index.html", context
-                )
-            template, path, context = args
-            return renderer.render_page(template, path, context)
-
+        self.renderer = renderer
+        self.new_keys = renderer.new_keys
+        log.debug("model and renderer ready, %.3f s", self._elapsed())
         # The model is complete: the collector need not scan it again, and forked workers
         # share it without the collector writing to its objects. A first write (no output
         # folder yet) lets the workers write the files they render into its stage folder;
         # a check writes nothing, and the search index needs every page's bytes here.
         first_write: AbstractContextManager[Path | None] = (
-            fresh_stage(target) if not check and not cfg.pages.search else nullcontext(None)
+            fresh_stage(self.target)
+            if not self.check and not cfg.pages.search
+            else nullcontext(None)
         )
         with (
             frozen_heap(),
             first_write as stage,
-            RenderPool(model, cfg, renderer.archive, render_task, workers, stage) as pool,
+            RenderPool(
+                model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
+            ) as pool,
         ):
             renderer.deferred = pool.parallel
-            rendered = pool.run(stream())
+            rendered = pool.run(self._outputs(renderer))
             if cfg.pages.search and not discard:
                 outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
                     _full(rendered), enabled=True, language=cfg.site.language
@@ -439,51 +493,116 @@ def _build(
             if discard:
                 for _ in outputs:
                     pass
-            elif check:
-                report.write = check_outputs(outputs, target)
+            elif self.check:
+                report.write = check_outputs(outputs, self.target)
             else:
                 # What the last write left: the writer need not list the folder while it holds.
                 tree = None
-                if store is not None and recorded_dir_ok:
+                if store is not None and self.recorded_dir_ok:
                     tree = OutputTree.loads(store.meta("output_tree"))
-                report.write = write_outputs(outputs, target, tree, stage, workers)
+                report.write = write_outputs(outputs, self.target, tree, stage, self.workers)
         log.debug(
             "rendered %d, written %d, %.3f s",
             report.rendered,
             report.write.written,
-            time.perf_counter() - t0,
+            self._elapsed(),
         )
-        if store is not None and not check:
-            written = set(report.write.added) | set(report.write.changed)
-            untouched = {rel for rel in intact if rel not in written}
-            new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
-            stats = cache_mod.stat_outputs(target, new_keys, recorded, untouched - {MANIFEST})
-            future = [a for a in articles if a.published > now]
-            state = {
-                "key": key,
-                "articles": report.articles,
-                "pages": report.pages,
-                "feeds": report.feeds,
-                "untagged": list(report.untagged),
-                "files": report.write.unchanged + report.write.written,
-                "future_at": future_at,
-            }
-            kept_warnings = warnings[:future_at] + warnings[future_at + len(future) :]
-            store.save_outputs(
-                stats,
-                recorded if recorded_dir_ok else None,
-                {
-                    "outputs_dir": str(target),
-                    "last_build": json.dumps(state),
-                    "last_warnings": pickle.dumps(
-                        (kept_warnings, future, tagged.skipped), protocol=pickle.HIGHEST_PROTOCOL
-                    ).hex(),
-                    "template_names": keys.saved_names(),
-                    "output_tree": report.write.tree.dumps() if report.write.tree else "",
-                },
-            )
-        keep(tagged, model, renderer, keys, recorded, intact, listed, signatures)
-        return report
+
+    def _outputs(
+        self, renderer: cache_mod.KeyedRenderer
+    ) -> Iterator[tuple[str, bytes | Task | None]]:
+        """Every output in order: bytes, None (unchanged: keep the file), or a task for the
+        render pool."""
+        from feedtool.render.pages import static_files
+        from feedtool.render.urls import all_feeds
+
+        cfg, model, report, progress = self.cfg, self.model, self.report, self.progress
+        new_keys, keys, reuse = self.new_keys, self.keys, self.reuse
+        for done, (path, data) in enumerate(renderer.pages(), start=1):
+            if path.endswith(".html"):
+                report.pages += 1
+            if progress is not None and done % 64 == 0:
+                progress("render", done, 0)
+            if path in renderer.kept:
+                yield path, None
+            else:
+                report.rendered += 1
+                yield path, data
+        for info in all_feeds(model, cfg):
+            report.feeds += 1
+            chosen = info.term.articles if info.term is not None else model.articles
+            chosen = chosen[: cfg.feeds.limit]
+            feed_key = keys.feed(info.path, info, chosen)
+            if feed_key is not None:
+                new_keys[info.path] = feed_key
+                if reuse.get(info.path) == feed_key:
+                    yield info.path, None
+                    continue
+            report.rendered += 1
+            yield info.path, ("feed", (info, chosen))
+        for path, data in static_files(cfg.templates_dir):
+            # Recorded too, so a build that finds nothing changed still sees it deleted.
+            new_keys[path] = cache_mod.blob_digest(data)
+            yield path, data
+
+    # --- 5. remember what was built --------------------------------------------------------
+
+    def remember(self) -> None:
+        """Keep the outputs' keys and the build's state in the cache (not for a check)."""
+        store, report = self.store, self.report
+        if store is None or self.check:
+            return
+        written = set(report.write.added) | set(report.write.changed)
+        untouched = {rel for rel in self.intact if rel not in written}
+        self.new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
+        stats = cache_mod.stat_outputs(
+            self.target, self.new_keys, self.recorded, untouched - {MANIFEST}
+        )
+        future = [a for a in self.tagged.articles if a.published > self.now]
+        state = {
+            "key": self.key,
+            "articles": report.articles,
+            "pages": report.pages,
+            "feeds": report.feeds,
+            "untagged": list(report.untagged),
+            "files": report.write.unchanged + report.write.written,
+            "future_at": self.future_at,
+        }
+        warnings = self.warnings
+        kept_warnings = warnings[: self.future_at] + warnings[self.future_at + len(future) :]
+        store.save_outputs(
+            stats,
+            self.recorded if self.recorded_dir_ok else None,
+            {
+                "outputs_dir": str(self.target),
+                "last_build": json.dumps(state),
+                "last_warnings": pickle.dumps(
+                    (kept_warnings, future, self.tagged.skipped), protocol=pickle.HIGHEST_PROTOCOL
+                ).hex(),
+                "template_names": self.keys.saved_names(),
+                "output_tree": report.write.tree.dumps() if report.write.tree else "",
+            },
+        )
+
+
+def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[Task], bytes]:
+    """What a render pool's worker (or this process) does with one task of
+    :meth:`_Build._outputs`."""
+    from feedtool.render import feeds as feeds_mod
+
+    def render_task(task: Task) -> bytes:
+        kind, args = task
+        if kind == "feed":
+            info, chosen = args
+            return feeds_mod.render_feed(info, chosen, cfg)
+        if kind == "article":
+            article, older, newer = args
+            context = renderer.article_context(article, older, newer)
+            return renderer.render_page("article.html", f"{article.url_path}index.html", context)
+        template, path, context = args
+        return renderer.render_page(template, path, context)
+
+    return render_task
 
 
 def _start_reading(

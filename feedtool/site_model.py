@@ -22,106 +22,138 @@ from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, ta
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
+from feedtool.taxonomy import UNTAGGED_SOURCE, field_value
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 
 def _unique_slugs(infos: list[TermInfo]) -> dict[str, str]:
-    """Readable slugs from labels; a clash gets the id appended, so slugs stay stable."""
+    """Readable slugs from labels; a clash gets the id appended, so slugs stay stable (and
+    when that still clashes, a digest of the id)."""
     wanted: dict[str, list[TermInfo]] = defaultdict(list)
     for info in infos:
         base = slugify(info.label) or slugify(info.id)
         wanted[base].append(info)
     out: dict[str, str] = {}
+    taken: set[str] = set()
     for base, group in wanted.items():
         if len(group) == 1:
             out[group[0].id] = base
-        else:
-            for info in group:
-                out[info.id] = f"{base}-{slugify(info.id.rsplit(':', 1)[-1])}"
+            taken.add(base)
+    for base, group in wanted.items():
+        if len(group) == 1:
+            continue
+        for info in group:
+            slug = f"{base}-{slugify(info.id.rsplit(':', 1)[-1])}".strip("-")
+            if slug in taken:
+                slug = f"{base}-{hashlib.blake2b(info.id.encode(), digest_size=4).hexdigest()}"
+            out[info.id] = slug
+            taken.add(slug)
     return out
 
 
-def select_topics(cfg: Config, terms: dict[str, TermInfo], counts: dict[str, int]) -> set[str]:
-    """Topics that get a page and a feed.
+def select_terms(
+    infos: dict[str, TermInfo], counts: dict[str, int], explicit: frozenset[str], minimum: int
+) -> set[str]:
+    """Terms that get a page and a feed.
 
-    With ``topics.feed_topics`` set: exactly those (that have articles). Otherwise every
-    top-level topic with articles, plus narrower topics with at least
-    ``topics.feed_min_articles`` articles.
+    With ``explicit`` terms: exactly those (that have articles). Otherwise every term
+    without a broader one, plus narrower terms with at least ``minimum`` articles.
     """
-    explicit = set(cfg.topics.feed_topics)
     if explicit:
         return {i for i in counts if i in explicit}
-    minimum = cfg.topics.feed_min_articles
-    return {i for i, n in counts.items() if n and (not terms[i].parents or n >= minimum)}
+    return {i for i, n in counts.items() if n and (not infos[i].parents or n >= minimum)}
+
+
+def page_rule(cfg: Config, source: str) -> tuple[frozenset[str], int]:
+    """Which terms of ``source`` get a page: the terms its settings name (``feed_topics``)
+    and the articles a narrower term needs (``feed_min_articles``); all, for a source
+    whose settings name neither."""
+    settings = getattr(cfg, source, None)
+    explicit = frozenset(getattr(settings, "feed_topics", ()))
+    return explicit, int(getattr(settings, "feed_min_articles", 1))
+
+
+def select_topics(cfg: Config, terms: dict[str, TermInfo], counts: dict[str, int]) -> set[str]:
+    """Topics that get a page and a feed (:func:`select_terms` with the topic settings)."""
+    return select_terms(terms, counts, *page_rule(cfg, "topics"))
 
 
 def _sorted(articles: list[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: a.sort_key))
 
 
-def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> SiteModel:
-    """The frozen model of the whole site; every collection sorted with tie-breakers."""
-    ordered = _sorted(articles)
-    region_terms = taggers.regions.terms()
-    topic_terms = taggers.topics.terms()
+def _field_info(source: str, term_id: str) -> TermInfo:
+    return TermInfo(term_id, field_value(term_id), None, source)
 
+
+def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> SiteModel:
+    """The frozen model of the whole site; every collection sorted with tie-breakers.
+
+    Every enabled taxonomy of ``cfg`` gets the terms its source gives the articles: a
+    tagger's terms (looked up in ``taggers``) or a metadata field's values.
+    """
+    ordered = _sorted(articles)
+    tables = taggers.terms()
+    specs = cfg.enabled_taxonomies
     # Filled in site order, so every term's list is already sorted.
     # (Tags are read as tag_refs: an article from the cache need not be loaded for them.)
-    by_region: dict[str, list[Article]] = defaultdict(list)
-    by_topic: dict[str, list[Article]] = defaultdict(list)
+    by_term: dict[str, dict[str, list[Article]]] = {name: defaultdict(list) for name in specs}
+    plan = [
+        (
+            by_term[name],
+            spec.source,
+            {i for i, info in tables.get(spec.source, {}).items() if not info.feed},
+        )
+        for name, spec in specs.items()
+    ]
     untagged_paths: list[str] = []
     for a in ordered:
-        topic_refs, region_refs = tag_refs(a)
-        for region, _primary, listed in region_refs:
-            if listed and region_terms[region].feed:
-                by_region[region].append(a)
-        for topic, _leaf in topic_refs:
-            by_topic[topic].append(a)
-        if not topic_refs:
+        refs = tag_refs(a)
+        for bucket, source, hidden in plan:
+            for term_id, _main, listed in refs[source]:
+                if listed and term_id not in hidden:
+                    bucket[term_id].append(a)
+        if not refs[UNTAGGED_SOURCE]:
             untagged_paths.append(a.path)
 
-    region_infos = [region_terms[i] for i in by_region]
-    region_slugs = _unique_slugs(region_infos)
-    regions = tuple(
-        sorted(
-            (
-                Term("regions", region_slugs[i], region_terms[i], tuple(arts), cfg.feeds.regions)
-                for i, arts in by_region.items()
-            ),
-            key=lambda t: (t.label.casefold(), t.id),
+    taxonomies: list[Taxonomy] = []
+    term_pages: dict[str, Term] = {}
+    labels: dict[str, str] = {}
+    for name, spec in specs.items():
+        found = by_term[name]
+        table = tables.get(spec.source)
+        if table is None:
+            infos = {i: _field_info(spec.source, i) for i in found}
+        else:
+            infos = {i: table[i] for i in found}
+        selected = select_terms(
+            infos, {i: len(a) for i, a in found.items()}, *page_rule(cfg, spec.source)
         )
-    )
-    selected = select_topics(cfg, topic_terms, {i: len(a) for i, a in by_topic.items()})
-    topic_infos = [topic_terms[i] for i in by_topic if i in selected]
-    topic_slugs = _unique_slugs(topic_infos)
-    topics = tuple(
-        sorted(
-            (
-                Term("topics", topic_slugs[i], topic_terms[i], tuple(by_topic[i]), cfg.feeds.topics)
-                for i in topic_slugs
-            ),
-            key=lambda t: (t.label.casefold(), t.id),
+        slugs = _unique_slugs([infos[i] for i in found if i in selected])
+        terms = tuple(
+            sorted(
+                (
+                    Term(name, slugs[i], infos[i], tuple(found[i]), spec.feeds, spec.about)
+                    for i in slugs
+                ),
+                key=lambda t: (t.label.casefold(), t.id),
+            )
         )
-    )
-    term_pages = {t.id: t for t in (*topics, *regions)}
-    untagged = tuple(untagged_paths)
-    labels = {
-        m: region_terms[m].label
-        for t in regions
-        for m in t.info.members
-        if m in region_terms and m not in term_pages
-    }
+        taxonomies.append(
+            Taxonomy(name, spec.label, terms, spec.feeds, spec.source, spec.related, spec.singular)
+        )
+        term_pages.update((t.id, t) for t in terms)
+        if table is not None:
+            for t in terms:
+                labels.update((m, table[m].label) for m in t.info.members if m in table)
     return SiteModel(
         articles=ordered,
-        taxonomies=(
-            Taxonomy("topics", "Topics", topics, cfg.feeds.topics),
-            Taxonomy("regions", "Regions", regions, cfg.feeds.regions),
-        ),
+        taxonomies=tuple(taxonomies),
         term_pages=term_pages,
-        untagged=untagged,
-        labels=dict(sorted(labels.items())),
+        untagged=tuple(untagged_paths),
+        labels=dict(sorted((m, n) for m, n in labels.items() if m not in term_pages)),
     )
 
 
@@ -154,21 +186,31 @@ def build_archive(model: SiteModel, language: str = "en") -> tuple[ArchivePeriod
 
 
 def article_terms(model: SiteModel, article: Article) -> list[Term]:
-    """The article's terms that have a page: topics, then listed regions."""
-    topic_refs, region_refs = tag_refs(article)
-    ids = [t for t, _leaf in topic_refs] + [r for r, _primary, listed in region_refs if listed]
-    return [model.term_pages[i] for i in ids if i in model.term_pages]
+    """The article's terms that have a page, taxonomy by taxonomy (listed ones only)."""
+    refs = tag_refs(article)
+    pages = model.term_pages
+    return [
+        pages[i]
+        for taxonomy in model.taxonomies
+        for i, _main, listed in refs[taxonomy.source]
+        if listed and i in pages
+    ]
+
+
+def _related_sources(model: SiteModel) -> list[tuple[str, int]]:
+    """``(source, weight)`` of the taxonomies that related articles and terms go by."""
+    return [(t.source, t.related) for t in model.taxonomies if t.related > 0]
 
 
 def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Term, int], ...]]:
     """For each term, the terms whose articles it shares most (count, then label, then id)."""
     pages = model.term_pages
+    sources = [source for source, _weight in _related_sources(model)]
     # Each term's counter counts the terms of its articles (in C), itself included.
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for a in model.articles:
-        topic_refs, region_refs = tag_refs(a)
-        ids = {t for t, _leaf in topic_refs if t in pages}
-        ids.update(r for r, _primary, listed in region_refs if listed and r in pages)
+        refs = tag_refs(a)
+        ids = {i for s in sources for i, _main, listed in refs[s] if listed and i in pages}
         if len(ids) > 1:
             for i in sorted(ids):  # terms come out in the order they are first met
                 counts[i].update(ids)
@@ -217,34 +259,34 @@ class _RelatedIndex:
         self.model = model
         number = {a.rel_path: n for n, a in enumerate(model.articles)}
         self.stamps = [a.published.timestamp() for a in model.articles]
+        self.sources = _related_sources(model)
         self.members: dict[str, list[int]] = {}
         self.where: dict[str, dict[int, int]] = {}
-        for t in model.term_pages.values():
-            ids = [number[a.rel_path] for a in t.articles]
-            self.members[t.id] = ids
-            self.where[t.id] = {n: at for at, n in enumerate(ids)}
+        for taxonomy in model.taxonomies:
+            if taxonomy.related <= 0:
+                continue
+            for t in taxonomy.terms:
+                ids = [number[a.rel_path] for a in t.articles]
+                self.members[t.id] = ids
+                self.where[t.id] = {n: at for at, n in enumerate(ids)}
 
     def related(self, start: int, stop: int, limit: int, window: int) -> list[tuple[int, ...]]:
         """The related articles (numbers) of articles ``start`` to ``stop`` (numbers)."""
-        pages, members, where, stamps = (
-            self.model.term_pages,
-            self.members,
-            self.where,
-            self.stamps,
-        )
+        members, where, stamps, sources = self.members, self.where, self.stamps, self.sources
         out: list[tuple[int, ...]] = []
         for n in range(start, stop):
-            topic_refs, region_refs = tag_refs(self.model.articles[n])
-            keys = [r for r, primary, listed in region_refs if primary and listed] + [
-                t for t, leaf in topic_refs if leaf
+            refs = tag_refs(self.model.articles[n])
+            keys = [
+                (i, weight)
+                for source, weight in sources
+                for i, main, listed in refs[source]
+                if main and listed
             ]
             score: dict[int, int] = {}
-            for k in keys:
-                term = pages.get(k)
-                if term is None:
+            for k, weight in keys:
+                ids = members.get(k)
+                if ids is None:
                     continue
-                weight = 2 if term.taxonomy == "regions" else 1
-                ids = members[k]
                 at = where[k][n]
                 for other in ids[max(0, at - window) : at + window + 1]:
                     if other != n:
@@ -351,6 +393,15 @@ def related_inputs(model: SiteModel) -> str:
     """
     # marshal (format 2 has no back-references: equal values give equal bytes) writes these
     # in C, in half the time of joining strings of the same values.
-    articles = [(a.rel_path, a.published.timestamp(), tag_refs(a)) for a in model.articles]
-    terms = [(i, t.taxonomy, t.label) for i, t in sorted(model.term_pages.items())]
+    sources = _related_sources(model)
+    articles = []
+    for a in model.articles:
+        refs = tag_refs(a)
+        articles.append((a.rel_path, a.published.timestamp(), [refs[s] for s, _w in sources]))
+    related = {t.name for t in model.taxonomies if t.related > 0}
+    terms = [
+        (i, t.taxonomy, t.label)
+        for i, t in sorted(model.term_pages.items())
+        if t.taxonomy in related
+    ]
     return hashlib.blake2b(marshal.dumps((articles, terms), 2), digest_size=16).hexdigest()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from feedtool.cache import code_digest
 from feedtool.config import Config
 from feedtool.memory import paused_gc
+from feedtool.taxonomy import TAGGER_SOURCES
 
 if TYPE_CHECKING:
     from feedtool.tagging.pipeline import Taggers
@@ -45,8 +46,7 @@ def snapshot_key(cfg: Config) -> str:
     st = os.stat(library)  # noqa: PTH116 - a str path
     data = {
         "code": code_digest(),
-        "topics": dataclasses.asdict(cfg.topics),
-        "regions": dataclasses.asdict(cfg.regions),
+        "taggers": {name: dataclasses.asdict(getattr(cfg, name)) for name in TAGGER_SOURCES},
         "python": sys.version,
         "ahocorasick": [library, st.st_size, st.st_mtime_ns],
     }

@@ -192,11 +192,26 @@ def test_warnings_are_replayed_on_a_noop(tmp_path: Path) -> None:
     assert any("no date" in w.message for w in second.warnings)
 
 
-def test_listing_knows_every_reader() -> None:
-    from feedtool.parallel import SUFFIXES
-    from feedtool.sources import READERS
+def test_article_and_sidecar_rules() -> None:
+    from feedtool.article_files import article_kind, sidecar_paths
 
-    assert set(READERS) == SUFFIXES
+    assert article_kind("a/story.TXT") == "text" and article_kind("b.markdown") == "markdown"
+    assert article_kind("notes.yaml") is None and article_kind("v1.0/README") is None
+    assert sidecar_paths("a/story.Txt") == ["a/story.yaml", "a/story.yml"]
+    assert sidecar_paths("a/story.md") == []  # Markdown has front matter instead
+
+
+def test_a_sidecar_edit_is_seen_by_listing_and_reading(tmp_path: Path) -> None:
+    """The cache's file signature and content hash cover the sidecar the reader reads."""
+    from feedtool.cache import file_signature
+    from feedtool.parallel import content_hash
+
+    story = tmp_path / "story.txt"
+    story.write_text("A story.\n", encoding="utf-8")
+    before = (file_signature(story), content_hash(story))
+    (tmp_path / "story.yml").write_text("title: Titled\n", encoding="utf-8")
+    after = (file_signature(story), content_hash(story))
+    assert before[0] != after[0] and before[1] != after[1]
 
 
 def test_packed_text_reads_like_the_text() -> None:

@@ -98,6 +98,31 @@ def test_the_command_exits_with_the_apps_code(
     assert result.stdout == ""
 
 
+def test_the_quick_ending_still_runs_exit_functions(tmp_path: Path) -> None:
+    """cli.run ends a successful command with CPython's private ``atexit._run_exitfuncs``
+    and ``os._exit``: if the former goes or stops running what was registered, this fails."""
+    mark = tmp_path / "ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('ran'))\n"
+        "sys.argv = ['feedtool', '--version']\n"
+        "from feedtool.cli import run\n"
+        "run()\n"
+        "raise SystemExit('run() returned')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("feedtool, version ")
+    assert mark.read_text() == "ran"
+
+
 def test_init_reports_files_on_stderr(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", "news"])
     assert result.exit_code == 0

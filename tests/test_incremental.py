@@ -25,14 +25,26 @@ PLACES = [
 ]
 
 
-def article(n: int, *, title: str | None = None, day: int | None = None, extra: str = "") -> str:
+#: Bylines by article number (modulo): one name, two names, none.
+AUTHORS = ["Ann Lee", "Ann Lee and Bo Chen", None]
+
+
+def article(
+    n: int,
+    *,
+    title: str | None = None,
+    day: int | None = None,
+    extra: str = "",
+    source: str = "Test Wire",
+    author: str | None = "",
+) -> str:
     country, city, topic = PLACES[n % len(PLACES)]
+    byline = AUTHORS[n % len(AUTHORS)] if author == "" else author
     return (
         "---\n"
         f"title: {title or f'{country} story {n}'}\n"
         f"date: 2024-{1 + n % 12:02d}-{day or 1 + n % 27:02d}T{n % 24:02d}:00:00Z\n"
-        "source: Test Wire\n"
-        "license: CC BY 4.0\n"
+        f"source: {source}\n" + (f"author: {byline}\n" if byline else "") + "license: CC BY 4.0\n"
         "---\n\n"
         f"{city} – The {topic} in {country} dominated the news on day {n}. "
         f"Officials in {country} said the {topic} would continue.{extra}\n\n"
@@ -81,6 +93,11 @@ EDITS: list[tuple[str, Callable[[Seeds], None]]] = [
         "manual topic",
         lambda s: s.write("a012.md", article(12).replace("---\n\n", "topics: [sport]\n---\n\n")),
     ),
+    # Outlets and bylines are terms too: a new one gets a page, a last one's page goes.
+    ("new source", lambda s: s.write("a005.md", article(5, source="Other Wire"))),
+    ("new author", lambda s: s.write("a006.md", article(6, author="Cy Diaz and Ann Lee"))),
+    ("author gone", lambda s: s.write("a006.md", article(6, author=None))),
+    ("source back", lambda s: s.write("a005.md", article(5))),
 ]
 
 
@@ -95,6 +112,11 @@ def test_incremental_rebuilds_equal_cold_builds(tmp_path: Path) -> None:
         report = build(cfg, jobs=1)
         assert report.read <= 1, name
         assert tree(cfg.output_dir) == cold(cfg, tmp_path / f"cold-{name.replace(' ', '-')}"), name
+        if name == "new author":
+            assert (cfg.output_dir / "authors" / "cy-diaz" / "atom.xml").is_file()
+            assert (cfg.output_dir / "sources" / "other-wire" / "index.html").is_file()
+        if name == "author gone":
+            assert not (cfg.output_dir / "authors" / "cy-diaz").exists()
 
 
 def test_nothing_changed_is_a_noop_and_keeps_files(tmp_path: Path) -> None:

@@ -290,3 +290,18 @@ def test_fast_escape_renders_what_plain_jinja_renders(tmp_path: Path) -> None:
     namespace = ours.get_template("base.html").root_render_func.__globals__
     expected = fast_escape if hasattr(markupsafe, "_escape_inner") else markupsafe.escape
     assert namespace["escape"] is expected
+
+
+def test_the_private_escape_helper_is_still_there() -> None:
+    """render/env.py relies on markupsafe 3's private ``_escape_inner`` (for speed): when a
+    markupsafe 3 release drops or changes it, this fails and the choice is made again."""
+    from importlib.metadata import version
+
+    import markupsafe
+
+    if int(version("markupsafe").split(".")[0]) < 3:
+        pytest.skip("markupsafe 2 escapes in C without it")
+    inner = markupsafe._escape_inner  # type: ignore[attr-defined]
+    text = "a < b & \"c\" 'd' >"
+    assert inner(text) == str(markupsafe.escape(text))
+    assert type(inner(text)) is str

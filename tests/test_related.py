@@ -49,7 +49,10 @@ def _plain_articles(model: SiteModel, limit: int = 5, window: int = 12) -> dict[
 def _plain_terms(model: SiteModel, limit: int = 8) -> dict[str, list[tuple[str, int]]]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for a in model.articles:
-        ids = sorted({t.id for t in article_terms(model, a)})
+        # Terms of the taxonomies that related lists go by (topics and regions by
+        # default; outlets and bylines are not).
+        used = {t.name for t in model.taxonomies if t.related > 0}
+        ids = sorted({t.id for t in article_terms(model, a) if t.taxonomy in used})
         for i in ids:
             for j in ids:
                 if i != j:
@@ -71,6 +74,7 @@ def _terms(ranked: tuple[tuple[Term, int], ...]) -> list[tuple[str, int]]:
 
 def test_related_lists_match_their_definition(tmp_path: Path) -> None:
     model, _ = model_for(project(tmp_path / "p", 70))
+    assert {t.name for t in model.taxonomies if t.related == 0} == {"sources", "authors"}
     fast = related_articles(model)
     assert {k: _ids(v) for k, v in fast.items()} == _plain_articles(model)
     assert sum(len(v) for v in fast.values()) > 70  # the lists are not trivially empty

@@ -34,6 +34,8 @@ def _default(value: Any) -> str:
         return f"`{str(value).lower()}`"
     if isinstance(value, tuple):
         return "`[" + ", ".join(str(v) for v in value) + "]`"
+    if isinstance(value, dict) and all(dataclasses.is_dataclass(v) for v in value.values()):
+        return ", ".join(f"`{name}`" for name in value)  # the entries' keys are listed below
     return f"`{value}`"
 
 

@@ -7,8 +7,8 @@ neither), ``rights`` crediting them with the license, a ``source`` (RFC 4287
 §4.2.11) naming the outlet when the article links its original, links to the page
 (``alternate``), the original (``via``) and the license (RFC 4946 ``license``; all
 written by a feedgen extension, since feedgen refuses that relation and drops the
-others' ``rel``) and a ``category`` with
-``term``, ``scheme`` and ``label`` for every topic and region. Feed-level
+others' ``rel``) and a ``category`` with ``term``, ``scheme`` and ``label`` for every
+tag of a tagger's taxonomy (topics and regions). Feed-level
 ``updated`` is the newest entry's; nothing comes from the clock.
 """
 
@@ -28,7 +28,6 @@ from feedtool.config import Config
 from feedtool.model import Article, SiteModel
 from feedtool.render.urls import FeedInfo, absolute, all_feeds
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 TOPIC_SCHEME = "http://cv.iptc.org/newscodes/mediatopic/"
 COUNTRY_SCHEME = "https://www.iso.org/obp/ui/#iso:code:3166:"
@@ -111,12 +110,19 @@ def rights_text(article: Article) -> str | None:
     return f"{holder}{article.license.code}: {article.license.url}"
 
 
-def _category(cfg: Config, kind: str, term_id: str) -> tuple[str, str]:
+def _category(cfg: Config, taxonomy: str, kind: str, term_id: str) -> tuple[str, str]:
+    """An Atom category's ``term`` and ``scheme``: the IPTC and ISO schemes for topics and
+    countries, else the taxonomy's index page."""
     if kind == "topic":
         return term_id.split(":", 1)[-1], TOPIC_SCHEME
     if kind == "country":
         return term_id, COUNTRY_SCHEME
-    return term_id, absolute(cfg, "regions/")
+    return term_id, absolute(cfg, f"{taxonomy}/")
+
+
+def _tagged(cfg: Config) -> list[tuple[str, str]]:
+    """``(taxonomy, tagger)`` of the enabled taxonomies whose terms are tags."""
+    return [(name, spec.tagger) for name, spec in cfg.enabled_taxonomies.items() if spec.tagger]
 
 
 def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
@@ -142,8 +148,11 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     if rights:
         fe.rights(rights)
     # All categories in one call: feedgen redoes its RSS list of them on every call.
-    categories = [(_category(cfg, "topic", t.id), t.label) for t in article.topics]
-    categories += [(_category(cfg, r.type, r.id), r.name) for r in article.regions]
+    categories = [
+        (_category(cfg, name, t.kind, t.id), t.label)
+        for name, tagger in _tagged(cfg)
+        for t in getattr(article, tagger)
+    ]
     if categories:
         fe.category(
             [
@@ -171,7 +180,7 @@ def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> b
     fg.title(info.title)
     subtitle = cfg.site.description
     if info.term is not None:
-        subtitle = info.term.info.definition or f"News about {info.term.label}"
+        subtitle = info.term.description
     if subtitle:
         fg.subtitle(subtitle)
     fg.link(href=absolute(cfg, info.path), rel="self", type="application/atom+xml")

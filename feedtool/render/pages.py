@@ -106,6 +106,9 @@ class PageRenderer:
         self.cfg = cfg
         self.env = env
         self.feeds = all_feeds(model, cfg)
+        #: The index pages of the taxonomies that have terms, for the navigation:
+        #: ``(path, label, singular)``.
+        self.nav = tuple((t.url_path, t.label, t.singular) for t in model.taxonomies if t.terms)
         self.archive = build_archive(model, cfg.site.language)
         if related is None:
             related = Related.of(model)
@@ -128,6 +131,7 @@ class PageRenderer:
                 site_feed=site_feed(self.cfg),
                 archive=self.archive,
                 search=self.cfg.pages.search,
+                nav=self.nav,
                 **context,
             )
         except jinja2.TemplateError as exc:
@@ -183,8 +187,13 @@ class PageRenderer:
         terms = article_terms(self.model, article)
         return {
             "article": article,
-            "topic_terms": [t for t in terms if t.taxonomy == "topics"],
-            "region_terms": [t for t in terms if t.taxonomy == "regions"],
+            # (singular, label, terms) of each taxonomy the article has terms of.
+            "term_groups": [
+                (taxonomy.singular, taxonomy.label, group)
+                for taxonomy in self.model.taxonomies
+                for group in [[t for t in terms if t.taxonomy == taxonomy.name]]
+                if group
+            ],
             "related": self.related_articles.get(article.rel_path, ()),
             "older": older,
             "newer": newer,
@@ -211,12 +220,12 @@ class PageRenderer:
     def _taxonomy(self, taxonomy: Taxonomy) -> Output:
         cfg = self.cfg
         svg = Markup("")
-        if taxonomy.name == "regions":
-            # Links from regions/index.html to regions/<slug>/ are just "<slug>/".
+        if any(t.info.kind == "country" for t in taxonomy.terms):
+            # Links from <name>/index.html to <name>/<slug>/ are just "<slug>/".
             svg = coverage_map(taxonomy.terms)
         return self._render(
             "taxonomy.html",
-            f"{taxonomy.name}/index.html",
+            f"{taxonomy.url_path}index.html",
             taxonomy=taxonomy,
             ranked=sorted(
                 taxonomy.terms, key=lambda t: (-len(t.articles), t.label.casefold(), t.id)
@@ -235,11 +244,7 @@ class PageRenderer:
         parents = [
             self.model.term_pages[p] for p in term.info.parents if p in self.model.term_pages
         ]
-        narrower = [
-            t
-            for t in taxonomy.terms
-            if term.id in t.info.parents and t.taxonomy == "topics" and t.id != term.id
-        ]
+        narrower = [t for t in taxonomy.terms if term.id in t.info.parents and t.id != term.id]
         yield from self._paginated(
             "term.html",
             term.url_path,
@@ -252,7 +257,7 @@ class PageRenderer:
             narrower=narrower,
             related=self.related_terms.get(term.id, ()),
             feeds=self._feeds_for(term),
-            description=term.info.definition or f"News about {term.label}",
+            description=term.description,
         )
 
     def _archive(self) -> Iterator[Output]:
@@ -358,7 +363,7 @@ class PageRenderer:
         for a in self.model.articles:
             urls.append((a.url_path, a.updated.date().isoformat()))
         for taxonomy in self.model.taxonomies:
-            urls.append((f"{taxonomy.name}/", None))
+            urls.append((taxonomy.url_path, None))
             for term in taxonomy.terms:
                 last = term.articles[0].updated.date().isoformat() if term.articles else None
                 urls.append((term.url_path, last))

@@ -19,15 +19,24 @@ class FeedInfo:
     term: Term | None = None
 
 
+#: The file name of every Atom feed, in the folder of the page it belongs to.
+FEED_NAME = "atom.xml"
+
+
+def feed_path(page: str) -> str:
+    """The path of the feed of the page at ``page`` (``""`` or ``"topics/x/"``)."""
+    return f"{page}{FEED_NAME}"
+
+
 def site_feed(cfg: Config) -> FeedInfo:
     """The feed of all articles."""
-    return FeedInfo("atom.xml", cfg.site.title, "", "site")
+    return FeedInfo(feed_path(""), cfg.site.title, "", "site")
 
 
 def term_feed(cfg: Config, term: Term) -> FeedInfo:
-    """A topic's or region's feed."""
+    """A term's feed (a topic's, a region's, an outlet's…)."""
     return FeedInfo(
-        f"{term.url_path}atom.xml",
+        feed_path(term.url_path),
         f"{cfg.site.title}: {term.label}",
         term.url_path,
         term.taxonomy,
@@ -36,11 +45,16 @@ def term_feed(cfg: Config, term: Term) -> FeedInfo:
 
 
 def all_feeds(model: SiteModel, cfg: Config) -> list[FeedInfo]:
-    """Every feed the site publishes: the site feed, then topics, then regions."""
+    """Every feed the site publishes: the site feed, then each taxonomy's, in order."""
     feeds = [site_feed(cfg)]
     for taxonomy in model.taxonomies:
         feeds.extend(term_feed(cfg, t) for t in taxonomy.terms if t.feed)
     return feeds
+
+
+def term_feed_path(term: Term) -> str:
+    """The path of ``term``'s feed (templates: ``{{ feed_path(term) }}``)."""
+    return feed_path(term.url_path)
 
 
 def absolute(cfg: Config, path: str) -> str:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import nh3
 
 from feedtool import history
+from feedtool.article_files import ARTICLE_KINDS, sidecar_paths
 from feedtool.chars import FORBIDDEN, REMOVED
 from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
@@ -177,8 +178,11 @@ def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadO
     return Parsed(meta, layout, dateline, paragraphs, body_html, list(layout.changes))
 
 
-READERS: dict[str, Reader] = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
-SIDECAR_SUFFIXES = (".yaml", ".yml")
+_READERS_BY_KIND: dict[str, Reader] = {"text": read_text, "markdown": read_markdown}
+#: The reader of each article suffix (see :mod:`feedtool.article_files`).
+READERS: dict[str, Reader] = {
+    suffix: _READERS_BY_KIND[kind] for suffix, kind in ARTICLE_KINDS.items()
+}
 
 
 _MAGIC = (
@@ -345,17 +349,16 @@ def read_article(
     sidecar_result = None
     sidecar_bytes = b""
     reader = READERS[path.suffix.lower()]
-    if reader is read_text:
-        for suffix in SIDECAR_SUFFIXES:
-            sidecar = path.with_suffix(suffix)
-            if sidecar.is_file():
-                sidecar_bytes = sidecar.read_bytes()
-                side_shown = display_path(sidecar, cfg.root)
-                side_text = _decode(sidecar_bytes, side_shown, warnings)
-                if side_text is None:
-                    raise SourceError([problem(side_shown, "", "binary file, expected YAML")])
-                sidecar_result = parse_meta(_normalise(side_text, side_shown, warnings), side_shown)
-                break
+    for name in sidecar_paths(str(path)):
+        sidecar = Path(name)
+        if sidecar.is_file():
+            sidecar_bytes = sidecar.read_bytes()
+            side_shown = display_path(sidecar, cfg.root)
+            side_text = _decode(sidecar_bytes, side_shown, warnings)
+            if side_text is None:
+                raise SourceError([problem(side_shown, "", "binary file, expected YAML")])
+            sidecar_result = parse_meta(_normalise(side_text, side_shown, warnings), side_shown)
+            break
     text = _decode(data, shown, warnings)
     if text is None:
         raise SourceError(

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Section = Literal["dateline", "title", "lead", "body"]
-SECTIONS: tuple[Section, ...] = ("dateline", "title", "lead", "body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +65,16 @@ class RegionTag:
     listed: bool
     evidence: tuple[Evidence, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The place's name (every tag has a ``label`` and a ``kind``)."""
+        return self.name
+
+    @property
+    def kind(self) -> str:
+        """``"country"`` or ``"region"``, as its :class:`TermInfo`."""
+        return self.type
+
 
 @dataclass(frozen=True, slots=True)
 class TopicTag:
@@ -77,6 +86,11 @@ class TopicTag:
     #: True for a topic chosen on its own evidence, False for an implied ancestor.
     leaf: bool
     evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """``"topic"``, as its :class:`TermInfo`."""
+        return "topic"
 
 
 @dataclass(frozen=True, slots=True)

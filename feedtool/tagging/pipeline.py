@@ -19,6 +19,7 @@ from feedtool.model import Article
 from feedtool.tagging.base import Evidence, RegionTag, TagText, TermInfo, TopicTag
 from feedtool.tagging.regions import RegionSettings, RegionTagger
 from feedtool.tagging.topics import TopicSettings, TopicTagger
+from feedtool.taxonomy import TAGGER_SOURCES
 
 __all__ = ["Taggers", "load_taggers", "make_taggers", "tag_article", "tag_articles", "tag_text"]
 
@@ -31,6 +32,10 @@ class Taggers:
 
     topics: TopicTagger
     regions: RegionTagger
+
+    def terms(self) -> dict[str, dict[str, TermInfo]]:
+        """Each tagger's terms by id, by tagger name (see ``feedtool.taxonomy``)."""
+        return {name: getattr(self, name).terms() for name in TAGGER_SOURCES}
 
 
 @lru_cache(maxsize=4)

@@ -136,6 +136,9 @@ class _Taggers:
         self.regions = _Tagger(regions)
         self.topics = _Tagger(topics)
 
+    def terms(self) -> dict[str, dict[str, TermInfo]]:
+        return {"topics": self.topics.terms(), "regions": self.regions.terms()}
+
 
 def _pick(n: int, salt: str, size: int) -> int:
     return int(hashlib.sha256(f"{salt}{n}".encode()).hexdigest()[:8], 16) % size

@@ -1,0 +1,91 @@
+"""Taxonomies as data: where each taxonomy's terms come from.
+
+A taxonomy (configured under ``taxonomies:`` in ``config.yaml``) groups articles by
+*terms* and gives every term a page and a feed under ``<name>/<slug>/``. Its terms
+come from one *term source*: a tagger's tags (``topics``, ``regions``) or a field of
+the article's metadata (``source``, ``author``). This module is the one place that
+knows how an article's terms are read from each source; everything downstream (the
+site model, pages, feeds, the cache) reads them as :data:`TagRefs` and never names a
+taxonomy.
+
+A reference to a term is ``(id, main, listed)``:
+
+- ``id``: the term's id (``medtop:…``, an ISO code, a macro-region slug, or for a
+  metadata field ``<field>:<value>``, so that terms of different sources never clash);
+- ``main``: the tag is central to the article (a leaf topic, the primary region, any
+  outlet or byline) — related articles are found through main terms;
+- ``listed``: the article is listed on the term's page (a region only mentioned in
+  passing is not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+#: ``(id, main, listed)``, see the module's documentation.
+Ref = tuple[str, bool, bool]
+#: An article's term references by term source, in :data:`SOURCES` order.
+TagRefs = dict[str, tuple[Ref, ...]]
+
+#: Taggers whose tags are terms: the article field that holds the tags, and how a tag
+#: becomes a :data:`Ref`. (A new tagger adds its line here and its field to the article.)
+TAGGER_SOURCES: dict[str, Callable[[Any], Ref]] = {
+    "topics": lambda t: (t.id, t.leaf, True),
+    "regions": lambda r: (r.id, r.primary, r.listed),
+}
+
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def names(value: str) -> list[str]:
+    """The names of a byline: ``"Jane Doe and John Roe"`` -> ``["Jane Doe", "John Roe"]``
+    (split at commas, semicolons, ``&`` and ``and``; each name once, in order)."""
+    out: list[str] = []
+    for name in _NAME_SEPARATOR.split(value):
+        name = " ".join(name.split())
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _one(value: str) -> list[str]:
+    value = " ".join(value.split())
+    return [value] if value else []
+
+
+#: Article metadata fields whose values are terms, and how a value splits into terms.
+FIELD_SOURCES: dict[str, Callable[[str], list[str]]] = {
+    "source": _one,
+    "author": names,
+}
+
+#: The tagger whose silence on an article the build warns about ("matched no topic").
+UNTAGGED_SOURCE = "topics"
+
+#: Every term source, in the order :func:`tag_refs` returns them.
+SOURCES: tuple[str, ...] = (*TAGGER_SOURCES, *FIELD_SOURCES)
+
+
+def field_term_id(field: str, value: str) -> str:
+    """The id of the term for ``value`` of metadata ``field``."""
+    return f"{field}:{value}"
+
+
+def field_value(term_id: str) -> str:
+    """The value a :func:`field_term_id` stands for."""
+    return term_id.split(":", 1)[1]
+
+
+def tag_refs(article: Any) -> TagRefs:
+    """The article's term references of every source (see :data:`SOURCES`)."""
+    refs: TagRefs = {}
+    for name, ref in TAGGER_SOURCES.items():
+        refs[name] = tuple([ref(tag) for tag in getattr(article, name)])
+    for name, split in FIELD_SOURCES.items():
+        value = getattr(article, name)
+        refs[name] = (
+            tuple([(field_term_id(name, v), True, True) for v in split(value)]) if value else ()
+        )
+    return refs

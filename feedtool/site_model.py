@@ -1,9 +1,11 @@
-"""Group tagged articles into taxonomy terms: the site's pages and feeds.
+"""Group tagged articles into the terms of every configured taxonomy: the site's pages
+and feeds.
 
-A region term lists the articles whose tag for it is ``listed`` (by default the
-countries an article is about, not every passing mention); a topic term lists
-every article tagged with it or with a narrower topic. Which topics get a page
-and a feed is decided by the topic settings (``topics.feed_*``).
+A term lists the articles whose reference to it is ``listed`` (a region only mentioned
+in passing is not; a topic's articles include those of its narrower topics, which the
+tagger adds as broader tags). Which terms get a page and a feed is decided by the term
+data (a macro-region with ``feed: false`` gets none) and, for a tagger whose settings say
+so, by those settings (``topics.feed_*``).
 """
 
 from __future__ import annotations
@@ -73,11 +75,6 @@ def page_rule(cfg: Config, source: str) -> tuple[frozenset[str], int]:
     settings = getattr(cfg, source, None)
     explicit = frozenset(getattr(settings, "feed_topics", ()))
     return explicit, int(getattr(settings, "feed_min_articles", 1))
-
-
-def select_topics(cfg: Config, terms: dict[str, TermInfo], counts: dict[str, int]) -> set[str]:
-    """Topics that get a page and a feed (:func:`select_terms` with the topic settings)."""
-    return select_terms(terms, counts, *page_rule(cfg, "topics"))
 
 
 def _sorted(articles: list[Article]) -> tuple[Article, ...]:

@@ -172,7 +172,7 @@ class LazyArticle(Article):
 
 
 def tag_refs(article: Article) -> TagRefs:
-    """The article's term references by term source (see :mod:`feedtool.taxonomy`); a
+    """The article's term references of every term source (see :mod:`feedtool.taxonomy`); a
     :class:`LazyArticle` answers without loading."""
     if type(article) is LazyArticle:
         refs: TagRefs | None = getattr(article, "_refs", None)

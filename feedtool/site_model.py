@@ -1,9 +1,11 @@
-"""Group tagged articles into taxonomy terms: the site's pages and feeds.
+"""Group tagged articles into the terms of every configured taxonomy: the site's pages
+and feeds.
 
-A region term lists the articles whose tag for it is ``listed`` (by default the
-countries an article is about, not every passing mention); a topic term lists
-every article tagged with it or with a narrower topic. Which topics get a page
-and a feed is decided by the topic settings (``topics.feed_*``).
+A term lists the articles whose reference to it is ``listed`` (a region only mentioned
+in passing is not; a topic's articles include those of its narrower topics, which the
+tagger adds as broader tags). Which terms get a page and a feed is decided by the term
+data (a macro-region with ``feed: false`` gets none) and, for a tagger whose settings say
+so, by those settings (``topics.feed_*``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, ta
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
-from feedtool.taxonomy import UNTAGGED_SOURCE, field_value
+from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -75,11 +77,6 @@ def page_rule(cfg: Config, source: str) -> tuple[frozenset[str], int]:
     return explicit, int(getattr(settings, "feed_min_articles", 1))
 
 
-def select_topics(cfg: Config, terms: dict[str, TermInfo], counts: dict[str, int]) -> set[str]:
-    """Topics that get a page and a feed (:func:`select_terms` with the topic settings)."""
-    return select_terms(terms, counts, *page_rule(cfg, "topics"))
-
-
 def _sorted(articles: list[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: a.sort_key))
 
@@ -103,19 +100,20 @@ def build_site_model(articles: list[Article], cfg: Config, taggers: Taggers) -> 
     plan = [
         (
             by_term[name],
-            spec.source,
+            SOURCE_INDEX[spec.source],
             {i for i, info in tables.get(spec.source, {}).items() if not info.feed},
         )
         for name, spec in specs.items()
     ]
     untagged_paths: list[str] = []
+    untagged = SOURCE_INDEX[UNTAGGED_SOURCE]
     for a in ordered:
         refs = tag_refs(a)
         for bucket, source, hidden in plan:
             for term_id, _main, listed in refs[source]:
                 if listed and term_id not in hidden:
                     bucket[term_id].append(a)
-        if not refs[UNTAGGED_SOURCE]:
+        if not refs[untagged]:
             untagged_paths.append(a.path)
 
     taxonomies: list[Taxonomy] = []
@@ -192,14 +190,15 @@ def article_terms(model: SiteModel, article: Article) -> list[Term]:
     return [
         pages[i]
         for taxonomy in model.taxonomies
-        for i, _main, listed in refs[taxonomy.source]
+        for i, _main, listed in refs[SOURCE_INDEX[taxonomy.source]]
         if listed and i in pages
     ]
 
 
-def _related_sources(model: SiteModel) -> list[tuple[str, int]]:
-    """``(source, weight)`` of the taxonomies that related articles and terms go by."""
-    return [(t.source, t.related) for t in model.taxonomies if t.related > 0]
+def _related_sources(model: SiteModel) -> list[tuple[int, int]]:
+    """``(source, weight)`` of the taxonomies that related articles and terms go by, the
+    source as its place in :func:`tag_refs`."""
+    return [(SOURCE_INDEX[t.source], t.related) for t in model.taxonomies if t.related > 0]
 
 
 def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Term, int], ...]]:

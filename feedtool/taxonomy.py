@@ -26,8 +26,9 @@ from typing import Any
 
 #: ``(id, main, listed)``, see the module's documentation.
 Ref = tuple[str, bool, bool]
-#: An article's term references by term source, in :data:`SOURCES` order.
-TagRefs = dict[str, tuple[Ref, ...]]
+#: An article's term references of each term source, in :data:`SOURCES` order (a tuple,
+#: not a mapping: a large site keeps one per article in memory).
+TagRefs = tuple[tuple[Ref, ...], ...]
 
 #: Taggers whose tags are terms: the article field that holds the tags, and how a tag
 #: becomes a :data:`Ref`. (A new tagger adds its line here and its field to the article.)
@@ -66,6 +67,8 @@ UNTAGGED_SOURCE = "topics"
 
 #: Every term source, in the order :func:`tag_refs` returns them.
 SOURCES: tuple[str, ...] = (*TAGGER_SOURCES, *FIELD_SOURCES)
+#: Where each source's references are in :data:`TagRefs`.
+SOURCE_INDEX: dict[str, int] = {name: i for i, name in enumerate(SOURCES)}
 
 
 def field_term_id(field: str, value: str) -> str:
@@ -80,12 +83,12 @@ def field_value(term_id: str) -> str:
 
 def tag_refs(article: Any) -> TagRefs:
     """The article's term references of every source (see :data:`SOURCES`)."""
-    refs: TagRefs = {}
+    refs: list[tuple[Ref, ...]] = []
     for name, ref in TAGGER_SOURCES.items():
-        refs[name] = tuple([ref(tag) for tag in getattr(article, name)])
+        refs.append(tuple([ref(tag) for tag in getattr(article, name)]))
     for name, split in FIELD_SOURCES.items():
         value = getattr(article, name)
-        refs[name] = (
+        refs.append(
             tuple([(field_term_id(name, v), True, True) for v in split(value)]) if value else ()
         )
-    return refs
+    return tuple(refs)

@@ -13,6 +13,7 @@ from feedtool.build import build, model_for
 from feedtool.cli import app
 from feedtool.config import parse_config
 from feedtool.errors import ConfigError
+from feedtool.model import SiteModel
 from feedtool.taxonomy import names
 
 from .conftest import tree
@@ -179,3 +180,28 @@ def test_tag_json_lists_sources_and_authors(
     assert first["sources"] == ["Mehr News Agency"]
     assert first["authors"] == ["Jane Doe", "John Roe"]
     assert (second["sources"], second["authors"]) == ([], [])
+
+
+def test_the_topic_settings_still_choose_the_topic_pages(tmp_path: Path) -> None:
+    """``topics.feed_topics`` names the only topics with a page; other taxonomies keep all."""
+    every, _ = model_for(make_project(tmp_path / "every", FILES))
+    chosen, _ = model_for(
+        make_project(
+            tmp_path / "chosen", FILES, CONFIG + "topics:\n  feed_topics: [medtop:11000000]\n"
+        )
+    )
+
+    def ids(model: SiteModel, name: str) -> set[str]:
+        taxonomy = next(t for t in model.taxonomies if t.name == name)
+        return {t.id for t in taxonomy.terms}
+
+    assert "medtop:11000000" in ids(every, "topics") and len(ids(every, "topics")) > 1
+    assert ids(chosen, "topics") == {"medtop:11000000"}
+    assert (
+        ids(chosen, "sources")
+        == ids(every, "sources")
+        == {
+            "source:Mehr News Agency",
+            "source:Other Wire",
+        }
+    )

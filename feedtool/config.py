@@ -450,9 +450,9 @@ class Config:
         """The taxonomies switched on, in order."""
         return {name: spec for name, spec in self.taxonomies.items() if spec.enabled}
 
-    @property
+    @functools.cached_property
     def id_authority(self) -> str:
-        """The ``tag:`` URI authority for entry ids."""
+        """The ``tag:`` URI authority for entry ids (looked up once per article)."""
         return self.feeds.id_authority or f"{urlsplit(self.base_url).hostname},2026"
 
     def replace(self, **changes: Any) -> Config:
@@ -560,7 +560,7 @@ def parse_config(text: str, path: Path | str) -> Config:
 def _place(cfg: Config, path: Path) -> None:
     """Set the config file's path (and so its folders) and the fingerprint."""
     object.__setattr__(cfg, "path", path)
-    for name in ("content_dir", "output_dir", "templates_dir"):
+    for name in ("content_dir", "output_dir", "templates_dir", "id_authority"):
         cfg.__dict__.pop(name, None)  # cached properties: computed again from the new path
     object.__setattr__(cfg, "fingerprint", _fingerprint(cfg))
 

@@ -246,6 +246,38 @@ def _affiliated_people(text: str, agencies: Mapping[str, str], wanted: re.Patter
     return _join_names(people)
 
 
+_BYLINE_STARTS = (
+    "by",
+    "|",
+    "written",
+    "words",
+    "report",
+    "story",
+    "text",
+    "posted",
+    "most",
+    "much",
+    "all",
+    "part",
+    "this",
+    "the",
+    "source",
+    "from",
+)
+
+
+def _could_be_byline(line: str) -> bool:
+    """A quick test that rules out most sentences of a story (find_byline's forms all
+    start with one of a few words, or list names with commas and no full stop)."""
+    head = line.lstrip("*_ \t").lower()
+    if head.startswith(_BYLINE_STARTS):
+        return True
+    return ("," in line or " and " in line) and not _SENTENCE_END.search(line)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
+
+
 def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -> Byline | None:
     """``line`` as a byline (``By Jane Doe, Reuters``), else None.
 
@@ -257,6 +289,8 @@ def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -
     ``bare`` (a line above a footer) names with any role read as a byline without "By":
     ``Jane Doe, Editor, The Conversation``.
     """
+    if len(line) > _MAX_BYLINE * 3 or not _could_be_byline(line):
+        return None
     text = " ".join(line.replace("\u201a", ",").split()).strip("*_ ")
     if len(text) > _MAX_BYLINE * 2:
         return None

@@ -46,6 +46,7 @@ _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\W|\d|$)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMERIC = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 # Time-zone names dateutil does not know; UTC offsets in hours.
@@ -109,7 +110,7 @@ def parse_written_date(text: str, zone: tzinfo) -> FoundDate | None:
     Monday`` is not. Naive times are taken in ``zone``.
     """
     text = text.strip().strip(".,;|·•")
-    if not text or len(text) > _MAX_LINE or not any(c.isdigit() for c in text):
+    if not text or len(text) > _MAX_LINE or not _DIGIT.search(text):
         return None
     if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
         return None
@@ -164,7 +165,7 @@ def impossible_date_line(line: str) -> str | None:
     if m:
         text = text[m.end() :]
     text = text.strip().strip(".,;|·•")
-    if not text or not any(c.isdigit() for c in text):
+    if not text or not _DIGIT.search(text):
         return None
     if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
         return None

@@ -17,6 +17,7 @@ so from the summary.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,18 +86,105 @@ class Layout:
     impossible_dates: list[tuple[str, str]] = field(default_factory=list)
 
 
+# Words every source credit find_source reads holds one of (a quick test first: most
+# paragraphs are the story, and find_source tries several patterns).
+_CREDIT_WORDS = re.compile(
+    r"licen|creative|republish|originally|first\s+(?:published|appeared|posted)|copyright|"
+    r"©|\(c\)|^\s*(?:source|courtesy|via)\b|\b(?:content|contents|text|articles?|material|"
+    r"stories|posts)\s+(?:by|from|of|on|at)\b|\b(?:article|story|post|piece|work|report|text)"
+    r"\s+(?:is|was|comes)\s+(?:originally\s+)?(?:from|by|published|republished)\b",
+    re.IGNORECASE,
+)
+# Words one of which every footer, credit or line printed beside one holds (looked for
+# as plain substrings of the lowercased text: much faster than a regular expression).
+_FOOTER_WORDS = (
+    "licen",
+    "creative",
+    "copyright",
+    "©",
+    "(c)",
+    "source",
+    "courtesy",
+    "via ",
+    "publish",
+    "domain",
+    "cc ",
+    "cc-",
+    "read the original",
+    "read more",
+    "share this",
+    "related",
+    "tags:",
+    "tag:",
+    "news code",
+    "-end-",
+    "- end -",
+    "###",
+    "has been updated",
+    "was updated",
+    "corrected",
+    "filed under",
+    "originally",
+    "permission",
+    "rights",
+    "content by",
+    "content from",
+)
+
+
+def _maybe_footer(paragraph: str) -> bool:
+    low = paragraph.lower()
+    return any(word in low for word in _FOOTER_WORDS)
+
+
+_MARKUP_START = frozenset("#>*_ \t\n")
+
+
+def _has_credit_words(plain: str) -> bool:
+    low = plain.lower()
+    return any(word in low for word in _CREDIT_KEYS) and bool(_CREDIT_WORDS.search(plain))
+
+
+# One of these is in every text _CREDIT_WORDS finds.
+_CREDIT_KEYS = (
+    "licen",
+    "creative",
+    "republish",
+    "originally",
+    "first published",
+    "first appeared",
+    "first posted",
+    "copyright",
+    "©",
+    "(c)",
+    "source",
+    "courtesy",
+    "via ",
+    " by ",
+    " from ",
+)
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+#: Furniture is short: a paragraph longer than this is the story (its plain form is not
+#: needed, and making it costs more than the rest of the reading).
+_LONG = 600
+
+
+@functools.lru_cache(maxsize=256)
 def _plain(paragraph: str) -> str:
     """A Markdown block as the words a reader sees (enough to recognise furniture)."""
-    text = _MARKUP.sub("", paragraph)
-    text = re.sub(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _MARKUP.sub("", paragraph) if paragraph[:1] in _MARKUP_START else paragraph
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
     return " ".join(text.split())
 
 
 def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, str | None] | None:
     """A footer's licence and source, if the paragraph is a footer."""
     found = find_footer(plain)
-    source = find_source(plain, agencies)
+    source = find_source(plain, agencies) if found or _has_credit_words(plain) else None
     if found:
         return found[0], source or found[1]
     if source and len(plain) <= 300:
@@ -139,6 +227,8 @@ _RELEASE_PREFIX = re.compile(
 def _contact_block(body: list[str]) -> int:
     """How many paragraphs at the top of ``body`` are a press-contact block or a release
     number ("Jane Doe / Headquarters, Washington / 202-555-0100", "RELEASE: 07-55")."""
+    if len(body[0]) > 160:
+        return 0
     first = _plain(body[0])
     if _RELEASE_NUMBER.match(first):
         return 1
@@ -146,6 +236,8 @@ def _contact_block(body: list[str]) -> int:
         return 1  # name, office and telephone on one line
     if len(body) > 2 and find_name_line(first):
         for j in range(1, min(4, len(body) - 1)):
+            if len(body[j]) > 120:
+                return 0
             line = _plain(body[j])
             if len(line) > 80 or (line.endswith((".", "!", "?")) and len(line.split()) > 6):
                 return 0
@@ -156,10 +248,13 @@ def _contact_block(body: list[str]) -> int:
 
 def _is_caption(paragraphs: list[str], i: int) -> bool:
     """A photo's credit line ("Image: Jane Doe.") or the caption above one."""
-    return bool(
-        _CREDIT_LINE.match(_plain(paragraphs[i]))
-        or (i + 1 < len(paragraphs) and _CREDIT_LINE.match(_plain(paragraphs[i + 1])))
+    return _is_credit_line(paragraphs[i]) or (
+        i + 1 < len(paragraphs) and _is_credit_line(paragraphs[i + 1])
     )
+
+
+def _is_credit_line(paragraph: str) -> bool:
+    return len(paragraph) <= 200 and bool(_CREDIT_LINE.match(_plain(paragraph)))
 
 
 def first_story_paragraph(paragraphs: list[str]) -> int:
@@ -186,13 +281,15 @@ def _headline_by_context(
         return False
     if _title_case(plain):
         return True
+    if len(body[1]) > _LONG:
+        return False
     after = _plain(body[1])
     return bool(
         find_date_line(after, zone)
         or find_byline(after, agencies)
         or find_origin_line(after, agencies)
         or _TOP_NOISE.match(after)
-        or (len(body) > 2 and find_name_line(after) and len(_plain(body[2])) > len(after))
+        or (len(body) > 2 and find_name_line(after) and len(body[2]) > len(after))
     )
 
 
@@ -212,9 +309,18 @@ def read_layout(
     # Bottom: footers and the lines beside them, from the end up.
     removed_bottom = 0
     while body and removed_bottom < _BOTTOM and len(body) > 1:
+        if len(body[-1]) > 400:
+            break  # longer than any footer find_footer and find_source read
+        if len(body[-1]) > (240 if removed_bottom else 80) and not _maybe_footer(body[-1]):
+            break  # a paragraph of the story: no footer's words, too long for a byline
         plain = _plain(body[-1])
         # A reporter's name under the agency's story number (Mehr: "News Code 198767").
-        if len(body) > 2 and _NEWS_CODE.match(_plain(body[-2])) and find_name_line(plain):
+        if (
+            len(body) > 2
+            and len(body[-2]) <= 40
+            and _NEWS_CODE.match(_plain(body[-2]))
+            and find_name_line(plain)
+        ):
             layout.author = layout.author or plain
             body.pop()
             removed_bottom += 1
@@ -222,7 +328,7 @@ def read_layout(
         # The reporter's name alone on the story's last line.
         if removed_bottom == 0 and layout.author is None and len(body) > 2:
             name = find_name_line(plain)
-            if name is not None and len(_plain(body[-2])) > 2 * len(plain):
+            if name is not None and len(body[-2]) > 2 * len(plain):
                 layout.author = name
                 body.pop()
                 removed_bottom += 1
@@ -243,7 +349,11 @@ def read_layout(
         if not found:
             # The authors and their roles printed above the footer ("Jane Doe, Editor,
             # The Conversation").
-            byline = find_byline(plain, agencies, bare=True) if removed_bottom else None
+            byline = (
+                find_byline(plain, agencies, bare=True)
+                if removed_bottom and len(plain) <= 240
+                else None
+            )
             if byline is not None and byline.author and layout.author is None:
                 layout.author = byline.author
                 body.pop()
@@ -265,6 +375,8 @@ def read_layout(
     # Top: headline, date lines and bylines, in any order.
     looked = 0
     while body and looked < _TOP and len(body) > 1:
+        if len(body[0]) > _LONG // 2:
+            break  # the story (a byline run into it is looked for below)
         plain = _plain(body[0])
         numbered = _RELEASE_PREFIX.match(plain)
         if numbered is not None:  # "RELEASE: 12-428 HUBBLE FINDS …": the number goes
@@ -362,7 +474,7 @@ def read_layout(
             and looked == 2
             and len(body) > 1
             and (find_name_line(plain) or find_name_with_affiliation(plain))
-            and len(_plain(body[1])) > 2 * len(plain)
+            and len(body[1]) > 2 * len(plain)
         ):
             # A name alone (or with an affiliation: "Jane Doe, Cancer Council") right
             # under the headline, above the story: the byline.
@@ -398,7 +510,7 @@ def read_layout(
     if layout.published is None:
         # A date closing the headline or an opening sentence: "Wikinews Shorts: March 14,
         # 2008", "A compilation of brief news reports for Friday, March 14, 2008."
-        for text in [layout.headline or "", *(_plain(p) for p in body[:2])]:
+        for text in [layout.headline or "", *(_plain(p) for p in body[:2] if len(p) <= 200)]:
             m = _DATE_AT_END.search(text) if len(text) <= 160 else None
             opening = find_date_line(m.group("date"), zone) if m else None
             if opening is not None and opening.year:
@@ -414,6 +526,8 @@ def read_layout(
         # A byline of its own line further down, under a repeated headline and a
         # standfirst ("| By Jane Doe"): only the explicit forms.
         for i in range(min(len(body) - 1, 8)):
+            if len(body[i]) > 120:
+                continue
             plain = _plain(body[i])
             if len(plain) <= 100 and re.match(r"^(?:\|\s*)?(?i:by)\s", plain):
                 byline = find_byline(plain, agencies)

@@ -617,3 +617,15 @@ def test_pasted_html_feed_fields_and_a_byline_further_down(tmp_path: Path) -> No
     assert articles["c.txt"].author == "Ann Roe"
     assert not any("Ann Roe" in p for p in articles["c.txt"].paragraphs)
     assert articles["d.txt"].dateline == "Washington"
+
+
+def test_license_notice_inside_flattened_copy(tmp_path: Path) -> None:
+    text = (
+        "Originally posted by Example News. Example News content appears under the Creative "
+        "Commons Attribution 2.5 license except where specified. Quake hits the coast. "
+        + "A strong quake hit the coast on Friday, and officials said more was expected. "
+        * 8
+    )
+    cfg = make_project(tmp_path / "p", {"2011-03-11-quake.txt": text})
+    (a,), _ = read_articles(cfg)
+    assert a.license is not None and a.license.code == "CC BY 2.5"

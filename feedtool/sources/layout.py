@@ -265,6 +265,19 @@ def first_story_paragraph(paragraphs: list[str]) -> int:
     return 0
 
 
+def _license_sentence(text: str, agencies: Mapping[str, str]) -> tuple[License, str | None] | None:
+    """A license and its source from a sentence of ``text`` that states one."""
+    low = text.lower()
+    if "licen" not in low and "creative commons" not in low:
+        return None
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(sentence) <= 300:
+            found = find_footer(sentence)
+            if found is not None:
+                return found[0], find_source(sentence, agencies) or found[1]
+    return None
+
+
 def _title_case(text: str) -> bool:
     """Most longer words capitalised, as headlines are set ("Police Say They Witnessed…")."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if len(w) >= 4]
@@ -368,6 +381,14 @@ def read_layout(
             layout.source = source
         body.pop()
         removed_bottom += 1
+    if layout.license is None and body:
+        # A license notice inside a paragraph of the story (copy flattened to one line):
+        # its sentence names the license, which is kept; the text is left as it is.
+        for edge in (body[0][:600], body[-1][-600:]):
+            found = _license_sentence(edge, agencies)
+            if found is not None:
+                layout.license, layout.source = found[0], layout.source or found[1]
+                break
     if layout.license is not None:
         layout.changes.append("moved the license notice into the attribution")
     elif layout.source is not None:

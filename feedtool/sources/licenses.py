@@ -116,7 +116,8 @@ _FOOTER = re.compile(
     r"(?:(?:All\s+)?(?:content|text|articles?|material|this\s+(?:article|work|story))"
     r"(?:\s+(?:by|from|of)\s+(?P<source>[^.]{2,80}?))?\s+(?:is|are)\s+"
     r"(?:licen[sc]ed|published|available|released)\s+under\b"
-    r"|\b(?:licen[sc]ed|published|released|available)\s+under\s+(?:a|the)\s+Creative\s+Commons"
+    r"|\b(?:licen[sc]ed|published|released|available|appears?)\s+under\s+(?:a|the)\s+"
+    r"Creative\s+Commons"
     r"|\bThis\s+work\s+is\s+in\s+the\s+public\s+domain"
     r"|^\s*(?:License|Licence)\s*:)",
     re.IGNORECASE,

@@ -25,6 +25,7 @@ from feedtool.render.feeds import RENDERERS
 from feedtool.render.urls import FORMATS, archive_pages, archive_slice
 from feedtool.serve import _content_type
 
+from .conftest import tree
 from .helpers import CONFIG, make_project
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -474,7 +475,23 @@ def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
     assert full and all(before[p] == after[p] for p in full)
     # The incremental build is the cold build, byte for byte.
     build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
-    assert _feed_files(tmp_path / "cold") == after
+    assert tree(tmp_path / "cold") == tree(site)
+
+
+def test_an_edit_changes_the_archive_page_holding_the_article(tmp_path: Path) -> None:
+    cfg = project(tmp_path / "p", 23)
+    build(cfg)
+    before = _feed_files(cfg.output_dir)
+    # s001 is among the five oldest: on page 1 of the site feed.
+    edited = story(1).replace("would continue.", "would continue, they added.")
+    (cfg.content_dir / "s001.md").write_text(edited, encoding="utf-8")
+    build(cfg)
+    after = _feed_files(cfg.output_dir)
+    changed = {p for p in before if before[p] != after[p]}
+    assert {"atom-1.xml", "rss-1.xml", "feed-1.json"} <= changed
+    assert not {"atom.xml", "atom-2.xml", "atom-5.xml"} & changed
+    build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
+    assert tree(tmp_path / "cold") == tree(cfg.output_dir)
 
 
 def test_a_full_archive_page_never_changes(tmp_path: Path) -> None:

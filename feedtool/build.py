@@ -513,6 +513,7 @@ class _Build:
     ) -> Iterator[tuple[str, bytes | Task | None]]:
         """Every output in order: bytes, None (unchanged: keep the file), or a task for the
         render pool."""
+        from feedtool.render import feeds as feeds_mod
         from feedtool.render.pages import static_files
         from feedtool.render.urls import all_feeds
 
@@ -529,17 +530,20 @@ class _Build:
                 report.rendered += 1
                 yield path, data
         for info in all_feeds(model, cfg):
-            report.feeds += 1
-            chosen = info.term.articles if info.term is not None else model.articles
-            chosen = chosen[: cfg.feeds.limit]
-            feed_key = keys.feed(info.path, info, chosen)
-            if feed_key is not None:
-                new_keys[info.path] = feed_key
-                if reuse.get(info.path) == feed_key:
-                    yield info.path, None
-                    continue
-            report.rendered += 1
-            yield info.path, ("feed", (info, chosen))
+            listed = info.term.articles if info.term is not None else model.articles
+            # Each format's subscription document and archive pages (feeds_mod.feed_docs).
+            for doc in feeds_mod.feed_docs(info, listed, cfg):
+                report.feeds += 1
+                chosen = feeds_mod.doc_articles(doc, listed, cfg)
+                path = doc.path
+                feed_key = keys.feed(path, feeds_mod.doc_key(doc, cfg), chosen)
+                if feed_key is not None:
+                    new_keys[path] = feed_key
+                    if reuse.get(path) == feed_key:
+                        yield path, None
+                        continue
+                report.rendered += 1
+                yield path, ("feed", (doc, chosen))
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = cache_mod.blob_digest(data)
@@ -593,8 +597,8 @@ def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[
     def render_task(task: Task) -> bytes:
         kind, args = task
         if kind == "feed":
-            info, chosen = args
-            return feeds_mod.render_feed(info, chosen, cfg)
+            doc, chosen = args
+            return feeds_mod.render_doc(doc, chosen, cfg)
         if kind == "article":
             article, older, newer = args
             context = renderer.article_context(article, older, newer)

@@ -60,11 +60,37 @@ class PathsConfig:
     )
 
 
+#: The names ``feeds.formats`` accepts (each a ``render.urls.FORMATS`` entry).
+FEED_FORMATS = ("atom", "rss", "json")
+
+
 @dataclass(frozen=True)
 class FeedsConfig:
-    """Atom feed options."""
+    """Feed options."""
 
-    limit: int = field(default=50, metadata={"help": "Newest entries per feed (at least 1)."})
+    limit: int = field(
+        default=50,
+        metadata={
+            "help": "Newest entries per feed (at least 1); also the size of each archive page."
+        },
+    )
+    formats: tuple[str, ...] = field(
+        default=("atom",),
+        metadata={
+            "help": "Formats each feed is written in: `atom` (`atom.xml`, always on: entry "
+            "ids and the archive chain are Atom's), `rss` (RSS 2.0, `rss.xml`), `json` "
+            "(JSON Feed 1.1, `feed.json`). Atom alone by default: every feed reader reads "
+            "it, and each extra format adds as many files again."
+        },
+    )
+    archives: bool = field(
+        default=True,
+        metadata={
+            "help": "Write RFC 5005 archives: every article of each feed in pages of "
+            "`limit` entries, oldest first, linked from the feed (`prev-archive`), so a "
+            "reader can fetch a feed's whole history. A full page never changes."
+        },
+    )
     topics: bool = field(default=True, metadata={"help": "Write a feed per topic."})
     regions: bool = field(default=True, metadata={"help": "Write a feed per region."})
     id_authority: str = field(
@@ -602,6 +628,21 @@ def _check_values(
         bad("feeds.limit", f"must be at least 1, got {cfg.feeds.limit}")
     if cfg.pages.per_page < 1:
         bad("pages.per_page", f"must be at least 1, got {cfg.pages.per_page}")
+    for name in cfg.feeds.formats:
+        if name not in FEED_FORMATS:
+            bad(
+                "feeds.formats",
+                f"unknown feed format {name!r}",
+                hint="choose among `atom`, `rss` and `json`, e.g. `formats: [atom, rss, json]`",
+            )
+    if "atom" not in cfg.feeds.formats:
+        bad(
+            "feeds.formats",
+            "must include `atom`: it is the canonical format, whose ids the others repeat",
+            hint="write `formats: [atom]`, or add `rss` and `json`: `[atom, rss, json]`",
+        )
+    if len(set(cfg.feeds.formats)) != len(cfg.feeds.formats):
+        bad("feeds.formats", "lists a format twice", hint="name each format once")
     if cfg.feeds.summary_length < 20:
         bad("feeds.summary_length", f"must be at least 20, got {cfg.feeds.summary_length}")
     if cfg.feeds.id_authority and not _valid_authority(cfg.feeds.id_authority):

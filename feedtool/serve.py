@@ -93,7 +93,15 @@ def _content_type(path: Path, guessed: str) -> str:
             return guessed
         if b"<feed" in head and _ATOM_NS in head:
             return "application/atom+xml; charset=utf-8"
+        if b"<rss" in head:
+            return "application/rss+xml; charset=utf-8"
         return "application/xml; charset=utf-8"
+    if path.suffix == ".json":
+        # JSON Feed's own media type (https://www.jsonfeed.org/version/1.1/), for feed.json
+        # and its archive pages; other JSON as JSON.
+        if path.name == "feed.json" or path.name.startswith("feed-"):
+            return "application/feed+json; charset=utf-8"
+        return "application/json; charset=utf-8"
     if path.suffix == ".opml":
         return "text/x-opml; charset=utf-8"
     return guessed
@@ -131,7 +139,8 @@ class Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
-        """Atom feeds as ``application/atom+xml``; other XML as ``application/xml``."""
+        """Each feed with its format's media type (Atom, RSS, JSON Feed); other XML as
+        ``application/xml``."""
         return _content_type(Path(path), super().guess_type(path))
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:

@@ -262,7 +262,7 @@ def test_a_failed_first_write_leaves_no_site_and_no_stage(
     def broken(*args: object) -> bytes:
         raise RuntimeError("feed failed")
 
-    monkeypatch.setattr(feeds, "render_feed", broken)  # feeds render in the workers, last
+    monkeypatch.setattr(feeds, "render_doc", broken)  # feeds render in the workers, last
     with pytest.raises(RuntimeError, match="feed failed"):
         build(cfg, jobs=2)
     assert not cfg.output_dir.exists()
@@ -385,9 +385,10 @@ def test_a_text_edit_rerenders_only_what_shows_the_article(tmp_path: Path) -> No
     related = site_model.Related.of(model).articles
     citing = len([k for k, v in related.items() if edited in v])
     # Its page, its older and newer neighbours' and the pages listing it as related, one
-    # page of each list showing it (index, terms, its archive month) and the feeds
-    # carrying it: never every page of a list.
-    assert again.rendered <= 1 + 2 + citing + (1 + terms + 1) + (1 + terms), again.rendered
+    # page of each list showing it (index, terms, its archive month) and, of each feed
+    # carrying it, the subscription document and the one archive page holding it: never
+    # every page of a list.
+    assert again.rendered <= 1 + 2 + citing + (1 + terms + 1) + 2 * (1 + terms), again.rendered
     assert first.rendered > 5 * again.rendered
     assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
 

@@ -129,7 +129,7 @@ def test_interrupted_render_keeps_previous_site(
     def interrupt(*args: object, **kwargs: object) -> bytes:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("feedtool.render.feeds.render_feed", interrupt)
+    monkeypatch.setattr("feedtool.render.feeds.render_doc", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     assert tree(cfg.output_dir) == before

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validate the built demo site: every feed (the Atom feeds and feeds.opml) with the W3C
+# Validate the built demo site: every feed (Atom and RSS, archive pages, OPML lists) with the W3C
 # Feed Validator, every page with the Nu Html Checker. (sitemap.xml is no feed: the
 # Feed Validator does not know the format.)
 #

@@ -1,4 +1,12 @@
-"""Atom 1.0 feeds (RFC 4287) with feedgen, extended where it falls short.
+"""The site's feeds: Atom 1.0 (canonical), RSS 2.0 and JSON Feed 1.1, with RFC 5005 archives.
+
+Each format is a :class:`~feedtool.render.urls.FeedFormat` (name, media type, files) and a
+renderer in :data:`RENDERERS`; every renderer takes one
+:class:`~feedtool.render.urls.FeedDoc` (the subscription document or an archive page)
+and its entries. The RSS and JSON twins say what the Atom feed says, in their terms
+(see ``docs/feeds.md``).
+
+Atom 1.0 (RFC 4287) is written with feedgen, extended where it falls short.
 
 Per entry: a permanent id, ``published`` (when the article states its date) and
 ``updated``, full HTML content (with an attribution paragraph) plus a text summary,
@@ -15,8 +23,10 @@ tag of a tagger's taxonomy (topics and regions). Feed-level
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -26,16 +36,55 @@ from lxml import etree
 from feedtool import __version__
 from feedtool.config import Config
 from feedtool.model import Article, SiteModel
-from feedtool.render.urls import FeedInfo, absolute, all_feeds
+from feedtool.render.urls import (
+    ATOM,
+    FeedDoc,
+    FeedInfo,
+    absolute,
+    all_feeds,
+    archive_pages,
+    archive_slice,
+)
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+#: RFC 5005's namespace (``fh:archive``).
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+CC_NS = "http://backend.userland.com/creativeCommonsRssModule"
+#: What the JSON Feed's ``_feedtool`` extension holds, documented (JSON Feed 1.1's rule).
+EXTENSION_ABOUT = "https://github.com/feedtool/feedtool/blob/main/docs/feeds.md#json-feed"
 TOPIC_SCHEME = "http://cv.iptc.org/newscodes/mediatopic/"
 COUNTRY_SCHEME = "https://www.iso.org/obp/ui/#iso:code:3166:"
 GENERATOR_URI = "https://pypi.org/project/feedtool/"
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
-    """Feed-level part of the extension (adds nothing)."""
+    """Feed-level part of the extension: the RFC 5005 links and ``fh:archive``."""
+
+    def __init__(self) -> None:
+        #: ``(rel, href)`` of the feed's links to the other documents of its chain.
+        self.links: list[tuple[str, str]] = []
+        #: ``archive`` or ``complete`` (RFC 5005), or nothing.
+        self.marker: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NS} if self.marker else {}
+
+    def extend_atom(self, feed: Any) -> Any:
+        anchor = feed.findall("link")[-1]
+        for rel, href in self.links:
+            link = etree.Element("link")
+            link.set("href", href)
+            link.set("rel", rel)
+            link.set("type", ATOM.media_type)
+            anchor.addnext(link)
+            anchor = link
+        if self.marker:
+            anchor.addnext(etree.Element(f"{{{HISTORY_NS}}}{self.marker}"))
+        return feed
 
 
 class LicenseEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -125,6 +174,30 @@ def _tagged(cfg: Config) -> list[tuple[str, str]]:
     return [(name, spec.tagger) for name, spec in cfg.enabled_taxonomies.items() if spec.tagger]
 
 
+def _creators(article: Article, cfg: Config) -> list[str]:
+    """The entry's authors: the byline and the source, else the site."""
+    names = []
+    if article.author:
+        names.append(article.author)
+    if article.source and article.source != article.author:
+        names.append(article.source)
+    return names or [cfg.site.publisher or cfg.site.title]
+
+
+def _categories(article: Article, cfg: Config) -> list[tuple[tuple[str, str], str]]:
+    """``((term, scheme), label)`` of each tag of the article, taxonomy by taxonomy."""
+    return [
+        (_category(cfg, name, t.kind, t.id), t.label)
+        for name, tagger in _tagged(cfg)
+        for t in getattr(article, tagger)
+    ]
+
+
+def _content_html(article: Article) -> str:
+    """The entry's full content: the body, then the attribution paragraph."""
+    return str(article.body_html) + attribution_html(article)
+
+
 def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
     fe = fg.add_entry(order="append")
     url = absolute(cfg, article.url_path)
@@ -134,25 +207,16 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
         # Atom's published is optional: an article dated only by its commits has none.
         fe.published(article.published)
     fe.updated(article.updated)
-    if article.author:
-        fe.author(name=article.author)
-    if article.source and article.source != article.author:
-        fe.author(name=article.source)
-    if not (article.author or article.source):
-        fe.author(name=cfg.site.publisher or cfg.site.title)
-    body = str(article.body_html) + attribution_html(article)
-    fe.content(body, type="html")
+    for name in _creators(article, cfg):
+        fe.author(name=name)
+    fe.content(_content_html(article), type="html")
     if article.summary:
         fe.summary(article.summary)
     rights = rights_text(article)
     if rights:
         fe.rights(rights)
     # All categories in one call: feedgen redoes its RSS list of them on every call.
-    categories = [
-        (_category(cfg, name, t.kind, t.id), t.label)
-        for name, tagger in _tagged(cfg)
-        for t in getattr(article, tagger)
-    ]
+    categories = _categories(article, cfg)
     if categories:
         fe.category(
             [
@@ -172,33 +236,286 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
         ext.updated = article.updated
 
 
-def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> bytes:
-    """One Atom document: the newest ``feeds.limit`` of ``articles`` (already sorted)."""
+def _chain_links(doc: FeedDoc, cfg: Config) -> list[tuple[str, str]]:
+    """The RFC 5005 links of ``doc``: ``current`` (from an archive page), ``prev-archive``
+    and ``next-archive``."""
+    links = []
+    if doc.archive is not None:
+        links.append(("current", absolute(cfg, doc.page_path(None))))
+    if doc.prev_archive is not None:
+        links.append(("prev-archive", absolute(cfg, doc.page_path(doc.prev_archive))))
+    if doc.next_archive is not None:
+        links.append(("next-archive", absolute(cfg, doc.page_path(doc.next_archive))))
+    return links
+
+
+def _marker(doc: FeedDoc) -> str | None:
+    """RFC 5005's mark of ``doc``: ``archive`` on an archive page, ``complete`` on a
+    subscription document holding every entry of its feed."""
+    if doc.archive is not None:
+        return "archive"
+    return "complete" if doc.complete else None
+
+
+def _feed_id(info: FeedInfo, cfg: Config) -> str:
+    """The feed's id, the same in every document of its chain and every format."""
+    return f"tag:{cfg.id_authority}:feeds/{info.path}"
+
+
+def _subtitle(info: FeedInfo, cfg: Config) -> str:
+    return info.term.description if info.term is not None else cfg.site.description
+
+
+def _updated(articles: tuple[Article, ...], cfg: Config) -> datetime:
+    return max((a.updated for a in articles), default=cfg.undated)
+
+
+def render_atom(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    """One Atom document of ``doc``'s feed, listing ``articles``."""
+    info = doc.info
     fg = FeedGenerator()
     fg.register_extension("license", _FeedExtension, LicenseEntryExtension, atom=True, rss=False)
-    fg.id(f"tag:{cfg.id_authority}:feeds/{info.path}")
+    fg.id(_feed_id(info, cfg))
     fg.title(info.title)
-    subtitle = cfg.site.description
-    if info.term is not None:
-        subtitle = info.term.description
+    subtitle = _subtitle(info, cfg)
     if subtitle:
         fg.subtitle(subtitle)
-    fg.link(href=absolute(cfg, info.path), rel="self", type="application/atom+xml")
+    fg.link(href=absolute(cfg, doc.path), rel="self", type=ATOM.media_type)
     fg.link(href=absolute(cfg, info.page), rel="alternate", type="text/html")
     fg.language(cfg.site.language)
     fg.generator("feedtool", version=__version__, uri=GENERATOR_URI)
     if cfg.site.publisher:
         fg.author(name=cfg.site.publisher)
-    chosen = articles[: cfg.feeds.limit]
-    fg.updated(max((a.updated for a in chosen), default=cfg.undated))
-    for article in chosen:
+    fg.updated(_updated(articles, cfg))
+    fg.license.links = _chain_links(doc, cfg)
+    fg.license.marker = _marker(doc)
+    for article in articles:
         _entry(fg, article, cfg)
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
 
 
+def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    """The Atom subscription document of ``info``: the newest ``feeds.limit`` of
+    ``articles`` (already sorted), without links to archives."""
+    return render_atom(FeedDoc(info, ATOM), articles[: cfg.feeds.limit], cfg)
+
+
+# --- RSS 2.0 -------------------------------------------------------------------------------
+
+_RSS_NSMAP = {
+    "atom": ATOM_NS,
+    "content": CONTENT_NS,
+    "creativeCommons": CC_NS,
+    "dc": DC_NS,
+    "dcterms": DCTERMS_NS,
+}
+
+
+def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+    element = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _atom_link(parent: Any, rel: str, href: str, media_type: str) -> None:
+    _sub(parent, f"{{{ATOM_NS}}}link", href=href, rel=rel, type=media_type)
+
+
+def _rss_item(channel: Any, article: Article, cfg: Config) -> None:
+    item = _sub(channel, "item")
+    url = absolute(cfg, article.url_path)
+    _sub(item, "title", article.title)
+    _sub(item, "link", url)
+    if article.summary:
+        _sub(item, "description", article.summary)
+    _sub(item, "guid", article.entry_id, isPermaLink="false")
+    if article.has_own_date:
+        _sub(item, "pubDate", format_datetime(article.published))
+    _sub(item, f"{{{DCTERMS_NS}}}modified", article.updated.isoformat())
+    for name in _creators(article, cfg):
+        _sub(item, f"{{{DC_NS}}}creator", name)
+    for (term, scheme), _label in _categories(article, cfg):
+        _sub(item, "category", term, domain=scheme)
+    if article.source and article.source_url:
+        _sub(item, "source", article.source, url=article.source_url)
+    if article.license:
+        _sub(item, f"{{{CC_NS}}}license", article.license.url)
+    rights = rights_text(article)
+    if rights:
+        _sub(item, f"{{{DC_NS}}}rights", rights)
+    _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(article))
+
+
+def render_rss(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    """One RSS 2.0 document of ``doc``'s feed: the Atom document's twin, item for entry.
+
+    ``guid`` is the Atom entry's id (not a permalink), the licence is the Creative Commons
+    RSS module's ``creativeCommons:license`` with a ``dc:rights`` credit, the full content
+    is ``content:encoded``, and the RFC 5005 links are ``atom:link`` elements.
+    """
+    info = doc.info
+    nsmap = dict(_RSS_NSMAP)
+    marker = _marker(doc)
+    if marker:
+        nsmap["fh"] = HISTORY_NS
+    rss = etree.Element("rss", nsmap=nsmap)
+    rss.set("version", "2.0")
+    channel = _sub(rss, "channel")
+    _sub(channel, "title", info.title)
+    _sub(channel, "link", absolute(cfg, info.page))
+    _sub(channel, "description", _subtitle(info, cfg) or info.title)
+    _sub(channel, "language", cfg.site.language)
+    _sub(
+        channel,
+        "copyright",
+        "Each item credits its source and states its license (dc:rights, creativeCommons:license).",
+    )
+    _sub(channel, "lastBuildDate", format_datetime(_updated(articles, cfg)))
+    _sub(channel, "generator", f"feedtool {__version__}")
+    _sub(channel, "docs", "https://www.rssboard.org/rss-specification")
+    _atom_link(channel, "self", absolute(cfg, doc.path), doc.format.media_type)
+    for rel, href in _chain_links(doc, cfg):
+        _atom_link(channel, rel, href, doc.format.media_type)
+    if marker:
+        _sub(channel, f"{{{HISTORY_NS}}}{marker}")
+    for article in articles:
+        _rss_item(channel, article, cfg)
+    etree.indent(rss, space="  ")
+    data: bytes = etree.tostring(rss, encoding="UTF-8", xml_declaration=True)
+    return data + b"\n"
+
+
+# --- JSON Feed 1.1 -------------------------------------------------------------------------
+
+
+def _json_item(article: Article, cfg: Config) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": article.entry_id,
+        "url": absolute(cfg, article.url_path),
+        "title": article.title,
+        "content_html": _content_html(article),
+    }
+    if article.source_url:
+        item["external_url"] = article.source_url
+    if article.summary:
+        item["summary"] = article.summary
+    if article.has_own_date:
+        item["date_published"] = article.published.isoformat()
+    item["date_modified"] = article.updated.isoformat()
+    item["authors"] = [{"name": name} for name in _creators(article, cfg)]
+    categories = _categories(article, cfg)
+    if categories:
+        item["tags"] = [label for _, label in categories]
+    extension: dict[str, Any] = {"about": EXTENSION_ABOUT}
+    if article.source:
+        extension["source"] = {"title": article.source}
+        if article.source_url:
+            extension["source"]["url"] = article.source_url
+    if article.license:
+        extension["license"] = {
+            "code": article.license.code,
+            "name": article.license.name,
+            "url": article.license.url,
+        }
+        rights = rights_text(article)
+        if rights:
+            extension["rights"] = rights
+    if article.changes:
+        extension["changes"] = list(article.changes)
+    extension["categories"] = [
+        {"term": term, "scheme": scheme, "label": label} for (term, scheme), label in categories
+    ]
+    item["_feedtool"] = extension
+    return item
+
+
+def render_json(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    """One JSON Feed 1.1 document of ``doc``'s feed: the Atom document's twin.
+
+    The licence, source, rights and categories of each item, and the RFC 5005 links of the
+    document, are in the ``_feedtool`` extension (``docs/feeds.md``); ``next_url`` leads
+    to the next older page, as JSON Feed pages.
+    """
+    info = doc.info
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": info.title,
+        "home_page_url": absolute(cfg, info.page),
+        "feed_url": absolute(cfg, doc.path),
+    }
+    subtitle = _subtitle(info, cfg)
+    if subtitle:
+        feed["description"] = subtitle
+    if doc.prev_archive is not None:
+        feed["next_url"] = absolute(cfg, doc.page_path(doc.prev_archive))
+    feed["language"] = cfg.site.language
+    if cfg.site.publisher:
+        feed["authors"] = [{"name": cfg.site.publisher}]
+    extension: dict[str, Any] = {"about": EXTENSION_ABOUT, "id": _feed_id(info, cfg)}
+    marker = _marker(doc)
+    if marker:
+        extension[marker] = True
+    for rel, href in _chain_links(doc, cfg):
+        extension[rel.replace("-", "_")] = href
+    feed["_feedtool"] = extension
+    feed["items"] = [_json_item(a, cfg) for a in articles]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+Renderer = Callable[[FeedDoc, tuple[Article, ...], Config], bytes]
+
+#: Each format's renderer, by the format's name (``urls.FORMATS``).
+RENDERERS: dict[str, Renderer] = {"atom": render_atom, "rss": render_rss, "json": render_json}
+
+
+def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    """One document of a feed, in its format."""
+    return RENDERERS[doc.format.name](doc, articles, cfg)
+
+
+def feed_docs(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> list[FeedDoc]:
+    """Every document of ``info``'s feed: in each format, the subscription document, then
+    the archive pages (none when ``feeds.archives`` is off)."""
+    size = cfg.feeds.limit
+    pages = archive_pages(len(articles), size) if cfg.feeds.archives else 0
+    complete = len(articles) <= size
+    return [
+        FeedDoc(info, fmt, archive, pages, complete and archive is None)
+        for fmt in info.formats
+        for archive in (None, *range(1, pages + 1))
+    ]
+
+
+def doc_key(doc: FeedDoc, cfg: Config) -> tuple[object, ...]:
+    """Everything of ``doc`` its renderer reads besides its entries and the config (for the
+    cache's key): not the term's article count, so that an archive page is not rendered
+    again when articles are added to its feed."""
+    info = doc.info
+    return (
+        info.path,
+        info.title,
+        info.page,
+        _subtitle(info, cfg),
+        doc.format,
+        doc.archive,
+        doc.prev_archive,
+        doc.next_archive,
+        doc.complete,
+    )
+
+
+def doc_articles(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> tuple[Article, ...]:
+    """The entries of ``doc`` among its feed's ``articles`` (newest first)."""
+    if doc.archive is None:
+        return articles[: cfg.feeds.limit]
+    return archive_slice(articles, doc.archive, cfg.feeds.limit)
+
+
 def render_feeds(model: SiteModel, cfg: Config) -> Iterator[tuple[str, bytes]]:
-    """Every feed of the site as ``(path, bytes)``."""
+    """Every feed document of the site as ``(path, bytes)``."""
     for info in all_feeds(model, cfg):
         articles = info.term.articles if info.term is not None else model.articles
-        yield info.path, render_feed(info, articles, cfg)
+        for doc in feed_docs(info, articles, cfg):
+            yield doc.path, render_doc(doc, doc_articles(doc, articles, cfg), cfg)

@@ -26,6 +26,8 @@ from feedtool.render.urls import (
     FeedInfo,
     absolute,
     all_feeds,
+    formats_of,
+    opml_path,
     page_path,
     relative_root,
     site_feed,
@@ -299,7 +301,7 @@ class PageRenderer:
                 )
 
     def pages(self) -> Iterator[Output]:
-        """Every HTML page, then sitemap.xml and feeds.opml."""
+        """Every HTML page, then sitemap.xml and the OPML lists of the feeds."""
         cfg = self.cfg
         yield from self._paginated(
             "index.html",
@@ -319,6 +321,8 @@ class PageRenderer:
             "feeds.html",
             "feeds/index.html",
             all_feeds=self.feeds,
+            formats=formats_of(cfg),
+            opml_path=opml_path,
             feeds=self._feeds_for(None),
             page_title="Subscribe",
             description=f"Every feed of {cfg.site.title}",
@@ -341,7 +345,8 @@ class PageRenderer:
             description="",
         )
         yield from self._sitemaps()
-        yield self._render("feeds.opml", "feeds.opml", all_feeds=self.feeds)
+        for format in formats_of(cfg):
+            yield self._render("feeds.opml", opml_path(format), all_feeds=self.feeds, format=format)
 
     def _sitemaps(self) -> Iterator[Output]:
         """``sitemap.xml``; past 50,000 URLs (the protocol's limit) an index of

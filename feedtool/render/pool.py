@@ -39,7 +39,7 @@ FEED_WEIGHT = 16
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
-#: newer))`` or ``("feed", (feed info, articles))``.
+#: newer))`` or ``("feed", (feed document, articles))``.
 Task = tuple[str, tuple[Any, ...]]
 
 # What a forked worker renders with: set in the parent before the first fork.

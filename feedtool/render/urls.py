@@ -3,34 +3,84 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from feedtool.config import Config
 from feedtool.model import SiteModel, Term
 
+_A = TypeVar("_A")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFormat:
+    """A feed format: its name in ``feeds.formats``, its media type and where its files go.
+
+    Its renderer is ``feeds.RENDERERS[name]`` (kept there: this module loads no XML library).
+    """
+
+    name: str
+    label: str
+    media_type: str
+    stem: str
+    suffix: str
+
+    def path(self, page: str, archive: int | None = None) -> str:
+        """The file of the feed of the page at ``page`` (``""`` or ``"topics/x/"``):
+        ``atom.xml``, or archive page ``n`` of it, ``atom-n.xml``."""
+        number = "" if archive is None else f"-{archive}"
+        return f"{page}{self.stem}{number}{self.suffix}"
+
+
+ATOM = FeedFormat("atom", "Atom", "application/atom+xml", "atom", ".xml")
+RSS = FeedFormat("rss", "RSS 2.0", "application/rss+xml", "rss", ".xml")
+JSON_FEED = FeedFormat("json", "JSON Feed", "application/feed+json", "feed", ".json")
+
+#: Every format a site can build, by its name in ``feeds.formats``. Atom is the canonical
+#: one: the others repeat its entry ids, and a feed's own URL is its Atom file's.
+FORMATS: dict[str, FeedFormat] = {f.name: f for f in (ATOM, RSS, JSON_FEED)}
+
+
+def opml_path(format: FeedFormat) -> str:
+    """The OPML list of every feed in ``format``: ``feeds.opml`` for Atom."""
+    return "feeds.opml" if format.name == "atom" else f"feeds-{format.name}.opml"
+
+
+def formats_of(cfg: Config) -> tuple[FeedFormat, ...]:
+    """The formats ``cfg`` builds, Atom first."""
+    names = cfg.feeds.formats
+    return (ATOM, *(FORMATS[n] for n in names if n != "atom" and n in FORMATS))
+
 
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
-    """One Atom feed: where it is, its title, and the page it belongs to."""
+    """One feed: where it is (its Atom file), its title, the page it belongs to, and the
+    formats it is written in."""
 
     path: str
     title: str
     page: str
     kind: str
     term: Term | None = None
+    formats: tuple[FeedFormat, ...] = (ATOM,)
+
+    @property
+    def alternates(self) -> list[tuple[FeedFormat, str]]:
+        """``(format, path)`` of each file of the feed (templates: ``<link rel=alternate>``)."""
+        return [(f, f.path(self.page)) for f in self.formats]
 
 
 #: The file name of every Atom feed, in the folder of the page it belongs to.
-FEED_NAME = "atom.xml"
+FEED_NAME = ATOM.path("")
 
 
 def feed_path(page: str) -> str:
     """The path of the feed of the page at ``page`` (``""`` or ``"topics/x/"``)."""
-    return f"{page}{FEED_NAME}"
+    return ATOM.path(page)
 
 
 def site_feed(cfg: Config) -> FeedInfo:
     """The feed of all articles."""
-    return FeedInfo(feed_path(""), cfg.site.title, "", "site")
+    return FeedInfo(feed_path(""), cfg.site.title, "", "site", None, formats_of(cfg))
 
 
 def term_feed(cfg: Config, term: Term) -> FeedInfo:
@@ -41,7 +91,67 @@ def term_feed(cfg: Config, term: Term) -> FeedInfo:
         term.url_path,
         term.taxonomy,
         term,
+        formats_of(cfg),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDoc:
+    """One file of a feed: its format, and which document of the RFC 5005 chain it is.
+
+    ``archive`` is ``None`` for the subscription document (the newest ``feeds.limit``
+    entries), else the number of an archive page (1 is the oldest). ``archives`` is how
+    many archive pages the feed has (0: none are written); the last of them is the only
+    one that is not full. ``complete`` marks a subscription document that holds every
+    entry of its feed (RFC 5005 ``fh:complete``).
+    """
+
+    info: FeedInfo
+    format: FeedFormat
+    archive: int | None = None
+    archives: int = 0
+    complete: bool = False
+
+    @property
+    def path(self) -> str:
+        """This document's file."""
+        return self.format.path(self.info.page, self.archive)
+
+    def page_path(self, archive: int | None) -> str:
+        """The file of another document of the same feed, in the same format."""
+        return self.format.path(self.info.page, archive)
+
+    @property
+    def prev_archive(self) -> int | None:
+        """The next older archive page: the newest one from the subscription document."""
+        if self.archive is None:
+            return self.archives or None
+        return self.archive - 1 or None
+
+    @property
+    def next_archive(self) -> int | None:
+        """The next newer archive page (none from the newest)."""
+        if self.archive is None or self.archive >= self.archives:
+            return None
+        return self.archive + 1
+
+
+def archive_pages(count: int, size: int) -> int:
+    """How many archive pages hold ``count`` entries, ``size`` a page, oldest first.
+
+    None while the subscription document holds every entry (it is then marked complete,
+    RFC 5005 §2). Past that, every page but the last is full and the last is not (it may
+    be empty): a page that fills has a newer one after it at once, so a full page never
+    changes when articles are added.
+    """
+    return 0 if count <= size else count // size + 1
+
+
+def archive_slice(articles: tuple[_A, ...], number: int, size: int) -> tuple[_A, ...]:
+    """The entries of archive page ``number`` of ``articles`` (newest first, as the site
+    lists them): its share of the oldest-first order, newest first again."""
+    end = len(articles) - (number - 1) * size
+    return articles[max(end - size, 0) : max(end, 0)]
 
 
 def all_feeds(model: SiteModel, cfg: Config) -> list[FeedInfo]:

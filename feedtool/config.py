@@ -84,11 +84,13 @@ class FeedsConfig:
         },
     )
     archives: bool = field(
-        default=True,
+        default=False,
         metadata={
             "help": "Write RFC 5005 archives: every article of each feed in pages of "
             "`limit` entries, oldest first, linked from the feed (`prev-archive`), so a "
-            "reader can fetch a feed's whole history. A full page never changes."
+            "reader can fetch a feed's whole history. A full page never changes. Off by "
+            "default: every article is then written once more per feed that lists it (at "
+            "10,000 articles the site grows from 345 MB to 890 MB)."
         },
     )
     topics: bool = field(default=True, metadata={"help": "Write a feed per topic."})

@@ -38,7 +38,7 @@ BASE = "https://news.example.org/"
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8")
 )
-ALL = CONFIG + "  limit: 5\n  formats: [atom, rss, json]\n"
+ALL = CONFIG + "  limit: 5\n  formats: [atom, rss, json]\n  archives: true\n"
 
 PLACES = [
     ("Kenya", "NAIROBI", "election"),
@@ -495,7 +495,9 @@ def test_an_edit_changes_the_archive_page_holding_the_article(tmp_path: Path) ->
 
 
 def test_a_full_archive_page_never_changes(tmp_path: Path) -> None:
-    cfg = project(tmp_path / "p", 6, CONFIG + "  limit: 3\n  formats: [atom, rss, json]\n")
+    cfg = project(
+        tmp_path / "p", 6, CONFIG + "  limit: 3\n  formats: [atom, rss, json]\n  archives: true\n"
+    )
     build(cfg)
     full: dict[str, bytes] = {}
     for n in range(6, 13):

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from feedtool.errors import TemplateError, display_path, problem
 from feedtool.l10n import long_date
+from feedtool.render.home import place
 from feedtool.render.urls import term_feed_path
 
 
@@ -130,7 +131,23 @@ def make_env(
     env.globals["feed_path"] = term_feed_path
     env.filters["human_date"] = date_filter(language)
     env.filters["iso"] = lambda d: d.isoformat()
+    env.filters["heading"] = heading
+    env.filters["url_breaks"] = url_breaks
+    env.globals["place"] = place
     return env
+
+
+def heading(label: str) -> str:
+    """A term's label as a heading: its first letter capitalised ("politics" -> "Politics");
+    the rest kept as written ("eBay", "COVID-19")."""
+    return label[:1].upper() + label[1:]
+
+
+def url_breaks(url: str) -> Markup:
+    """``url`` escaped, each run between slashes kept whole: a long URL wraps after a "/"
+    only (with ``.url span { white-space: nowrap }``)."""
+    parts = url.split("/")
+    return Markup("/<wbr>").join(Markup("<span>%s</span>") % p if p else Markup("") for p in parts)
 
 
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> TemplateError:

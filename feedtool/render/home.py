@@ -20,7 +20,7 @@ from feedtool.model import Article, SiteModel, Taxonomy, Term
 #: Stories with their summary below the lead.
 TOP_STORIES = 3
 #: Headlines under each section.
-PER_SECTION = 4
+PER_SECTION = 3
 #: Sections of each kind (subjects, regions) at most.
 SECTIONS = 6
 

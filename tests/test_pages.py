@@ -364,3 +364,22 @@ def test_every_page_carries_a_strict_policy(site: dict[str, bytes]) -> None:
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"script-src 'self' 'sha256-{digest}';" in policy[1], path
         assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in page
+
+
+def test_map_has_a_key_and_an_inset(site: dict[str, bytes]) -> None:
+    from feedtool.render.map import legend
+
+    page = text(site, "regions/index.html")
+    assert '<svg class="map-inset" viewBox="280 20 124 100" aria-hidden="true">' in page
+    assert '<use href="#world-shapes"/>' in page and page.count('id="world-shapes"') == 1
+    key = re.findall(r'<li><span class="swatch m(\d)"></span> ([\d–]+) article', page)
+    assert key and [int(k) for k, _ in key] == sorted(int(k) for k, _ in key)
+    # Tables before the map in the page (phones show them first).
+    assert page.index('class="counts"') < page.index('class="world-map"')
+
+    def term(n: int, code: str) -> Term:
+        info = TermInfo(code, code, None, "country")
+        return Term("regions", code.lower(), info, tuple(make_article(i) for i in range(n)), True)
+
+    terms = [term(n, c) for n, c in ((16, "AA"), (18, "BB"), (30, "CC"), (42, "DD"), (42, "EE"))]
+    assert legend(terms) == [(1, 16, 18, 2), (3, 30, 30, 1), (4, 42, 42, 2)]

@@ -138,6 +138,37 @@ def test_feed_autodiscovery(page: Any, served: tuple[str, Path]) -> None:
         assert b'<feed xmlns="http://www.w3.org/2005/Atom"' in response.body()
 
 
+def test_subscribe_page_copies_and_wraps_at_slashes(browser: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    context = browser.new_context(
+        viewport={"width": 320, "height": 800}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        page = context.new_page()
+        page.goto(base + "feeds/")
+        headings = page.locator("main h2").all_inner_texts()
+        assert [h.split(" ")[0] for h in headings] == ["Everything", "Regions", "Topics", "Sources"]
+        row = page.locator("ul.feed-list li", has_text="Economy, business and finance")
+        url = base + "topics/economy-business-and-finance/atom.xml"
+        assert row.locator(".url").inner_text().replace("\n", "") == url
+        lines = row.locator(".url").evaluate(
+            """el => {
+              const r = document.createRange(); r.selectNodeContents(el);
+              return [...new Set([...r.getClientRects()].map(x => Math.round(x.top)))].length;
+            }"""
+        )
+        assert lines >= 2  # a 320 px screen wraps it…
+        # …between the parts, never inside one (each part is one box on one line).
+        boxes = row.locator(".url span").evaluate_all(
+            "els => els.map(e => e.getClientRects().length)"
+        )
+        assert len(boxes) == 5 and set(boxes) == {1}
+        row.get_by_role("button", name=re.compile("^Copy")).click()
+        assert page.evaluate("() => navigator.clipboard.readText()") == url
+    finally:
+        context.close()
+
+
 def test_copy_button(browser: Any, served: tuple[str, Path]) -> None:
     from playwright.sync_api import expect
 

@@ -383,3 +383,20 @@ def test_map_has_a_key_and_an_inset(site: dict[str, bytes]) -> None:
 
     terms = [term(n, c) for n, c in ((16, "AA"), (18, "BB"), (30, "CC"), (42, "DD"), (42, "EE"))]
     assert legend(terms) == [(1, 16, 18, 2), (3, 30, 30, 1), (4, 42, 42, 2)]
+
+
+def test_article_tags_the_specific_topic_and_crumbs_the_broader(site: dict[str, bytes]) -> None:
+    pages = [
+        text(site, p)
+        for p in sorted(site)
+        if p.startswith("articles/") and 'href="../../topics/diplomacy/"' in text(site, p)
+    ]
+    assert pages
+    for page in pages:
+        crumbs = page[page.index('aria-label="Breadcrumb"') : page.index("<h1>")]
+        assert re.findall(r">([^<>]+)</a>", crumbs) == ["Politics and government", "Diplomacy"]
+        tags = page[page.index('aria-label="Tags"') :]
+        tags = tags[: tags.index("</nav>")]
+        assert ">Diplomacy</a>" in tags and "Politics and government" not in tags
+        # The broader topic stays a search filter.
+        assert '<span data-pagefind-filter="topic">Politics and government</span>' in page

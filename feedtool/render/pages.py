@@ -200,6 +200,13 @@ class PageRenderer:
                 if group
             ],
             "breadcrumb": self._breadcrumb([t for t in tags if t.info.kind == "topic"]),
+            # (singular, term) of the broader topics, not tags: search filters only.
+            "filters_only": [
+                (taxonomy.singular, t)
+                for taxonomy in self.model.taxonomies
+                for t in terms
+                if t.taxonomy == taxonomy.name and t not in tags
+            ],
             "related": self.related_articles.get(article.rel_path, ()),
             "older": older,
             "newer": newer,

@@ -322,5 +322,9 @@ def test_search(page: Any, served: tuple[str, Path]) -> None:
     results.first.wait_for(timeout=10_000)
     assert results.count() >= 1
     assert page.locator(".pagefind-ui__filter-name", has_text="region").count() == 1
+    # Topic filters carry the labels as headings write them.
+    page.locator(".pagefind-ui__filter-name", has_text="topic").click()
+    values = page.locator(".pagefind-ui__filter-label").all_inner_texts()
+    assert any(v.startswith("Politics and government") for v in values), values
     results.first.click()
     assert "/articles/report-" in page.url

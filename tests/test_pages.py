@@ -400,3 +400,22 @@ def test_article_tags_the_specific_topic_and_crumbs_the_broader(site: dict[str, 
         assert ">Diplomacy</a>" in tags and "Politics and government" not in tags
         # The broader topic stays a search filter.
         assert '<span data-pagefind-filter="topic">Politics and government</span>' in page
+
+
+def test_templates_written_for_the_flat_subscribe_page_still_build(tmp_path: Path) -> None:
+    """A project's copy of the old subscribe page (one table of ``all_feeds``) builds."""
+    from feedtool.build import build
+
+    from .helpers import make_project
+
+    cfg = make_project(tmp_path / "p", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\nText.\n"})
+    cfg.templates_dir.mkdir(exist_ok=True)
+    (cfg.templates_dir / "feeds.html").write_text(
+        '{% extends "base.html" %}{% block main %}<table>{% for feed in all_feeds %}'
+        "<tr><td>{{ feed.title }}</td><td>{{ cfg.base_url }}{{ feed.path }}</td></tr>"
+        "{% endfor %}</table>{% endblock %}",
+        encoding="utf-8",
+    )
+    build(cfg, jobs=1)
+    page = (cfg.output_dir / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert f"<td>{cfg.base_url}atom.xml</td>" in page

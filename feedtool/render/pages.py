@@ -360,6 +360,7 @@ class PageRenderer:
             "feeds.html",
             "feeds/index.html",
             feed_groups=self.feed_groups(),
+            all_feeds=self.feeds,  # for project templates written before the groups
             feeds=self._feeds_for(None),
             page_title="Subscribe",
             description=f"Every feed of {cfg.site.title}",

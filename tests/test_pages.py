@@ -322,10 +322,14 @@ def test_url_breaks_only_after_slashes() -> None:
     from feedtool.render.env import url_breaks
 
     html = str(url_breaks("https://x.example/topics/a-b&c/atom.xml"))
+    # Runs that could break (a "-", a ":", an "&"…) are kept whole by a span.
     assert html == (
-        "<span>https:</span>/<wbr>/<wbr><span>x.example</span>/<wbr><span>topics</span>/<wbr>"
-        "<span>a-b&amp;c</span>/<wbr><span>atom.xml</span>"
+        "<span>https:</span>/<wbr>/<wbr>x.example/<wbr>topics/<wbr><span>a-b&amp;c</span>/<wbr>"
+        "atom.xml"
     )
+    html = str(url_breaks("https://x.example/t/a-b/atom.xml", "https://x.example/"))
+    assert html == "<span>https://x.example/</span><wbr>t/<wbr><span>a-b</span>/<wbr>atom.xml"
+    assert str(url_breaks("https://y.example/a", "https://x.example/")).startswith("<span>https:")
 
 
 def test_front_page_has_a_lead_sections_and_the_latest(site: dict[str, bytes]) -> None:

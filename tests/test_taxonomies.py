@@ -98,7 +98,7 @@ def test_bad_entries_are_config_errors(entry: str, message: str) -> None:
 
 def url_text(url: str) -> str:
     """``url`` as the subscribe page shows it (breakable after each "/")."""
-    return str(url_breaks(url))
+    return str(url_breaks(url, "https://news.example.org/"))
 
 
 def test_sources_and_authors_have_pages_and_feeds(tmp_path: Path) -> None:

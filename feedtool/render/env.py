@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from feedtool.errors import TemplateError, display_path, problem
 from feedtool.l10n import long_date
@@ -153,11 +154,20 @@ def heading(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def url_breaks(url: str) -> Markup:
+def url_breaks(url: str, whole: str = "") -> Markup:
     """``url`` escaped, each run between slashes kept whole: a long URL wraps after a "/"
-    only (with ``.url span { white-space: nowrap }``)."""
-    parts = url.split("/")
-    return Markup("/<wbr>").join(Markup("<span>%s</span>") % p if p else Markup("") for p in parts)
+    only (with ``.url span { white-space: nowrap }``). A prefix ``whole`` of it (the
+    site's address) is one run, so a list of URLs stays small."""
+    head = whole if whole and url.startswith(whole) else ""
+    parts = url[len(head) :].split("/")
+    # A run of letters, digits, "_" and "." offers no break of its own: no span needed.
+    runs = Markup("/<wbr>").join(
+        escape(p) if _UNBROKEN.fullmatch(p) else Markup("<span>%s</span>") % p for p in parts
+    )
+    return (Markup("<span>%s</span><wbr>") % head if head else Markup("")) + runs
+
+
+_UNBROKEN = re.compile(r"[\w.]*")
 
 
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> TemplateError:

@@ -236,12 +236,15 @@ RELATED_PARALLEL_MAX = FORKED_MODEL_MAX
 def related_articles(
     model: SiteModel, limit: int = 5, window: int = RELATED_WINDOW
 ) -> dict[str, tuple[Article, ...]]:
-    """For each article (by ``rel_path``), others sharing its primary region or a topic.
+    """For each article (by ``rel_path``), others sharing a specific topic, or its
+    primary region and any topic.
 
     Candidates are the ``window`` neighbours (in date order) on each of the article's
     primary-region and leaf-topic pages, so the cost stays linear in the number of
-    articles. Ranked by shared terms (a primary region counts double), then nearness
-    in time, then the usual order.
+    articles. A candidate counts when it shares a leaf topic below the top level, or a
+    primary region and a topic at any level (a shared place or broad subject alone is
+    no relation). Ranked by shared terms (a primary region counts double), then
+    nearness in time, then the usual order.
     """
     index = _RelatedIndex(model)
     numbers = index.related(0, len(model.articles), limit, window)
@@ -268,6 +271,20 @@ class _RelatedIndex:
                 ids = [number[a.rel_path] for a in t.articles]
                 self.members[t.id] = ids
                 self.where[t.id] = {n: at for at, n in enumerate(ids)}
+        topics = [t.info for x in model.taxonomies if x.related > 0 for t in x.terms]
+        self.topical = {i.id for i in topics if i.kind == "topic"}
+        #: Topics below the top level: sharing one relates two articles by itself.
+        self.specific = {i.id for i in topics if i.kind == "topic" and i.parents}
+        self._topics: dict[int, set[str]] = {}
+
+    def topics(self, n: int) -> set[str]:
+        """The topic ids (any level) of article ``n``."""
+        got = self._topics.get(n)
+        if got is None:
+            refs = tag_refs(self.model.articles[n])
+            got = {i for s, _w in self.sources for i, _m, _l in refs[s] if i in self.topical}
+            self._topics[n] = got
+        return got
 
     def related(self, start: int, stop: int, limit: int, window: int) -> list[tuple[int, ...]]:
         """The related articles (numbers) of articles ``start`` to ``stop`` (numbers)."""
@@ -282,14 +299,23 @@ class _RelatedIndex:
                 if main and listed
             ]
             score: dict[int, int] = {}
+            close: set[int] = set()  # share a specific topic
+            placed: set[int] = set()  # share a place
             for k, weight in keys:
                 ids = members.get(k)
                 if ids is None:
                     continue
                 at = where[k][n]
-                for other in ids[max(0, at - window) : at + window + 1]:
-                    if other != n:
-                        score[other] = score.get(other, 0) + weight
+                near = [o for o in ids[max(0, at - window) : at + window + 1] if o != n]
+                for other in near:
+                    score[other] = score.get(other, 0) + weight
+                if k in self.specific:
+                    close.update(near)
+                elif k not in self.topical:
+                    placed.update(near)
+            mine = self.topics(n)
+            close.update(o for o in placed - close if mine & self.topics(o))
+            score = {o: sc for o, sc in score.items() if o in close}
             stamp = stamps[n]
             # The best ``limit`` by (score desc, distance in time, number): only candidates
             # scoring at least the ``limit``-th best score can be among them.

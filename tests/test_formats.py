@@ -139,7 +139,7 @@ def test_pages_opml_and_subscribe_page_list_every_format(tmp_path: Path) -> None
     for name in ("feeds.opml", "feeds-rss.opml", "feeds-json.opml"):
         assert f'href="../{name}"' in subscribe
         assert (site / name).exists()
-    assert f"<code>{BASE}{folder}/feed.json</code>" in subscribe
+    assert f'href="{BASE}{folder}/feed.json"' in subscribe
     rss_opml = etree.parse(str(site / "feeds-rss.opml"))
     urls = [o.get("xmlUrl") for o in rss_opml.iter("outline")]
     assert urls and all(u.endswith("/rss.xml") for u in urls)

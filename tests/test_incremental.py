@@ -384,11 +384,14 @@ def test_a_text_edit_rerenders_only_what_shows_the_article(tmp_path: Path) -> No
     terms = len([t for t in model.term_pages.values() if edited in t.articles])
     related = site_model.Related.of(model).articles
     citing = len([k for k, v in related.items() if edited in v])
+    # The front page's sections show articles from far down the list.
+    front = int(edited.url_path in (cfg.output_dir / "index.html").read_text(encoding="utf-8"))
     # Its page, its older and newer neighbours' and the pages listing it as related, one
-    # page of each list showing it (index, terms, its archive month) and, of each feed
-    # carrying it, the subscription document and the one archive page holding it: never
-    # every page of a list.
-    assert again.rendered <= 1 + 2 + citing + (1 + terms + 1) + 2 * (1 + terms), again.rendered
+    # page of each list showing it (index, terms, its archive month), the front page if
+    # it is there, and, of each feed carrying it, the subscription document and the one
+    # archive page holding it: never every page of a list.
+    bound = 1 + 2 + citing + (1 + terms + 1) + front + 2 * (1 + terms)
+    assert again.rendered <= bound, again.rendered
     assert first.rendered > 5 * again.rendered
     assert tree(cfg.output_dir) == cold(cfg, tmp_path / "cold")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
 import re
 from pathlib import Path
 
@@ -57,9 +59,14 @@ def test_index_is_paginated_newest_first(site: dict[str, bytes]) -> None:
     pages = ["index.html"] + [f"page/{n}/index.html" for n in range(2, 10)]
     assert all(p in site for p in pages)
     assert "page/10/index.html" not in site  # 60 articles / 7 = 9 pages
-    seen = [href for p in pages for href in article_hrefs(text(site, p))]
-    assert len(seen) == 60 == len(set(seen))
+    # Pages 2 to 9 follow on from the front page's 7 newest: each article once.
+    rest = [href for p in pages[1:] for href in article_hrefs(text(site, p))]
+    assert len(rest) == 53 == len(set(rest))
     first = text(site, "index.html")
+    top = first[first.index('class="lead"') : first.index('aria-label="Subjects"')]
+    latest = first[first.index('id="latest-heading"') :]
+    newest = re.findall(r'href="\./(articles/[^"]+)"', top + latest)
+    assert len(newest) == 7 and not set(newest) & set(rest)
     assert links(first, "prev") == []
     assert links(first, "next") == ["./page/2/", "./page/2/"]  # <link> in head and <a> in nav
     middle = text(site, "page/2/index.html")
@@ -101,14 +108,16 @@ def test_term_page_explains_itself(site: dict[str, bytes]) -> None:
     page = text(site, "regions/south-caucasus/index.html")
     # Member countries: linked when they have a page.
     assert '<a href="../../regions/armenia/">Armenia</a>' in page
-    assert "Related" in page and "Often together with" in page
+    assert "Often together with" in page
+    # The articles come first, the description and related terms in the side column.
+    assert page.index('class="articles"') < page.index('id="about-heading"')
     assert 'value="https://sample.example.org/regions/south-caucasus/atom.xml"' in page
     assert 'data-copy="feed-url" hidden' in page
     topic = text(site, "topics/diplomacy/index.html")
     assert "negotiation and dialogue" in topic  # the definition
-    assert 'Broader: <a href="../../topics/politics-and-government/">' in topic
+    assert '· <a href="../../topics/politics-and-government/">Politics and government</a>' in topic
     politics = text(site, "topics/politics-and-government/index.html")
-    assert 'Narrower: <a href="../../topics/diplomacy/">' in politics
+    assert '<a href="../../topics/diplomacy/">Diplomacy <span class="count">' in politics
 
 
 def test_member_without_page_is_named_not_linked(site: dict[str, bytes]) -> None:
@@ -171,6 +180,8 @@ def test_regions_index_has_map_and_table(site: dict[str, bytes]) -> None:
 def test_map_levels() -> None:
     assert [level(n, 100) for n in (1, 2, 5, 20, 100)] == [1, 1, 2, 3, 4]
     assert level(1, 1) == 1
+    # Between the fewest and the most: 16 to 42 articles spread over the four shades.
+    assert [level(n, 42, 16) for n in (16, 20, 25, 30, 42)] == [1, 1, 2, 3, 4]
 
 
 def test_search_off_by_default(site: dict[str, bytes]) -> None:
@@ -305,3 +316,110 @@ def test_the_private_escape_helper_is_still_there() -> None:
     text = "a < b & \"c\" 'd' >"
     assert inner(text) == str(markupsafe.escape(text))
     assert type(inner(text)) is str
+
+
+def test_url_breaks_only_after_slashes() -> None:
+    from feedtool.render.env import url_breaks
+
+    html = str(url_breaks("https://x.example/topics/a-b&c/atom.xml"))
+    # Runs that could break (a "-", a ":", an "&"…) are kept whole by a span.
+    assert html == (
+        "<span>https:</span>/<wbr>/<wbr>x.example/<wbr>topics/<wbr><span>a-b&amp;c</span>/<wbr>"
+        "atom.xml"
+    )
+    html = str(url_breaks("https://x.example/t/a-b/atom.xml", "https://x.example/"))
+    assert html == "<span>https://x.example/</span><wbr>t/<wbr><span>a-b</span>/<wbr>atom.xml"
+    assert str(url_breaks("https://y.example/a", "https://x.example/")).startswith("<span>https:")
+
+
+def test_front_page_has_a_lead_sections_and_the_latest(site: dict[str, bytes]) -> None:
+    page = text(site, "index.html")
+    assert page.count("<h1") == 1 and '<h1 class="site-title">' in page
+    lead = page.index('class="lead"')
+    assert '<a href="./articles/report-00000/">' in page[lead : lead + 400]
+    # Sections by subject and by region, each linking to its page, then the latest.
+    subjects = page.index('aria-label="Subjects"')
+    regions = page.index('aria-label="Regions"')
+    latest = page.index('id="latest-heading"')
+    assert lead < subjects < regions < latest
+    assert '<a href="./topics/politics-and-government/">Politics and government</a>' in page
+    assert 'href="./regions/south-caucasus/">More South Caucasus' in page
+    assert '<p class="more"><a rel="next" href="./page/2/">' in page
+    # Each story once above the latest list.
+    above = re.findall(r'href="\./(articles/[^"]+)"', page[:latest])
+    assert len(above) == len(set(above)) > 10
+
+
+def test_every_page_carries_a_strict_policy(site: dict[str, bytes]) -> None:
+    for path, data in site.items():
+        if not path.endswith(".html"):
+            continue
+        page = data.decode()
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+        assert policy, path
+        assert "'unsafe-inline'" not in policy[1] and "default-src 'none'" in policy[1]
+        assert "style=" not in page and "<style" not in page, path
+        scripts = re.findall(r"<script([^>]*)>([^<]*)</script>", page)
+        for attributes, body in scripts:
+            if "src=" in attributes:
+                continue
+            # The one inline block is JSON-LD data, allowed by its hash.
+            assert attributes == ' type="application/ld+json"', path
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"script-src 'self' 'sha256-{digest}';" in policy[1], path
+        assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in page
+
+
+def test_map_has_a_key_and_an_inset(site: dict[str, bytes]) -> None:
+    from feedtool.render.map import legend
+
+    page = text(site, "regions/index.html")
+    assert '<svg class="map-inset" viewBox="280 20 124 100" aria-hidden="true">' in page
+    assert '<use href="#world-shapes"/>' in page and page.count('id="world-shapes"') == 1
+    key = re.findall(r'<li><span class="swatch m(\d)"></span> ([\d–]+) article', page)
+    assert key and [int(k) for k, _ in key] == sorted(int(k) for k, _ in key)
+    # Tables before the map in the page (phones show them first).
+    assert page.index('class="counts"') < page.index('class="world-map"')
+
+    def term(n: int, code: str) -> Term:
+        info = TermInfo(code, code, None, "country")
+        return Term("regions", code.lower(), info, tuple(make_article(i) for i in range(n)), True)
+
+    terms = [term(n, c) for n, c in ((16, "AA"), (18, "BB"), (30, "CC"), (42, "DD"), (42, "EE"))]
+    assert legend(terms) == [(1, 16, 18, 2), (3, 30, 30, 1), (4, 42, 42, 2)]
+
+
+def test_article_tags_the_specific_topic_and_crumbs_the_broader(site: dict[str, bytes]) -> None:
+    pages = [
+        text(site, p)
+        for p in sorted(site)
+        if p.startswith("articles/") and 'href="../../topics/diplomacy/"' in text(site, p)
+    ]
+    assert pages
+    for page in pages:
+        crumbs = page[page.index('aria-label="Breadcrumb"') : page.index("<h1>")]
+        assert re.findall(r">([^<>]+)</a>", crumbs) == ["Politics and government", "Diplomacy"]
+        tags = page[page.index('aria-label="Tags"') :]
+        tags = tags[: tags.index("</nav>")]
+        assert ">Diplomacy</a>" in tags and "Politics and government" not in tags
+        # The broader topic stays a search filter.
+        assert '<span data-pagefind-filter="topic">Politics and government</span>' in page
+
+
+def test_templates_written_for_the_flat_subscribe_page_still_build(tmp_path: Path) -> None:
+    """A project's copy of the old subscribe page (one table of ``all_feeds``) builds."""
+    from feedtool.build import build
+
+    from .helpers import make_project
+
+    cfg = make_project(tmp_path / "p", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\nText.\n"})
+    cfg.templates_dir.mkdir(exist_ok=True)
+    (cfg.templates_dir / "feeds.html").write_text(
+        '{% extends "base.html" %}{% block main %}<table>{% for feed in all_feeds %}'
+        "<tr><td>{{ feed.title }}</td><td>{{ cfg.base_url }}{{ feed.path }}</td></tr>"
+        "{% endfor %}</table>{% endblock %}",
+        encoding="utf-8",
+    )
+    build(cfg, jobs=1)
+    page = (cfg.output_dir / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert f"<td>{cfg.base_url}atom.xml</td>" in page

@@ -18,13 +18,23 @@ from feedtool.site_model import Related, article_terms, related_articles, relate
 from .test_incremental import project
 
 
+def _related(model: SiteModel, a: Article, o: Article, shared: set[str], leaves: list[str]) -> bool:
+    """A specific (not top-level) topic shared, or a place and a topic of any level."""
+    if any(t in shared and model.term_pages[t].info.parents for t in leaves):
+        return True
+    topics = {t.id for t in a.topics} & {t.id for t in o.topics}
+    return bool(topics) and any(r.id in shared for r in a.regions)
+
+
 def _plain_articles(model: SiteModel, limit: int = 5, window: int = 12) -> dict[str, list[str]]:
     number = {a.rel_path: n for n, a in enumerate(model.articles)}
     out: dict[str, list[str]] = {}
     for n, a in enumerate(model.articles):
         keys = [r.id for r in a.regions if r.primary and r.listed]
         keys += [t.id for t in a.topics if t.leaf]
+        leaves = [t.id for t in a.topics if t.leaf and t.id in model.term_pages]
         score: dict[int, int] = {}
+        shared: dict[int, set[str]] = defaultdict(set)
         for k in keys:
             term = model.term_pages.get(k)
             if term is None:
@@ -34,6 +44,12 @@ def _plain_articles(model: SiteModel, limit: int = 5, window: int = 12) -> dict[
             for other in ids[max(0, at - window) : at + window + 1]:
                 if other != n:
                     score[other] = score.get(other, 0) + (2 if term.taxonomy == "regions" else 1)
+                    shared[other].add(k)
+        score = {
+            o: sc
+            for o, sc in score.items()
+            if _related(model, a, model.articles[o], shared[o], leaves)
+        }
         stamp = a.published.timestamp()
         ranked = heapq.nsmallest(
             limit,
@@ -160,3 +176,44 @@ def test_related_inputs_change_with_whatever_the_lists_read(tmp_path: Path) -> N
     assert digests.pop("text") == base  # an edit to the text keeps the lists
     assert base not in digests.values(), digests
     assert len(set(digests.values())) == len(digests)
+
+
+def test_related_need_a_specific_topic_or_a_place_and_a_topic(tmp_path: Path) -> None:
+    import dataclasses
+
+    from feedtool.tagging.base import RegionTag, TopicTag
+
+    from .browser.sample_site import _Taggers, make_article, sample_config
+
+    def tagged(n: int, region: str, *topics: tuple[str, str, bool]) -> Article:
+        return dataclasses.replace(
+            make_article(n),
+            regions=(RegionTag(region, region, "country", True, 3.0, True),),
+            topics=tuple(TopicTag(i, label, 2.0, leaf) for i, label, leaf in topics),
+        )
+
+    politics = ("medtop:11000000", "politics and government", True)
+    politics_above = ("medtop:11000000", "politics and government", False)
+    diplomacy = ("medtop:20000621", "diplomacy", True)
+    sport = ("medtop:15000000", "sport", True)
+    articles = [
+        tagged(0, "AM", diplomacy, politics_above),
+        tagged(1, "FR", diplomacy, politics_above),  # a specific topic: related to 0
+        tagged(2, "AM", sport),  # the same place only: related to none
+        tagged(3, "AM", politics),  # a place and a broad topic: related to 0
+        tagged(4, "DE", politics),  # a broad topic only: related to none
+    ]
+    from feedtool.site_model import build_site_model
+
+    cfg = sample_config(tmp_path)
+    model = build_site_model(articles, cfg, _Taggers())  # type: ignore[arg-type]
+    got = {
+        k[-9:-4]: sorted(a.rel_path[-9:-4] for a in v) for k, v in related_articles(model).items()
+    }
+    assert got == {
+        "00000": ["00001", "00003"],
+        "00001": ["00000"],
+        "00002": [],
+        "00003": ["00000"],
+        "00004": [],
+    }

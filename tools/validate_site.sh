@@ -62,7 +62,12 @@ PY
 
 html_failed=0
 out=$(mktemp)
-java -jar "$jar" --skip-non-html "$site" 2>"$out" || true
+java -jar "$jar" --skip-non-html "$site" 2>&1 | {
+  # Checked from disk, every page is at a file: URL, whose origin is opaque: the checker
+  # then finds the pages' own style.css and scripts outside their policy's 'self'. Served
+  # over HTTP they are inside it (tests/browser checks that in Chromium).
+  grep -v "info warning: Resource violates Content Security Policy (meta tag): external" || true
+} >"$out"
 cat "$out"
 html_errors=$(grep -c ': error:' "$out" || true)
 html_warnings=$(grep -c ': info warning:' "$out" || true)

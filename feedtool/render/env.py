@@ -6,7 +6,10 @@ template can extend a built-in one explicitly as ``{% extends "default/base.html
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
@@ -15,10 +18,11 @@ from typing import Any
 
 import jinja2
 import markupsafe
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from feedtool.errors import TemplateError, display_path, problem
 from feedtool.l10n import long_date
+from feedtool.render.home import place
 from feedtool.render.urls import term_feed_path
 
 
@@ -27,6 +31,13 @@ def json_ld(data: Any) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+def csp_hash(text: str) -> Markup:
+    """The Content-Security-Policy source of an inline ``<script>``'s exact ``text``
+    (``'sha256-…'``, quotes included)."""
+    digest = hashlib.sha256(str(text).encode("utf-8")).digest()
+    return Markup(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")  # base64: safe
 
 
 def date_filter(language: str) -> Callable[[datetime], str]:
@@ -130,7 +141,33 @@ def make_env(
     env.globals["feed_path"] = term_feed_path
     env.filters["human_date"] = date_filter(language)
     env.filters["iso"] = lambda d: d.isoformat()
+    env.filters["heading"] = heading
+    env.filters["csp_hash"] = csp_hash
+    env.filters["url_breaks"] = url_breaks
+    env.globals["place"] = place
     return env
+
+
+def heading(label: str) -> str:
+    """A term's label as a heading: its first letter capitalised ("politics" -> "Politics");
+    the rest kept as written ("eBay", "COVID-19")."""
+    return label[:1].upper() + label[1:]
+
+
+def url_breaks(url: str, whole: str = "") -> Markup:
+    """``url`` escaped, each run between slashes kept whole: a long URL wraps after a "/"
+    only (with ``.url span { white-space: nowrap }``). A prefix ``whole`` of it (the
+    site's address) is one run, so a list of URLs stays small."""
+    head = whole if whole and url.startswith(whole) else ""
+    parts = url[len(head) :].split("/")
+    # A run of letters, digits, "_" and "." offers no break of its own: no span needed.
+    runs = Markup("/<wbr>").join(
+        escape(p) if _UNBROKEN.fullmatch(p) else Markup("<span>%s</span>") % p for p in parts
+    )
+    return (Markup("<span>%s</span><wbr>") % head if head else Markup("")) + runs
+
+
+_UNBROKEN = re.compile(r"[\w.]*")
 
 
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path | None) -> TemplateError:

@@ -19,9 +19,10 @@ from markupsafe import Markup
 
 from feedtool import __version__
 from feedtool.config import Config
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
 from feedtool.render.env import template_problem
-from feedtool.render.map import coverage_map
+from feedtool.render.home import front_page, subject_groups
+from feedtool.render.map import coverage_map, legend
 from feedtool.render.urls import (
     FeedInfo,
     absolute,
@@ -187,14 +188,26 @@ class PageRenderer:
     ) -> dict[str, Any]:
         """What ``article.html`` is rendered with for ``article``."""
         terms = article_terms(self.model, article)
+        refs = tag_refs(article)
+        main = {i for source in refs for i, is_main, _listed in source if is_main}
+        # Topics: the most specific ones as tags, their broader topics in the breadcrumb.
+        tags = [t for t in terms if t.info.kind != "topic" or t.id in main]
         return {
             "article": article,
             # (singular, label, terms) of each taxonomy the article has terms of.
             "term_groups": [
                 (taxonomy.singular, taxonomy.label, group)
                 for taxonomy in self.model.taxonomies
-                for group in [[t for t in terms if t.taxonomy == taxonomy.name]]
+                for group in [[t for t in tags if t.taxonomy == taxonomy.name]]
                 if group
+            ],
+            "breadcrumb": self._breadcrumb([t for t in tags if t.info.kind == "topic"]),
+            # (singular, term) of the broader topics, not tags: search filters only.
+            "filters_only": [
+                (taxonomy.singular, t)
+                for taxonomy in self.model.taxonomies
+                for t in terms
+                if t.taxonomy == taxonomy.name and t not in tags
             ],
             "related": self.related_articles.get(article.rel_path, ()),
             "older": older,
@@ -204,6 +217,22 @@ class PageRenderer:
             "page_title": article.title,
             "description": article.summary,
         }
+
+    def _breadcrumb(self, leaves: list[Term]) -> list[Term]:
+        """The broader topics of the most specific of ``leaves`` (the one with the most
+        ancestors, the first of equals), top-level first, itself last."""
+        pages = self.model.term_pages
+        best: list[Term] = []
+        for leaf in leaves:
+            chain = [leaf]
+            while chain[-1].info.parents and len(chain) < 10:
+                parent = pages.get(chain[-1].info.parents[0])
+                if parent is None or parent in chain:
+                    break
+                chain.append(parent)
+            if len(chain) > len(best):
+                best = chain
+        return best[::-1]
 
     def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
         """``articles/<slug>/index.html``."""
@@ -222,13 +251,17 @@ class PageRenderer:
     def _taxonomy(self, taxonomy: Taxonomy) -> Output:
         cfg = self.cfg
         svg = Markup("")
+        key: list[tuple[int, int, int, int]] = []
         if any(t.info.kind == "country" for t in taxonomy.terms):
             # Links from <name>/index.html to <name>/<slug>/ are just "<slug>/".
             svg = coverage_map(taxonomy.terms)
+            key = legend(taxonomy.terms)
         return self._render(
             "taxonomy.html",
             f"{taxonomy.url_path}index.html",
             taxonomy=taxonomy,
+            groups=subject_groups(taxonomy),
+            map_legend=key,
             ranked=sorted(
                 taxonomy.terms, key=lambda t: (-len(t.articles), t.label.casefold(), t.id)
             ),
@@ -303,14 +336,22 @@ class PageRenderer:
     def pages(self) -> Iterator[Output]:
         """Every HTML page, then sitemap.xml and the OPML lists of the feeds."""
         cfg = self.cfg
-        yield from self._paginated(
+        for out in self._paginated(
             "index.html",
             "",
             self.model.articles,
             cfg.site.title,
+            front=None,
             feeds=self._feeds_for(None),
             description=cfg.site.description,
-        )
+        ):
+            if out[0] != "index.html":
+                yield out
+            else:  # page 1 is the front page, below; a keyed renderer may have kept it
+                kept: set[str] | None = getattr(self, "kept", None)
+                if kept is not None:
+                    kept.discard(out[0])
+        yield self.front_page()
         yield from self.article_pages()
         for taxonomy in self.model.taxonomies:
             yield self._taxonomy(taxonomy)
@@ -320,7 +361,8 @@ class PageRenderer:
         yield self._render(
             "feeds.html",
             "feeds/index.html",
-            all_feeds=self.feeds,
+            feed_groups=self.feed_groups(),
+            all_feeds=self.feeds,  # for project templates written before the groups
             formats=formats_of(cfg),
             opml_path=opml_path,
             feeds=self._feeds_for(None),
@@ -347,6 +389,42 @@ class PageRenderer:
         yield from self._sitemaps()
         for format in formats_of(cfg):
             yield self._render("feeds.opml", opml_path(format), all_feeds=self.feeds, format=format)
+
+    def feed_groups(self) -> list[tuple[str, list[FeedInfo]]]:
+        """The subscribe page's groups: everything, then places, subjects and the other
+        taxonomies (each in its configured order), as ``(heading, feeds)``."""
+        groups: list[tuple[int, int, str, list[FeedInfo]]] = [(0, 0, "Everything", [])]
+        by_name: dict[str, list[FeedInfo]] = {}
+        for n, taxonomy in enumerate(self.model.taxonomies, 1):
+            kinds = {t.info.kind for t in taxonomy.terms}
+            rank = 1 if kinds & {"country", "region"} else 2 if "topic" in kinds else 3
+            by_name[taxonomy.name] = []
+            groups.append((rank, n, taxonomy.label, by_name[taxonomy.name]))
+        for feed in self.feeds:
+            if feed.term is None:
+                groups[0][3].append(feed)
+            else:
+                by_name.setdefault(feed.kind, groups[0][3]).append(feed)
+        return [(label, feeds) for _r, _n, label, feeds in sorted(groups) if feeds]
+
+    def front_page(self) -> Output:
+        """``index.html``: page 1 of the site's list, with the front page's sections.
+
+        Rendered on its own (the list's other pages come from :meth:`_paginated`, which
+        passes every page the same context), so that the sections, which show articles
+        from far down the list, are in this page's key only: an edit to one of them
+        renders the front page again, not every page of the list.
+        """
+        chunks = paginate(self.model.articles, self.cfg.pages.per_page)
+        path, page = self._list_page("", chunks, 1, len(self.model.articles), self.cfg.site.title)
+        return self._render(
+            "index.html",
+            path,
+            front=front_page(self.model, chunks[0]),
+            feeds=self._feeds_for(None),
+            description=self.cfg.site.description,
+            **page,
+        )
 
     def _sitemaps(self) -> Iterator[Output]:
         """``sitemap.xml``; past 50,000 URLs (the protocol's limit) an index of

@@ -1,15 +1,22 @@
-// Progressive enhancement: a "Copy" button beside each feed URL. Without JavaScript the
-// URL is still shown in a read-only field to select and copy by hand.
+// Progressive enhancement: a "Copy" button beside each feed address. Without JavaScript
+// the address is still there to select and copy by hand. data-copy names the element
+// (a read-only field or the text) that holds the address.
 document.querySelectorAll("button[data-copy]").forEach(function (button) {
   var field = document.getElementById(button.getAttribute("data-copy"));
   if (!field || !navigator.clipboard) return;
+  var label = button.textContent;
   button.hidden = false;
   button.addEventListener("click", function () {
-    navigator.clipboard.writeText(field.value).then(function () {
+    var text = "value" in field ? field.value : field.textContent;
+    navigator.clipboard.writeText(text).then(function () {
       button.textContent = "Copied";
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      setTimeout(function () { button.textContent = label; }, 2000);
     }, function () {
-      field.select();
+      if (field.select) {
+        field.select();
+      } else {
+        window.getSelection().selectAllChildren(field);
+      }
     });
   });
 });

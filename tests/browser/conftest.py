@@ -34,6 +34,7 @@ ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ARTICLES = 60
 PER_PAGE = 7
+LARGE = 1000
 
 
 def _missing() -> str | None:
@@ -64,11 +65,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``(base URL, site folder)`` of a sample site served on 127.0.0.1."""
+    yield from _serve(tmp_path_factory.mktemp("served"), ARTICLES, PER_PAGE)
+
+
+@pytest.fixture(scope="session")
+def served_large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``(base URL, site folder)`` of a sample site of :data:`LARGE` articles (with the
+    default page size), for screenshots and checks of pages at a news desk's scale."""
+    yield from _serve(tmp_path_factory.mktemp("served-large"), LARGE, 20)
+
+
+def _serve(out: Path, count: int, per_page: int) -> Iterator[tuple[str, Path]]:
     handler = functools.partial(_Quiet, directory=".")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    out = tmp_path_factory.mktemp("served")
-    write_sample_site(out, ARTICLES, base_url=base, per_page=PER_PAGE, search=_search())
+    write_sample_site(out, count, base_url=base, per_page=per_page, search=_search())
     site = out / "site"
     server.RequestHandlerClass = functools.partial(_Quiet, directory=str(site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

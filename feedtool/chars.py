@@ -23,6 +23,22 @@ FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONC
 REMOVED = "removed {} control character(s) not allowed in XML"
 
 
+_NOT_FORBIDDEN_ASCII = bytes(b for b in range(256) if b >= 0x80 or not FORBIDDEN.match(chr(b)))
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def holds_forbidden(text: str) -> bool:
+    """Whether ``text`` holds a character :data:`FORBIDDEN` finds (fast: the text's
+    bytes are filtered in C, and the pattern only looks at its non-ASCII characters)."""
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(None, _NOT_FORBIDDEN_ASCII):
+        return True
+    if text.isascii():
+        return False
+    beyond = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return FORBIDDEN.search(beyond) is not None
+
+
 def strip(text: str) -> tuple[str, int]:
     """``text`` without the characters :data:`FORBIDDEN` finds, and how many there were."""
     return FORBIDDEN.subn("", text)

@@ -26,7 +26,7 @@ import nh3
 
 from feedtool import history
 from feedtool.article_files import ARTICLE_KINDS, sidecar_paths
-from feedtool.chars import FORBIDDEN, REMOVED
+from feedtool.chars import FORBIDDEN, REMOVED, holds_forbidden
 from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
@@ -34,7 +34,7 @@ from feedtool.sources.credits import agency_name, known_agencies, outlet_license
 from feedtool.sources.dates import impossible_date_line, parse_written_date, resolve_year
 from feedtool.sources.layout import Layout, first_story_paragraph, read_layout
 from feedtool.sources.licenses import parse_license
-from feedtool.sources.markdown import beyond_ascii, parse_markdown, split_front_matter
+from feedtool.sources.markdown import parse_markdown, split_front_matter
 from feedtool.sources.meta import (
     Meta,
     MetaResult,
@@ -206,8 +206,6 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # few times faster; this runs twice for every article read): deleting every byte but
 # the control characters leaves those (and beyond_ascii() the non-ASCII rest).
 _NOT_CONTROL = bytes(b for b in range(256) if _CONTROLS.match(chr(b)) is None)
-# The same for the ASCII characters FORBIDDEN finds (the C0 controls and DEL).
-_NOT_FORBIDDEN_ASCII = bytes(b for b in range(256) if b >= 0x80 or not FORBIDDEN.match(chr(b)))
 
 
 def _has_controls(text: str) -> bool:
@@ -217,13 +215,7 @@ def _has_controls(text: str) -> bool:
 
 def _has_illegal(text: str) -> bool:
     """Whether ``text`` holds a character :data:`~feedtool.chars.FORBIDDEN` finds."""
-    data = text.encode("utf-8", "surrogatepass")
-    if data.translate(None, _NOT_FORBIDDEN_ASCII):
-        return True
-    if text.isascii():
-        return False
-    # The other forbidden characters are not ASCII: look among those only.
-    return FORBIDDEN.search(beyond_ascii(data)) is not None
+    return holds_forbidden(text)
 
 
 def _looks_binary(text: str) -> bool:

@@ -57,8 +57,6 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import errno
-import fcntl
 import html
 import json
 import logging
@@ -69,7 +67,7 @@ import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,6 +83,7 @@ import feedtool
 from feedtool.chars import FORBIDDEN, REMOVED, strip
 from feedtool.config import FollowConfig
 from feedtool.errors import Problem, SourceError, display_path, problem
+from feedtool.locks import exclusive
 from feedtool.model import License
 from feedtool.sources.licenses import find_footer, parse_license
 from feedtool.sources.markdown import (
@@ -413,32 +412,22 @@ class ImportState:
         tmp.replace(self.path)
 
 
-@contextlib.contextmanager
-def import_lock(state_path: Path) -> Iterator[None]:
+def import_lock(state_path: Path) -> contextlib.AbstractContextManager[None]:
     """An exclusive lock beside the state file; a second import in the project fails at
     once. The operating system releases it when the process ends, however it ends."""
-    lock_path = state_path.with_name(LOCK_NAME)
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise SourceError(
-                    [
-                        problem(
-                            display_path(state_path),
-                            "",
-                            "another feedtool import is running in this project",
-                            hint="wait for it to finish, then import again",
-                        )
-                    ]
-                ) from None
-            raise
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive(
+        state_path.with_name(LOCK_NAME),
+        lambda: SourceError(
+            [
+                problem(
+                    display_path(state_path),
+                    "",
+                    "another feedtool import is running in this project",
+                    hint="wait for it to finish, then import again",
+                )
+            ]
+        ),
+    )
 
 
 def _split(value: str) -> SplitResult | None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from feedtool.errors import BuildError, display_path, problem
+from feedtool.locks import exclusive
 
 MANIFEST = ".feedtool-manifest"
 
@@ -219,31 +220,21 @@ def check_output_dir(
     return existing - {MANIFEST}
 
 
-@contextlib.contextmanager
-def build_lock(out_dir: Path) -> Iterator[None]:
+def build_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """An exclusive lock beside the output folder; a second build fails at once."""
-    lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise BuildError(
-                    [
-                        problem(
-                            display_path(out_dir),
-                            "paths.output",
-                            "another feedtool build is writing this folder",
-                            hint="wait for it to finish, then build again",
-                        )
-                    ]
-                ) from None
-            raise
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive(
+        out_dir.parent / f".{out_dir.name}.lock",
+        lambda: BuildError(
+            [
+                problem(
+                    display_path(out_dir),
+                    "paths.output",
+                    "another feedtool build is writing this folder",
+                    hint="wait for it to finish, then build again",
+                )
+            ]
+        ),
+    )
 
 
 def _manifest_bytes(paths: Iterable[str]) -> bytes:

@@ -192,6 +192,8 @@ class PageRenderer:
         main = {i for source in refs for i, is_main, _listed in source if is_main}
         # Topics: the most specific ones as tags, their broader topics in the breadcrumb.
         tags = [t for t in terms if t.info.kind != "topic" or t.id in main]
+        # Terms are told apart by identity: a Term's equality compares its article lists.
+        tagged = {id(t) for t in tags}
         return {
             "article": article,
             # (singular, label, terms) of each taxonomy the article has terms of.
@@ -207,7 +209,7 @@ class PageRenderer:
                 (taxonomy.singular, t)
                 for taxonomy in self.model.taxonomies
                 for t in terms
-                if t.taxonomy == taxonomy.name and t not in tags
+                if t.taxonomy == taxonomy.name and id(t) not in tagged
             ],
             "related": self.related_articles.get(article.rel_path, ()),
             "older": older,
@@ -227,7 +229,7 @@ class PageRenderer:
             chain = [leaf]
             while chain[-1].info.parents and len(chain) < 10:
                 parent = pages.get(chain[-1].info.parents[0])
-                if parent is None or parent in chain:
+                if parent is None or any(parent is c for c in chain):
                     break
                 chain.append(parent)
             if len(chain) > len(best):

@@ -103,19 +103,40 @@ class FoundDate:
     updated: bool = False
 
 
+def _date_text(text: str, longest: int | None = _MAX_LINE) -> str | None:
+    """``text`` made ready for dateutil (times such as ``10.42am`` and ``10 a.m.`` in the
+    form it reads), or None when it cannot be a date: no digit, or neither a month's
+    name nor a numeric date, or longer than ``longest``."""
+    text = text.strip().strip(".,;|·•")
+    if not text or (longest is not None and len(text) > longest) or not _DIGIT.search(text):
+        return None
+    if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
+        return None
+    cleaned = _AT.sub(" ", _DOTTED_TIME.sub(r"\1:\2", text)).replace("a.m.", "am")
+    return cleaned.replace("p.m.", "pm")
+
+
+def _split_label(line: str) -> tuple[str | None, str] | None:
+    """A date line's label (``published``, ``last updated``…) and the rest; None when the
+    line is too long to be one."""
+    text = line.strip()
+    if len(text) > _MAX_LINE + 20:
+        return None
+    m = _LABEL.match(text)
+    if not m:
+        return None, text
+    return " ".join((m.group("label") or "").lower().split()), text[m.end() :]
+
+
 def parse_written_date(text: str, zone: tzinfo) -> FoundDate | None:
     """``text`` as a date if it is one (day and month at least), else None.
 
     The whole text must be the date: ``March 5, 2007`` is one, ``March 5 was a
     Monday`` is not. Naive times are taken in ``zone``.
     """
-    text = text.strip().strip(".,;|·•")
-    if not text or len(text) > _MAX_LINE or not _DIGIT.search(text):
+    cleaned = _date_text(text)
+    if cleaned is None:
         return None
-    if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
-        return None
-    cleaned = _AT.sub(" ", _DOTTED_TIME.sub(r"\1:\2", text)).replace("a.m.", "am")
-    cleaned = cleaned.replace("p.m.", "pm")
     try:
         a = dateutil_parser.parse(cleaned, default=_SENTINEL_A, tzinfos=_TZINFOS, dayfirst=False)
         b = dateutil_parser.parse(cleaned, default=_SENTINEL_B, tzinfos=_TZINFOS, dayfirst=False)
@@ -137,15 +158,10 @@ def parse_written_date(text: str, zone: tzinfo) -> FoundDate | None:
 
 def find_date_line(line: str, zone: tzinfo) -> FoundDate | None:
     """A date line (``Published: 5 March 2007``) as a date, else None."""
-    text = line.strip()
-    if len(text) > _MAX_LINE + 20:
+    split = _split_label(line)
+    if split is None:
         return None
-    label = None
-    m = _LABEL.match(text)
-    if m:
-        label = (m.group("label") or "").lower()
-        label = " ".join(label.split())
-        text = text[m.end() :]
+    label, text = split
     found = parse_written_date(text, zone)
     if found is None:
         return None
@@ -158,18 +174,10 @@ _OUT_OF_RANGE = re.compile(r"(?:out of range|must be in)", re.IGNORECASE)
 def impossible_date_line(line: str) -> str | None:
     """Why a line written as a date line names no real date (``February 30, 2026``:
     "day is out of range for month"), or None when it is a date or not a date line."""
-    text = line.strip()
-    if len(text) > _MAX_LINE + 20:
+    split = _split_label(line)
+    cleaned = _date_text(split[1], longest=None) if split is not None else None
+    if cleaned is None:
         return None
-    m = _LABEL.match(text)
-    if m:
-        text = text[m.end() :]
-    text = text.strip().strip(".,;|·•")
-    if not text or not _DIGIT.search(text):
-        return None
-    if not (_MONTH.search(text) or _ISO.search(text) or _NUMERIC.search(text)):
-        return None
-    cleaned = _AT.sub(" ", _DOTTED_TIME.sub(r"\1:\2", text))
     try:
         dateutil_parser.parse(cleaned, default=_SENTINEL_A, tzinfos=_TZINFOS)
     except (ValueError, OverflowError) as exc:

@@ -1106,12 +1106,7 @@ class _Run:
             return parsed
         guess = _detect_encoding(fetched.data)
         if guess is None:
-            self.warn(
-                source,
-                f"could not determine the character encoding ({exc}); read as {used}, "
-                "so some characters may be wrong",
-                hint="ask the publisher to declare the encoding in the XML declaration",
-            )
+            self._encoding_unknown(source, exc, used)
             return parsed
         if guess == "cp1252":
             if used != "windows-1252":
@@ -1126,13 +1121,16 @@ class _Run:
         if not isinstance(again.get("bozo_exception"), feedparser.CharacterEncodingOverride):
             self.warn(source, f"no usable encoding declared; detected {guess}")
             return again
+        self._encoding_unknown(source, exc, used)
+        return parsed
+
+    def _encoding_unknown(self, source: str, exc: object, used: str) -> None:
         self.warn(
             source,
             f"could not determine the character encoding ({exc}); read as {used}, "
             "so some characters may be wrong",
             hint="ask the publisher to declare the encoding in the XML declaration",
         )
-        return parsed
 
     def feed(self, source: str, fetched: _Fetched) -> FeedResult:
         parsed = self.parse(source, fetched)

@@ -275,23 +275,20 @@ class _RelatedIndex:
         self.topical = {i.id for i in topics if i.kind == "topic"}
         #: Topics below the top level: sharing one relates two articles by itself.
         self.specific = {i.id for i in topics if i.kind == "topic" and i.parents}
-        self._topics: dict[int, set[str]] = {}
-
-    def topics(self, n: int) -> set[str]:
-        """The topic ids (any level) of article ``n``."""
-        got = self._topics.get(n)
-        if got is None:
-            refs = tag_refs(self.model.articles[n])
-            got = {i for s, _w in self.sources for i, _m, _l in refs[s] if i in self.topical}
-            self._topics[n] = got
-        return got
+        #: Each article's term references, and its topic ids (any level), by number.
+        self.refs = [tag_refs(a) for a in model.articles]
+        self.topics = [
+            frozenset(i for s, _w in self.sources for i, _m, _l in refs[s] if i in self.topical)
+            for refs in self.refs
+        ]
 
     def related(self, start: int, stop: int, limit: int, window: int) -> list[tuple[int, ...]]:
         """The related articles (numbers) of articles ``start`` to ``stop`` (numbers)."""
         members, where, stamps, sources = self.members, self.where, self.stamps, self.sources
+        topics = self.topics
         out: list[tuple[int, ...]] = []
         for n in range(start, stop):
-            refs = tag_refs(self.model.articles[n])
+            refs = self.refs[n]
             keys = [
                 (i, weight)
                 for source, weight in sources
@@ -313,8 +310,9 @@ class _RelatedIndex:
                     close.update(near)
                 elif k not in self.topical:
                     placed.update(near)
-            mine = self.topics(n)
-            close.update(o for o in placed - close if mine & self.topics(o))
+            mine = topics[n]
+            if mine and placed:
+                close.update(o for o in placed - close if not mine.isdisjoint(topics[o]))
             score = {o: sc for o, sc in score.items() if o in close}
             stamp = stamps[n]
             # The best ``limit`` by (score desc, distance in time, number): only candidates

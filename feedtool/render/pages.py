@@ -20,7 +20,7 @@ from markupsafe import Markup
 from feedtool import __version__
 from feedtool.config import Config
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
-from feedtool.render.env import template_problem
+from feedtool.render.env import json_ld, template_problem
 from feedtool.render.home import front_page, subject_groups
 from feedtool.render.map import coverage_map, legend
 from feedtool.render.urls import (
@@ -109,6 +109,9 @@ class PageRenderer:
         self.cfg = cfg
         self.env = env
         self.feeds = all_feeds(model, cfg)
+        self.site_feed = site_feed(cfg)
+        #: Each term's feed by the term's identity (a Term's equality compares its articles).
+        self._term_feeds: dict[int, FeedInfo] = {}
         #: The index pages of the taxonomies that have terms, for the navigation:
         #: ``(path, label, singular)``.
         self.nav = tuple((t.url_path, t.label, t.singular) for t in model.taxonomies if t.terms)
@@ -188,6 +191,7 @@ class PageRenderer:
     ) -> dict[str, Any]:
         """What ``article.html`` is rendered with for ``article``."""
         terms = article_terms(self.model, article)
+        ld = _article_ld(article, self.cfg)
         refs = tag_refs(article)
         main = {i for source in refs for i, is_main, _listed in source if is_main}
         # Topics: the most specific ones as tags, their broader topics in the breadcrumb.
@@ -214,11 +218,20 @@ class PageRenderer:
             "related": self.related_articles.get(article.rel_path, ()),
             "older": older,
             "newer": newer,
-            "ld": _article_ld(article, self.cfg),
-            "feeds": [site_feed(self.cfg)] + [term_feed(self.cfg, t) for t in terms if t.feed],
+            "ld": ld,
+            # The JSON-LD as written in the page, made once for the page and its CSP hash.
+            "ld_json": json_ld(ld),
+            "feeds": [self.site_feed, *[self._term_feed(t) for t in terms if t.feed]],
             "page_title": article.title,
             "description": article.summary,
         }
+
+    def _term_feed(self, term: Term) -> FeedInfo:
+        """``term``'s feed, made once per build (every article page lists its terms')."""
+        feed = self._term_feeds.get(id(term))
+        if feed is None:
+            feed = self._term_feeds[id(term)] = term_feed(self.cfg, term)
+        return feed
 
     def _breadcrumb(self, leaves: list[Term]) -> list[Term]:
         """The broader topics of the most specific of ``leaves`` (the one with the most

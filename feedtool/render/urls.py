@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from feedtool.config import Config
@@ -62,11 +62,13 @@ class FeedInfo:
     kind: str
     term: Term | None = None
     formats: tuple[FeedFormat, ...] = (ATOM,)
+    #: ``(format, path)`` of each file of the feed, Atom first (templates:
+    #: ``<link rel=alternate>``); made with the feed, as every page lists its feeds'.
+    alternates: tuple[tuple[FeedFormat, str], ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def alternates(self) -> list[tuple[FeedFormat, str]]:
-        """``(format, path)`` of each file of the feed (templates: ``<link rel=alternate>``)."""
-        return [(f, f.path(self.page)) for f in self.formats]
+    def __post_init__(self) -> None:
+        files = tuple((f, f.path(self.page)) for f in self.formats)
+        object.__setattr__(self, "alternates", files)
 
 
 #: The file name of every Atom feed, in the folder of the page it belongs to.

@@ -112,6 +112,7 @@ class PageRenderer:
         self.site_feed = site_feed(cfg)
         #: Each term's feed by the term's identity (a Term's equality compares its articles).
         self._term_feeds: dict[int, FeedInfo] = {}
+        self._narrower_of: dict[str, dict[str, list[Term]]] = {}
         #: The index pages of the taxonomies that have terms, for the navigation:
         #: ``(path, label, singular)``.
         self.nav = tuple((t.url_path, t.label, t.singular) for t in model.taxonomies if t.terms)
@@ -286,6 +287,18 @@ class PageRenderer:
             description=f"{taxonomy.label} covered by {cfg.site.title}",
         )
 
+    def _narrower(self, taxonomy: Taxonomy) -> dict[str, list[Term]]:
+        """The terms of ``taxonomy`` under each of its terms (by id, in the taxonomy's
+        order), made once: a taxonomy can have thousands of terms (authors)."""
+        got = self._narrower_of.get(taxonomy.name)
+        if got is None:
+            got = self._narrower_of[taxonomy.name] = {}
+            for t in taxonomy.terms:
+                for parent in dict.fromkeys(t.info.parents):
+                    if parent != t.id:
+                        got.setdefault(parent, []).append(t)
+        return got
+
     def _term(self, taxonomy: Taxonomy, term: Term) -> Iterator[Output]:
         members = [
             (m, self.model.term_pages.get(m), self.model.labels.get(m, m))
@@ -294,7 +307,7 @@ class PageRenderer:
         parents = [
             self.model.term_pages[p] for p in term.info.parents if p in self.model.term_pages
         ]
-        narrower = [t for t in taxonomy.terms if term.id in t.info.parents and t.id != term.id]
+        narrower = self._narrower(taxonomy).get(term.id, [])
         yield from self._paginated(
             "term.html",
             term.url_path,

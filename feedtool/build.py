@@ -12,7 +12,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
     from feedtool.render.pool import Task
     from feedtool.site_model import Related
-    from feedtool.tagging.pipeline import Taggers
 
 # Rendering, reading and tagging modules are imported where used: a build that finds
 # nothing changed never loads Jinja2, the readers or the taggers.
@@ -107,16 +106,6 @@ def _log_problems(skipped: list[Problem], warnings: list[Problem]) -> None:
         log.error(p.format())
 
 
-def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
-    """Read and tag every article: the model's input, and the warnings met."""
-    from feedtool.sources import read_articles
-    from feedtool.tagging.pipeline import load_taggers, tag_articles
-
-    articles, warnings = read_articles(cfg)
-    taggers = load_taggers(cfg)
-    return tag_articles(articles, taggers), warnings, taggers
-
-
 def build_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set. Only used for warnings, never for output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -141,28 +130,37 @@ def future_warnings(articles: list[Article], now: datetime) -> list[Problem]:
 
 
 def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list[Problem]]:
-    """The site model of ``cfg``'s project, and the warnings met building it."""
-    from feedtool.site_model import build_site_model
+    """The site model of ``cfg``'s project, and the warnings met building it.
 
-    articles, warnings, taggers = prepare(cfg)
-    warnings.extend(future_warnings(articles, now or build_time()))
-    return build_site_model(articles, cfg, taggers), warnings
+    The build's steps up to the model (list, read and tag, model) in one process,
+    without the cache, every article whole (with its tags' evidence and paragraphs,
+    which a build does not keep). Articles with errors are left out, their problems
+    among the warnings.
+    """
+    run = _Build(cfg, cfg.output_dir, True, False, 1, None, None, full=True)
+    try:
+        run.list_inputs()
+        run.read_and_tag()
+    finally:
+        run.stop_reading()
+    run.make_model(now)
+    return run.model, [*run.report.warnings, *run.report.skipped]
 
 
 def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[tuple[str, bytes]]:
-    """Every output file of the site, streamed."""
-    from feedtool.render import make_env, render_feeds, render_pages
-    from feedtool.render.pages import static_files
+    """Every output file of ``model``'s site but the search index, streamed: the build's
+    render step in one process, without the cache."""
+    from feedtool.cache import tree_digest
 
-    env = make_env(cfg.templates_dir, cfg.site.language)
-    for path, data in render_pages(model, cfg, env):
-        if path.endswith(".html"):
-            report.pages += 1
-        yield path, data
-    for path, data in render_feeds(model, cfg):
-        report.feeds += 1
-        yield path, data
-    yield from static_files(cfg.templates_dir)
+    run = _Build(cfg, cfg.output_dir, True, False, 1, None, None)
+    run.model, run.report, run.templates, run.digests = (
+        model,
+        report,
+        tree_digest(cfg.templates_dir),
+        {},
+    )
+    with run.rendered(None) as outputs:
+        yield from _full(outputs)
 
 
 Progress = Callable[[str, int, int], None]
@@ -313,8 +311,12 @@ class _Build:
         workers: int,
         store: cache_mod.BuildCache | None,
         progress: Progress | None,
+        *,
+        full: bool = False,
     ) -> None:
+        """``full``: keep every article whole (tests and scripts; see :func:`model_for`)."""
         self.cfg = cfg
+        self.full = full
         self.target = target
         self.check = check
         self.strict = strict
@@ -370,7 +372,9 @@ class _Build:
         return None
 
     def _start_reading(self) -> parallel.Reading:
-        return _start_reading(self.cfg, self.paths, self.signatures, self.workers, self.store)
+        return _start_reading(
+            self.cfg, self.paths, self.signatures, self.workers, self.store, self.full
+        )
 
     # --- 2. read and tag --------------------------------------------------------------------
 
@@ -389,6 +393,7 @@ class _Build:
             progress=self.progress,
             reading=self.reading,
         )
+        self.digests = self.tagged.digests
         log.debug(
             "read %d of %d articles, %.3f s", self.tagged.read, len(self.paths), self._elapsed()
         )
@@ -400,9 +405,10 @@ class _Build:
 
     # --- 3. the site model ------------------------------------------------------------------
 
-    def make_model(self) -> None:
+    def make_model(self, now: datetime | None = None) -> None:
         """The site model, the warnings about it, and the report so far (a ``strict`` build
-        with warnings fails here, before anything is rendered)."""
+        with warnings fails here, before anything is rendered). ``now``: the time articles
+        are "in the future" after (default :func:`build_time`)."""
         # Imported once the articles are read: the processes that read them need none of this.
         from feedtool.site_model import build_site_model
         from feedtool.snapshot import taggers_for
@@ -421,7 +427,7 @@ class _Build:
         articles = self.tagged.articles
         warnings = self.warnings
         self.future_at = len(warnings)
-        self.now = build_time()
+        self.now = now or build_time()
         warnings.extend(future_warnings(articles, self.now))
         self.model = build_site_model(articles, cfg, taggers)
         if self.model.untagged:
@@ -440,50 +446,18 @@ class _Build:
 
     def render_and_write(self, discard: bool) -> None:
         """Render every page and feed that changed, and write (or check, or drop) them."""
-        from feedtool.render import make_env
-        from feedtool.render.pool import RenderPool
         from feedtool.search import with_search_index
 
-        cfg, store, model, report = self.cfg, self.store, self.model, self.report
-        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
-        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
-        compile_templates(env, cfg)
-        # Keep nothing when Pagefind must index every page, or without a cache.
-        self.reuse = self.intact if store is not None and not cfg.pages.search else {}
-        self.keys = cache_mod.RenderKeys(
-            cfg, env, self.tagged.digests, templates=self.templates, model=model
-        )
-        if store is not None:
-            self.keys.load_names(store.meta("template_names"))
-        renderer = cache_mod.keyed_renderer(
-            model,
-            cfg,
-            env,
-            self.keys,
-            self.reuse,
-            _related(model, store, cache_mod.code_digest(), self.workers),
-        )
-        self.renderer = renderer
-        self.new_keys = renderer.new_keys
-        log.debug("model and renderer ready, %.3f s", self._elapsed())
-        # The model is complete: the collector need not scan it again, and forked workers
-        # share it without the collector writing to its objects. A first write (no output
-        # folder yet) lets the workers write the files they render into its stage folder;
-        # a check writes nothing, and the search index needs every page's bytes here.
+        cfg, store, report = self.cfg, self.store, self.report
+        # A first write (no output folder yet) lets the render workers write the files
+        # they render into its stage folder; a check writes nothing, and the search index
+        # needs every page's bytes here.
         first_write: AbstractContextManager[Path | None] = (
             fresh_stage(self.target)
             if not self.check and not cfg.pages.search
             else nullcontext(None)
         )
-        with (
-            frozen_heap(),
-            first_write as stage,
-            RenderPool(
-                model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
-            ) as pool,
-        ):
-            renderer.deferred = pool.parallel
-            rendered = pool.run(self._outputs(renderer))
+        with first_write as stage, self.rendered(stage) as rendered:
             if cfg.pages.search and not discard:
                 outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
                     _full(rendered), enabled=True, language=cfg.site.language
@@ -507,6 +481,46 @@ class _Build:
             report.write.written,
             self._elapsed(),
         )
+
+    @contextmanager
+    def rendered(self, stage: Path | None) -> Iterator[Iterator[tuple[str, bytes | None]]]:
+        """Every output in order, rendered (None: unchanged since the last build, keep
+        the file); render workers write theirs into ``stage`` when it is given."""
+        from feedtool.render import make_env
+        from feedtool.render.pool import RenderPool
+
+        cfg, store, model = self.cfg, self.store, self.model
+        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
+        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
+        compile_templates(env, cfg)
+        # Keep nothing when Pagefind must index every page, or without a cache.
+        self.reuse = self.intact if store is not None and not cfg.pages.search else {}
+        self.keys = cache_mod.RenderKeys(
+            cfg, env, self.digests, templates=self.templates, model=model
+        )
+        if store is not None:
+            self.keys.load_names(store.meta("template_names"))
+        renderer = cache_mod.keyed_renderer(
+            model,
+            cfg,
+            env,
+            self.keys,
+            self.reuse,
+            _related(model, store, cache_mod.code_digest(), self.workers),
+        )
+        self.renderer = renderer
+        self.new_keys = renderer.new_keys
+        log.debug("model and renderer ready, %.3f s", self._elapsed())
+        # The model is complete: the collector need not scan it again, and forked workers
+        # share it without the collector writing to its objects.
+        with (
+            frozen_heap(),
+            RenderPool(
+                model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
+            ) as pool,
+        ):
+            renderer.deferred = pool.parallel
+            yield pool.run(self._outputs(renderer))
 
     def _outputs(
         self, renderer: cache_mod.KeyedRenderer
@@ -615,6 +629,7 @@ def _start_reading(
     signatures: list[tuple[str, str]],
     jobs: int,
     store: cache_mod.BuildCache | None,
+    full: bool = False,
 ) -> parallel.Reading:
     """Start reading the files that the cache does not hold (see :func:`parallel.read_tagged`)."""
     from feedtool.snapshot import taggers_for
@@ -625,7 +640,14 @@ def _start_reading(
         # Settings problems are config errors, raised before any work.
         taggers_for(cfg, parallel.snapshot_folder(store))
     return parallel.start_reading(
-        cfg, paths, signatures, jobs=jobs, cache=store, fingerprint=fingerprint, terms=known_terms
+        cfg,
+        paths,
+        signatures,
+        jobs=jobs,
+        cache=store,
+        fingerprint=fingerprint,
+        terms=known_terms,
+        full=full,
     )
 
 

@@ -27,15 +27,13 @@ from feedtool.cache import (
     BuildCache,
     CachedArticle,
     blob_digest,
-    dump_article,
-    dump_head,
     dump_warnings,
     file_signature,
-    lazy_article,
     load_warnings,
 )
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
+from feedtool.lean import dump_article, dump_head, lazy_article
 from feedtool.memory import paused_gc
 from feedtool.model import Article, duplicate_problems
 
@@ -85,25 +83,33 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
-    """Read and tag one file, catching its problems."""
+def read_one(
+    path: Path, cfg: Config, taggers: Taggers, *, full: bool = False, base: Path | None = None
+) -> ReadResult:
+    """Read and tag one file, catching its problems: the read and tag steps of every
+    command (``build``, ``check``, ``serve``, ``tag`` and the library).
+
+    The article comes back as the build keeps it (:func:`~feedtool.lean.dump_article`:
+    no tag evidence, no plain-text paragraphs), or with ``full`` whole, evidence
+    included. ``base``: the folder its path is relative to (default: the content folder).
+    """
     from feedtool.sources import read_article
     from feedtool.sources.meta import xml_illegal_problem
     from feedtool.tagging.pipeline import tag_article
 
     warnings: list[Problem] = []
     try:
-        article = read_article(path, cfg, warnings)
+        article = read_article(path, cfg, warnings, base=base)
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems))
     illegal = xml_illegal_problem(article)
     if illegal is not None:
         return ReadResult(path, None, tuple(warnings), (illegal,))
     try:
-        tagged = tag_article(article, taggers, explain=False)  # evidence is not kept
+        tagged = tag_article(article, taggers, explain=full)  # a build keeps no evidence
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems), tag_errors=True)
-    blob = dump_article(tagged)
+    blob = pickle.dumps(tagged, pickle.HIGHEST_PROTOCOL) if full else dump_article(tagged)
     return ReadResult(path, blob, tuple(warnings), ())
 
 
@@ -119,12 +125,12 @@ def _init_worker(cfg: Config, snapshot: Path | None) -> None:
     gc.freeze()
 
 
-def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:
+def _read_chunk(paths: Sequence[Path], full: bool) -> list[ReadResult]:
     from feedtool.snapshot import taggers_for
 
     cfg: Config = _WORKER["cfg"]
     taggers = taggers_for(cfg, _WORKER["snapshot"])
-    return [read_one(p, cfg, taggers) for p in paths]
+    return [read_one(p, cfg, taggers, full=full) for p in paths]
 
 
 def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
@@ -143,7 +149,12 @@ def _tapered(paths: Sequence[Path], size: int, jobs: int) -> list[Sequence[Path]
 
 
 def read_and_tag(
-    paths: Sequence[Path], cfg: Config, jobs: int, snapshot: Path | None = None
+    paths: Sequence[Path],
+    cfg: Config,
+    jobs: int,
+    snapshot: Path | None = None,
+    *,
+    full: bool = False,
 ) -> Iterator[ReadResult]:
     """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``.
 
@@ -151,13 +162,14 @@ def read_and_tag(
     caller can do other things (load the cache) before it takes the results.
     ``snapshot``: the folder of the tagger snapshot (:mod:`feedtool.snapshot`); a build
     reading many files leaves one there, and one reading a few loads it.
+    ``full``: the articles whole (see :func:`read_one`).
     """
     from feedtool.snapshot import save_snapshot, taggers_for
 
     if not paths:
         return iter(())
     if jobs <= 1:
-        return _read_here(paths, cfg, snapshot)
+        return _read_here(paths, cfg, snapshot, full)
     many = len(paths) >= 2 * 32
     if many:
         # Loaded before the fork, so every worker shares them.
@@ -174,7 +186,7 @@ def read_and_tag(
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg, snapshot)
     )
-    futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+    futures = [pool.submit(_read_chunk, chunk, full) for chunk in chunks]
     if many:
         _read_ahead(paths)
         save_snapshot(cfg, snapshot)  # while the workers read
@@ -203,12 +215,14 @@ def _read_ahead(paths: Sequence[Path]) -> None:
             os.close(fd)
 
 
-def _read_here(paths: Sequence[Path], cfg: Config, snapshot: Path | None) -> Iterator[ReadResult]:
+def _read_here(
+    paths: Sequence[Path], cfg: Config, snapshot: Path | None, full: bool
+) -> Iterator[ReadResult]:
     from feedtool.snapshot import taggers_for
 
     taggers = taggers_for(cfg, snapshot)
     for path in paths:
-        yield read_one(path, cfg, taggers)
+        yield read_one(path, cfg, taggers, full=full)
 
 
 def _results(
@@ -340,9 +354,11 @@ def start_reading(
     cache: BuildCache | None,
     fingerprint: str,
     terms: dict[str, dict[str, TermInfo]] | None = None,
+    full: bool = False,
 ) -> Reading:
     """Find the files ``cache`` does not hold unchanged and start reading them (with
-    more than one job, in worker processes, while the caller goes on)."""
+    more than one job, in worker processes, while the caller goes on); ``full``: the
+    articles whole, for tests and scripts (see :func:`read_one`)."""
     known = cache.signatures(fingerprint) if cache is not None else {}
     hits: set[str] = set()
     moved: list[tuple[str, str]] = []
@@ -358,7 +374,7 @@ def start_reading(
     del known
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
     snapshot = snapshot_folder(cache)
-    results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot)
+    results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot, full=full)
     return Reading(fingerprint, terms, hits, moved, misses, results)
 
 

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from feedtool.config import Config
 from feedtool.l10n import month_label
 from feedtool.memory import FORKED_MODEL_MAX
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
-from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value
+from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value, tag_refs
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

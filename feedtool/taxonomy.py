@@ -81,8 +81,19 @@ def field_value(term_id: str) -> str:
     return term_id.split(":", 1)[1]
 
 
+#: Kinds of article that hold their references ready, and how to get them (None: not
+#: ready). The build's lazy articles are one (``feedtool.lean``): they answer without
+#: loading the rest of the article.
+READY_REFS: dict[type, Callable[[Any], TagRefs | None]] = {}
+
+
 def tag_refs(article: Any) -> TagRefs:
     """The article's term references of every source (see :data:`SOURCES`)."""
+    ready = READY_REFS.get(type(article))
+    if ready is not None:
+        known = ready(article)
+        if known is not None:
+            return known
     refs: list[tuple[Ref, ...]] = []
     for name, ref in TAGGER_SOURCES.items():
         refs.append(tuple([ref(tag) for tag in getattr(article, name)]))

@@ -793,8 +793,13 @@ def _check_added_tags(cfg: Config, feed: FollowConfig, at: str, bad: Callable[..
     except ValueError:
         return  # the settings themselves are wrong: reported when a build loads them
     for name, values, tagger, hint in (
-        ("topics", feed.topics, taggers.topics, "a topic id such as medtop:11000000, or its label"),
-        ("regions", feed.regions, taggers.regions, "an ISO 3166 code such as AM, or a name"),
+        (
+            "topics",
+            feed.topics,
+            taggers["topics"],
+            "a topic id such as medtop:11000000, or its label",
+        ),
+        ("regions", feed.regions, taggers["regions"], "an ISO 3166 code such as AM, or a name"),
     ):
         for j, value in enumerate(values):
             if tagger.resolve(value) is None:

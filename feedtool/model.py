@@ -6,11 +6,14 @@ turns tagged articles into a :class:`SiteModel` that the renderers read.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from feedtool.errors import Problem, problem
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+from feedtool.taxonomy import TAGGER_INDEX, TAGGER_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +57,37 @@ class Article:
     manual_regions: tuple[str, ...] = ()
     #: sha256 of the file's bytes (and its sidecar's), for caches.
     content_hash: str = ""
-    topics: tuple[TopicTag, ...] = ()
-    regions: tuple[RegionTag, ...] = ()
+    #: Each tagger's tags, in :data:`~feedtool.taxonomy.TAGGER_SOURCES` order (empty
+    #: before tagging); :meth:`tagged` reads one tagger's.
+    tags: tuple[tuple[Any, ...], ...] = ()
     #: What feedtool changed or added, for the attribution note (CC BY §3(a)(1)(B)).
     changes: tuple[str, ...] = ()
     #: ``"git"`` when the article states no date and its commits date it: ``published``
     #: is when the file was first committed (shown as "Added"), ``updated`` the last commit.
     date_from: str = ""
+
+    def tagged(self, tagger: str) -> tuple[Any, ...]:
+        """The tags of ``tagger`` (a name in :data:`~feedtool.taxonomy.TAGGER_SOURCES`)."""
+        i = TAGGER_INDEX[tagger]
+        tags = self.tags
+        return tags[i] if i < len(tags) else ()
+
+    @property
+    def topics(self) -> tuple[TopicTag, ...]:
+        """The IPTC topics tagger's tags, most relevant first."""
+        return self.tagged("topics")
+
+    @property
+    def regions(self) -> tuple[RegionTag, ...]:
+        """The regions tagger's tags (countries and macro-regions), most relevant first."""
+        return self.tagged("regions")
+
+    def with_tags(self, **tags: tuple[Any, ...]) -> Article:
+        """A copy with the tags of the taggers named replaced (``topics=(…)``)."""
+        new = [tags.pop(name, self.tagged(name)) for name in TAGGER_SOURCES]
+        if tags:
+            raise TypeError(f"no tagger {', '.join(tags)}")
+        return dataclasses.replace(self, tags=tuple(new))
 
     @property
     def has_own_date(self) -> bool:

@@ -36,12 +36,12 @@ from feedtool.errors import Problem, SourceError
 from feedtool.lean import dump_article, dump_head, lazy_article
 from feedtool.memory import paused_gc
 from feedtool.model import Article, duplicate_problems
+from feedtool.snapshot import save_snapshot, taggers_for
+from feedtool.tagging.base import TermInfo
+from feedtool.tagging.pipeline import Taggers, tag_article
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
-
-    from feedtool.tagging.base import TermInfo
-    from feedtool.tagging.pipeline import Taggers
 
 __all__ = [
     "ReadResult",
@@ -93,9 +93,10 @@ def read_one(
     no tag evidence, no plain-text paragraphs), or with ``full`` whole, evidence
     included. ``base``: the folder its path is relative to (default: the content folder).
     """
+    # Imported here: the readers take 38 ms to import (python -X importtime), which a
+    # build that reads nothing (all cached, or nothing changed) never needs.
     from feedtool.sources import read_article
     from feedtool.sources.meta import xml_illegal_problem
-    from feedtool.tagging.pipeline import tag_article
 
     warnings: list[Problem] = []
     try:
@@ -126,8 +127,6 @@ def _init_worker(cfg: Config, snapshot: Path | None) -> None:
 
 
 def _read_chunk(paths: Sequence[Path], full: bool) -> list[ReadResult]:
-    from feedtool.snapshot import taggers_for
-
     cfg: Config = _WORKER["cfg"]
     taggers = taggers_for(cfg, _WORKER["snapshot"])
     return [read_one(p, cfg, taggers, full=full) for p in paths]
@@ -164,8 +163,6 @@ def read_and_tag(
     reading many files leaves one there, and one reading a few loads it.
     ``full``: the articles whole (see :func:`read_one`).
     """
-    from feedtool.snapshot import save_snapshot, taggers_for
-
     if not paths:
         return iter(())
     if jobs <= 1:
@@ -178,6 +175,8 @@ def read_and_tag(
         chunks = _tapered(paths, size, jobs)
     else:
         jobs, chunks = 1, [paths]  # one worker loads the taggers while this process goes on
+    # Imported here: the process pool takes 5 ms to import (python -X importtime), which
+    # `feedtool --help` and a build that reads nothing never need.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -218,8 +217,6 @@ def _read_ahead(paths: Sequence[Path]) -> None:
 def _read_here(
     paths: Sequence[Path], cfg: Config, snapshot: Path | None, full: bool
 ) -> Iterator[ReadResult]:
-    from feedtool.snapshot import taggers_for
-
     taggers = taggers_for(cfg, snapshot)
     for path in paths:
         yield read_one(path, cfg, taggers, full=full)
@@ -301,6 +298,8 @@ def list_articles(
 
 def _careful_list(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
     """The listing when the content folder holds symbolic links (links out are skipped)."""
+    # Imported here: the readers take 38 ms to import (python -X importtime); only a
+    # content folder with symbolic links needs them to list it.
     from feedtool.sources import find_article_files
 
     content = cfg.content_dir

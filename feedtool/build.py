@@ -6,10 +6,8 @@ This is the library API the CLI wraps; everything a test needs is reachable here
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -229,27 +227,19 @@ def _build_key(cfg: Config, target: Path, signatures: list[tuple[str, str]], tem
 
 
 def _replay(
-    state: dict[str, object], stored: bytes, strict: bool, target: Path
-) -> BuildReport | None:
-    """The report of a build that found nothing changed, from the last build's state."""
-    try:
-        warnings, future, skipped = pickle.loads(stored)
-    except Exception:
-        return None
-    warnings = list(warnings)
-    skipped = list(skipped)
-    now = build_time()
-    warnings[int(str(state["future_at"])) : int(str(state["future_at"]))] = future_warnings(
-        list(future), now
-    )
+    last: cache_mod.LastBuild, problems: cache_mod.BuildProblems, strict: bool, target: Path
+) -> BuildReport:
+    """The report of a build that found nothing changed, from the last build's."""
+    warnings, future, skipped = problems
+    warnings[last.future_at : last.future_at] = future_warnings(future, build_time())
     report = BuildReport(out_dir=target, noop=True)
-    report.articles = int(str(state["articles"]))
-    report.pages = int(str(state["pages"]))
-    report.feeds = int(str(state["feeds"]))
-    report.untagged = tuple(str(u) for u in state["untagged"])  # type: ignore[attr-defined]
+    report.articles = last.articles
+    report.pages = last.pages
+    report.feeds = last.feeds
+    report.untagged = last.untagged
     report.warnings = warnings
     report.skipped = skipped
-    report.write = WriteReport(unchanged=int(str(state["files"])))
+    report.write = WriteReport(unchanged=last.files)
     if strict and (warnings or skipped):
         raise _strict_failure(skipped, warnings)
     _log_problems(skipped, warnings)
@@ -349,9 +339,8 @@ class _Build:
         self.templates = cache_mod.tree_digest(cfg.templates_dir)
         self.key = _build_key(cfg, self.target, self.signatures, self.templates)
         self.recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(self.target)
-        last = store.meta("last_build") if store is not None and self.recorded_dir_ok else None
-        state = json.loads(last) if last is not None else None
-        if state is None or state.get("key") != self.key:
+        last = store.last_build() if store is not None and self.recorded_dir_ok else None
+        if last is None or last.key != self.key:
             # Something changed: the files to read start in worker processes at once, while
             # this one checks the outputs and loads the cache.
             self.reading = self._start_reading()
@@ -361,15 +350,13 @@ class _Build:
                 self.intact = cache_mod.intact_outputs(self.target, self.recorded)
             if (
                 self.reading is None
-                and state is not None
+                and last is not None
                 and len(self.intact) == len(self.recorded)
                 and self.recorded
             ):
-                blob = store.meta("last_warnings")
-                if blob is not None:
-                    replayed = _replay(state, bytes.fromhex(blob), self.strict, self.target)
-                    if replayed is not None:
-                        return replayed
+                problems = store.last_problems()
+                if problems is not None:
+                    return _replay(last, problems, self.strict, self.target)
         log.debug("listed %d files, %.3f s", len(self.paths), self._elapsed())
         return None
 
@@ -578,26 +565,24 @@ class _Build:
             self.target, self.new_keys, self.recorded, untouched - {MANIFEST}
         )
         future = [a for a in self.tagged.articles if a.published > self.now]
-        state = {
-            "key": self.key,
-            "articles": report.articles,
-            "pages": report.pages,
-            "feeds": report.feeds,
-            "untagged": list(report.untagged),
-            "files": report.write.unchanged + report.write.written,
-            "future_at": self.future_at,
-        }
+        last = cache_mod.LastBuild(
+            self.key,
+            report.articles,
+            report.pages,
+            report.feeds,
+            report.untagged,
+            report.write.unchanged + report.write.written,
+            self.future_at,
+        )
         warnings = self.warnings
         kept_warnings = warnings[: self.future_at] + warnings[self.future_at + len(future) :]
-        store.save_outputs(
+        store.save_build(
             stats,
             self.recorded if self.recorded_dir_ok else None,
+            last,
+            (kept_warnings, future, self.tagged.skipped),
             {
                 "outputs_dir": str(self.target),
-                "last_build": json.dumps(state),
-                "last_warnings": pickle.dumps(
-                    (kept_warnings, future, self.tagged.skipped), protocol=pickle.HIGHEST_PROTOCOL
-                ).hex(),
                 "template_names": self.keys.saved_names(),
                 "output_tree": report.write.tree.dumps() if report.write.tree else "",
             },

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from feedtool.article_files import sidecar_paths
 from feedtool.config import Config
+from feedtool.errors import Problem
 from feedtool.lean import LazyArticle
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
@@ -143,6 +144,49 @@ def tree_digest(folder: Path | None) -> str:
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class LastBuild:
+    """What the last build made: a build that finds nothing changed reports it again."""
+
+    #: Everything the build depended on, hashed (see ``build._build_key``).
+    key: str
+    articles: int
+    pages: int
+    feeds: int
+    untagged: tuple[str, ...]
+    #: Files in the output folder.
+    files: int
+    #: Where the warnings about articles dated in the future go among the others.
+    future_at: int
+
+    def dumps(self) -> str:
+        """The build as JSON text."""
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def loads(cls, text: str) -> LastBuild | None:
+        """What :meth:`dumps` wrote, None when it cannot be read."""
+        try:
+            data = json.loads(text)
+            return cls(
+                str(data["key"]),
+                int(data["articles"]),
+                int(data["pages"]),
+                int(data["feeds"]),
+                tuple(str(u) for u in data["untagged"]),
+                int(data["files"]),
+                int(data["future_at"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+#: A build's problems: its warnings but those about future dates, the articles dated in
+#: the future (warned about again, later, with the time of that build), and the problems
+#: of the articles it left out.
+BuildProblems = tuple[list[Problem], list[Article], list[Problem]]
 
 
 @dataclasses.dataclass
@@ -368,6 +412,37 @@ class BuildCache:
         """``{path: (key, size, mtime_ns)}`` of the last site written."""
         rows = self._query("SELECT path, key, size, mtime FROM outputs")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def last_build(self) -> LastBuild | None:
+        """What the last build made (None: no build yet, or unreadable)."""
+        text = self.meta("last_build")
+        return LastBuild.loads(text) if text is not None else None
+
+    def last_problems(self) -> BuildProblems | None:
+        """The last build's problems (None: none kept, or unreadable)."""
+        blob = self.meta("last_warnings")
+        if blob is None:
+            return None
+        try:
+            warnings, future, skipped = pickle.loads(bytes.fromhex(blob))
+        except Exception:
+            return None
+        return list(warnings), list(future), list(skipped)
+
+    def save_build(
+        self,
+        outputs: dict[str, tuple[str, int, int]],
+        previous: dict[str, tuple[str, int, int]] | None,
+        last: LastBuild,
+        problems: BuildProblems,
+        meta: dict[str, str],
+    ) -> None:
+        """Keep what a build wrote (see :meth:`save_outputs`), what it made and its
+        problems, and more of its ``meta``."""
+        blob = pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL).hex()
+        self.save_outputs(
+            outputs, previous, {**meta, "last_build": last.dumps(), "last_warnings": blob}
+        )
 
     def save_outputs(
         self,

@@ -169,6 +169,20 @@ def test_damaged_rows_are_read_again(tmp_path: Path) -> None:
     assert build(cfg, jobs=1).read == 4
 
 
+@pytest.mark.parametrize("damage", ["last_build", "last_warnings"])
+def test_a_damaged_record_of_the_last_build_builds_again(tmp_path: Path, damage: str) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    want = tree(cfg.output_dir)
+    store = cache_mod.BuildCache(cache_file(cfg))
+    assert store.db is not None
+    store.db.execute("UPDATE meta SET value = '7b2e' WHERE name = ?", (damage,))  # hex of "{."
+    store.close()
+    report = build(cfg, jobs=1)
+    assert not report.noop and report.articles == 4 and tree(cfg.output_dir) == want
+    assert build(cfg, jobs=1).noop  # recorded again
+
+
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)

@@ -6,13 +6,11 @@ This is the library API the CLI wraps; everything a test needs is reachable here
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,8 @@ from feedtool.config import Config, output_problem
 from feedtool.errors import BuildError, Problem, TemplateError, display_path, problem
 from feedtool.memory import frozen_heap, keep, paused_gc
 from feedtool.model import Article, SiteModel
+from feedtool.search import with_search_index
+from feedtool.snapshot import taggers_for
 from feedtool.write import (
     MANIFEST,
     OutputTree,
@@ -38,10 +38,10 @@ if TYPE_CHECKING:
 
     from feedtool.render.pool import Task
     from feedtool.site_model import Related
-    from feedtool.tagging.pipeline import Taggers
 
-# Rendering, reading and tagging modules are imported where used: a build that finds
-# nothing changed never loads Jinja2, the readers or the taggers.
+# The site model's and the renderers' modules are imported where used: they take 7 ms
+# and 41 ms to import (python -X importtime), which `feedtool --help` and a build that
+# finds nothing changed never need.
 
 log = logging.getLogger("feedtool.build")
 
@@ -107,16 +107,6 @@ def _log_problems(skipped: list[Problem], warnings: list[Problem]) -> None:
         log.error(p.format())
 
 
-def prepare(cfg: Config) -> tuple[list[Article], list[Problem], Taggers]:
-    """Read and tag every article: the model's input, and the warnings met."""
-    from feedtool.sources import read_articles
-    from feedtool.tagging.pipeline import load_taggers, tag_articles
-
-    articles, warnings = read_articles(cfg)
-    taggers = load_taggers(cfg)
-    return tag_articles(articles, taggers), warnings, taggers
-
-
 def build_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set. Only used for warnings, never for output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -141,28 +131,36 @@ def future_warnings(articles: list[Article], now: datetime) -> list[Problem]:
 
 
 def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list[Problem]]:
-    """The site model of ``cfg``'s project, and the warnings met building it."""
-    from feedtool.site_model import build_site_model
+    """The site model of ``cfg``'s project, and the warnings met building it.
 
-    articles, warnings, taggers = prepare(cfg)
-    warnings.extend(future_warnings(articles, now or build_time()))
-    return build_site_model(articles, cfg, taggers), warnings
+    The build's steps up to the model (list, read and tag, model) in one process,
+    without the cache, every article whole (with its tags' evidence and paragraphs,
+    which a build does not keep). Articles with errors are left out, their problems
+    among the warnings.
+    """
+    run = _Build(cfg, cfg.output_dir, True, False, 1, None, None, full=True)
+    try:
+        run.list_inputs()
+        run.read_and_tag()
+    finally:
+        run.stop_reading()
+    run.make_model(now)
+    return run.model, [*run.report.warnings, *run.report.skipped]
 
 
 def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[tuple[str, bytes]]:
-    """Every output file of the site, streamed."""
-    from feedtool.render import make_env, render_feeds, render_pages
-    from feedtool.render.pages import static_files
-
-    env = make_env(cfg.templates_dir, cfg.site.language)
-    for path, data in render_pages(model, cfg, env):
-        if path.endswith(".html"):
-            report.pages += 1
-        yield path, data
-    for path, data in render_feeds(model, cfg):
-        report.feeds += 1
-        yield path, data
-    yield from static_files(cfg.templates_dir)
+    """Every output file of ``model``'s site but the search index, streamed: the build's
+    render step in one process, without the cache."""
+    # Imported here: see the top of the module.
+    run = _Build(cfg, cfg.output_dir, True, False, 1, None, None)
+    run.model, run.report, run.templates, run.digests = (
+        model,
+        report,
+        cache_mod.tree_digest(cfg.templates_dir),
+        {},
+    )
+    with run.rendered(None) as outputs:
+        yield from _full(outputs)
 
 
 Progress = Callable[[str, int, int], None]
@@ -229,27 +227,19 @@ def _build_key(cfg: Config, target: Path, signatures: list[tuple[str, str]], tem
 
 
 def _replay(
-    state: dict[str, object], stored: bytes, strict: bool, target: Path
-) -> BuildReport | None:
-    """The report of a build that found nothing changed, from the last build's state."""
-    try:
-        warnings, future, skipped = pickle.loads(stored)
-    except Exception:
-        return None
-    warnings = list(warnings)
-    skipped = list(skipped)
-    now = build_time()
-    warnings[int(str(state["future_at"])) : int(str(state["future_at"]))] = future_warnings(
-        list(future), now
-    )
+    last: cache_mod.LastBuild, problems: cache_mod.BuildProblems, strict: bool, target: Path
+) -> BuildReport:
+    """The report of a build that found nothing changed, from the last build's."""
+    warnings, future, skipped = problems
+    warnings[last.future_at : last.future_at] = future_warnings(future, build_time())
     report = BuildReport(out_dir=target, noop=True)
-    report.articles = int(str(state["articles"]))
-    report.pages = int(str(state["pages"]))
-    report.feeds = int(str(state["feeds"]))
-    report.untagged = tuple(str(u) for u in state["untagged"])  # type: ignore[attr-defined]
+    report.articles = last.articles
+    report.pages = last.pages
+    report.feeds = last.feeds
+    report.untagged = last.untagged
     report.warnings = warnings
     report.skipped = skipped
-    report.write = WriteReport(unchanged=int(str(state["files"])))
+    report.write = WriteReport(unchanged=last.files)
     if strict and (warnings or skipped):
         raise _strict_failure(skipped, warnings)
     _log_problems(skipped, warnings)
@@ -313,8 +303,12 @@ class _Build:
         workers: int,
         store: cache_mod.BuildCache | None,
         progress: Progress | None,
+        *,
+        full: bool = False,
     ) -> None:
+        """``full``: keep every article whole (tests and scripts; see :func:`model_for`)."""
         self.cfg = cfg
+        self.full = full
         self.target = target
         self.check = check
         self.strict = strict
@@ -345,9 +339,8 @@ class _Build:
         self.templates = cache_mod.tree_digest(cfg.templates_dir)
         self.key = _build_key(cfg, self.target, self.signatures, self.templates)
         self.recorded_dir_ok = store is not None and store.meta("outputs_dir") == str(self.target)
-        last = store.meta("last_build") if store is not None and self.recorded_dir_ok else None
-        state = json.loads(last) if last is not None else None
-        if state is None or state.get("key") != self.key:
+        last = store.last_build() if store is not None and self.recorded_dir_ok else None
+        if last is None or last.key != self.key:
             # Something changed: the files to read start in worker processes at once, while
             # this one checks the outputs and loads the cache.
             self.reading = self._start_reading()
@@ -357,20 +350,20 @@ class _Build:
                 self.intact = cache_mod.intact_outputs(self.target, self.recorded)
             if (
                 self.reading is None
-                and state is not None
+                and last is not None
                 and len(self.intact) == len(self.recorded)
                 and self.recorded
             ):
-                blob = store.meta("last_warnings")
-                if blob is not None:
-                    replayed = _replay(state, bytes.fromhex(blob), self.strict, self.target)
-                    if replayed is not None:
-                        return replayed
+                problems = store.last_problems()
+                if problems is not None:
+                    return _replay(last, problems, self.strict, self.target)
         log.debug("listed %d files, %.3f s", len(self.paths), self._elapsed())
         return None
 
     def _start_reading(self) -> parallel.Reading:
-        return _start_reading(self.cfg, self.paths, self.signatures, self.workers, self.store)
+        return _start_reading(
+            self.cfg, self.paths, self.signatures, self.workers, self.store, self.full
+        )
 
     # --- 2. read and tag --------------------------------------------------------------------
 
@@ -389,6 +382,7 @@ class _Build:
             progress=self.progress,
             reading=self.reading,
         )
+        self.digests = self.tagged.digests
         log.debug(
             "read %d of %d articles, %.3f s", self.tagged.read, len(self.paths), self._elapsed()
         )
@@ -400,12 +394,12 @@ class _Build:
 
     # --- 3. the site model ------------------------------------------------------------------
 
-    def make_model(self) -> None:
+    def make_model(self, now: datetime | None = None) -> None:
         """The site model, the warnings about it, and the report so far (a ``strict`` build
-        with warnings fails here, before anything is rendered)."""
-        # Imported once the articles are read: the processes that read them need none of this.
+        with warnings fails here, before anything is rendered). ``now``: the time articles
+        are "in the future" after (default :func:`build_time`)."""
+        # Imported here: see the top of the module.
         from feedtool.site_model import build_site_model
-        from feedtool.snapshot import taggers_for
 
         cfg, store = self.cfg, self.store
         assert self.reading is not None
@@ -421,7 +415,7 @@ class _Build:
         articles = self.tagged.articles
         warnings = self.warnings
         self.future_at = len(warnings)
-        self.now = build_time()
+        self.now = now or build_time()
         warnings.extend(future_warnings(articles, self.now))
         self.model = build_site_model(articles, cfg, taggers)
         if self.model.untagged:
@@ -440,50 +434,16 @@ class _Build:
 
     def render_and_write(self, discard: bool) -> None:
         """Render every page and feed that changed, and write (or check, or drop) them."""
-        from feedtool.render import make_env
-        from feedtool.render.pool import RenderPool
-        from feedtool.search import with_search_index
-
-        cfg, store, model, report = self.cfg, self.store, self.model, self.report
-        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
-        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
-        compile_templates(env, cfg)
-        # Keep nothing when Pagefind must index every page, or without a cache.
-        self.reuse = self.intact if store is not None and not cfg.pages.search else {}
-        self.keys = cache_mod.RenderKeys(
-            cfg, env, self.tagged.digests, templates=self.templates, model=model
-        )
-        if store is not None:
-            self.keys.load_names(store.meta("template_names"))
-        renderer = cache_mod.keyed_renderer(
-            model,
-            cfg,
-            env,
-            self.keys,
-            self.reuse,
-            _related(model, store, cache_mod.code_digest(), self.workers),
-        )
-        self.renderer = renderer
-        self.new_keys = renderer.new_keys
-        log.debug("model and renderer ready, %.3f s", self._elapsed())
-        # The model is complete: the collector need not scan it again, and forked workers
-        # share it without the collector writing to its objects. A first write (no output
-        # folder yet) lets the workers write the files they render into its stage folder;
-        # a check writes nothing, and the search index needs every page's bytes here.
+        cfg, store, report = self.cfg, self.store, self.report
+        # A first write (no output folder yet) lets the render workers write the files
+        # they render into its stage folder; a check writes nothing, and the search index
+        # needs every page's bytes here.
         first_write: AbstractContextManager[Path | None] = (
             fresh_stage(self.target)
             if not self.check and not cfg.pages.search
             else nullcontext(None)
         )
-        with (
-            frozen_heap(),
-            first_write as stage,
-            RenderPool(
-                model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
-            ) as pool,
-        ):
-            renderer.deferred = pool.parallel
-            rendered = pool.run(self._outputs(renderer))
+        with first_write as stage, self.rendered(stage) as rendered:
             if cfg.pages.search and not discard:
                 outputs: Iterator[tuple[str, bytes | None]] = with_search_index(
                     _full(rendered), enabled=True, language=cfg.site.language
@@ -508,11 +468,53 @@ class _Build:
             self._elapsed(),
         )
 
+    @contextmanager
+    def rendered(self, stage: Path | None) -> Iterator[Iterator[tuple[str, bytes | None]]]:
+        """Every output in order, rendered (None: unchanged since the last build, keep
+        the file); render workers write theirs into ``stage`` when it is given."""
+        # Imported here: see the top of the module.
+        from feedtool.render import make_env
+        from feedtool.render.pool import RenderPool
+
+        cfg, store, model = self.cfg, self.store, self.model
+        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
+        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
+        compile_templates(env, cfg)
+        # Keep nothing when Pagefind must index every page, or without a cache.
+        self.reuse = self.intact if store is not None and not cfg.pages.search else {}
+        self.keys = cache_mod.RenderKeys(
+            cfg, env, self.digests, templates=self.templates, model=model
+        )
+        if store is not None:
+            self.keys.load_names(store.meta("template_names"))
+        renderer = cache_mod.keyed_renderer(
+            model,
+            cfg,
+            env,
+            self.keys,
+            self.reuse,
+            _related(model, store, cache_mod.code_digest(), self.workers),
+        )
+        self.renderer = renderer
+        self.new_keys = renderer.new_keys
+        log.debug("model and renderer ready, %.3f s", self._elapsed())
+        # The model is complete: the collector need not scan it again, and forked workers
+        # share it without the collector writing to its objects.
+        with (
+            frozen_heap(),
+            RenderPool(
+                model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
+            ) as pool,
+        ):
+            renderer.deferred = pool.parallel
+            yield pool.run(self._outputs(renderer))
+
     def _outputs(
         self, renderer: cache_mod.KeyedRenderer
     ) -> Iterator[tuple[str, bytes | Task | None]]:
         """Every output in order: bytes, None (unchanged: keep the file), or a task for the
         render pool."""
+        # Imported here: see the top of the module.
         from feedtool.render import feeds as feeds_mod
         from feedtool.render.pages import static_files
         from feedtool.render.urls import all_feeds
@@ -563,26 +565,24 @@ class _Build:
             self.target, self.new_keys, self.recorded, untouched - {MANIFEST}
         )
         future = [a for a in self.tagged.articles if a.published > self.now]
-        state = {
-            "key": self.key,
-            "articles": report.articles,
-            "pages": report.pages,
-            "feeds": report.feeds,
-            "untagged": list(report.untagged),
-            "files": report.write.unchanged + report.write.written,
-            "future_at": self.future_at,
-        }
+        last = cache_mod.LastBuild(
+            self.key,
+            report.articles,
+            report.pages,
+            report.feeds,
+            report.untagged,
+            report.write.unchanged + report.write.written,
+            self.future_at,
+        )
         warnings = self.warnings
         kept_warnings = warnings[: self.future_at] + warnings[self.future_at + len(future) :]
-        store.save_outputs(
+        store.save_build(
             stats,
             self.recorded if self.recorded_dir_ok else None,
+            last,
+            (kept_warnings, future, self.tagged.skipped),
             {
                 "outputs_dir": str(self.target),
-                "last_build": json.dumps(state),
-                "last_warnings": pickle.dumps(
-                    (kept_warnings, future, self.tagged.skipped), protocol=pickle.HIGHEST_PROTOCOL
-                ).hex(),
                 "template_names": self.keys.saved_names(),
                 "output_tree": report.write.tree.dumps() if report.write.tree else "",
             },
@@ -592,6 +592,7 @@ class _Build:
 def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[Task], bytes]:
     """What a render pool's worker (or this process) does with one task of
     :meth:`_Build._outputs`."""
+    # Imported here: see the top of the module.
     from feedtool.render import feeds as feeds_mod
 
     def render_task(task: Task) -> bytes:
@@ -615,9 +616,9 @@ def _start_reading(
     signatures: list[tuple[str, str]],
     jobs: int,
     store: cache_mod.BuildCache | None,
+    full: bool = False,
 ) -> parallel.Reading:
     """Start reading the files that the cache does not hold (see :func:`parallel.read_tagged`)."""
-    from feedtool.snapshot import taggers_for
 
     fingerprint = cache_mod.read_fingerprint(cfg)
     known_terms = store.terms(fingerprint) if store is not None else None
@@ -625,12 +626,20 @@ def _start_reading(
         # Settings problems are config errors, raised before any work.
         taggers_for(cfg, parallel.snapshot_folder(store))
     return parallel.start_reading(
-        cfg, paths, signatures, jobs=jobs, cache=store, fingerprint=fingerprint, terms=known_terms
+        cfg,
+        paths,
+        signatures,
+        jobs=jobs,
+        cache=store,
+        fingerprint=fingerprint,
+        terms=known_terms,
+        full=full,
     )
 
 
 def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str, jobs: int) -> Related:
     """Related articles and terms, from the cache when the site's structure is unchanged."""
+    # Imported here: see the top of the module.
     from feedtool.site_model import Related, related_inputs
 
     if store is None:
@@ -692,6 +701,7 @@ def check_project(cfg: Config, *, strict: bool = False, jobs: int | None = None)
 
 def compile_templates(env: jinja2.Environment, cfg: Config) -> None:
     """Compile every template (built-in and project), reporting all syntax errors together."""
+    # Imported here: see the top of the module.
     import jinja2
 
     from feedtool.render.env import template_problem

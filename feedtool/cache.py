@@ -12,7 +12,7 @@ holds:
   ctime and inode are unchanged is not even read again; otherwise its bytes are
   hashed, and only a new hash is read and tagged. Beside each article, its *head*
   (what a build reads of every article: path, slug, dates, id, tag ids): a rebuild
-  makes each cached article a :class:`~feedtool.model.LazyArticle` from its head and
+  makes each cached article a :class:`~feedtool.lean.LazyArticle` from its head and
   unpickles the rest only for the pages and feeds it renders again.
 - **outputs**: for every file of the last site, the hash of everything its
   rendering read (template sources, config, the values in the template's
@@ -38,9 +38,7 @@ import os
 import pickle
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,19 +46,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from feedtool.article_files import sidecar_paths
 from feedtool.config import Config
-from feedtool.model import (
-    HEAD_FIELDS,
-    ArchivePeriod,
-    Article,
-    LazyArticle,
-    License,
-    PackedText,
-    SiteModel,
-    Taxonomy,
-    Term,
-    tag_refs,
-)
-from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
+from feedtool.errors import Problem
+from feedtool.lean import LazyArticle
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.tagging.base import TermInfo
 from feedtool.taxonomy import TAGGER_SOURCES
 
 #: Each tagger's terms by id, by tagger name.
@@ -157,6 +146,49 @@ def tree_digest(folder: Path | None) -> str:
     return h.hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class LastBuild:
+    """What the last build made: a build that finds nothing changed reports it again."""
+
+    #: Everything the build depended on, hashed (see ``build._build_key``).
+    key: str
+    articles: int
+    pages: int
+    feeds: int
+    untagged: tuple[str, ...]
+    #: Files in the output folder.
+    files: int
+    #: Where the warnings about articles dated in the future go among the others.
+    future_at: int
+
+    def dumps(self) -> str:
+        """The build as JSON text."""
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def loads(cls, text: str) -> LastBuild | None:
+        """What :meth:`dumps` wrote, None when it cannot be read."""
+        try:
+            data = json.loads(text)
+            return cls(
+                str(data["key"]),
+                int(data["articles"]),
+                int(data["pages"]),
+                int(data["feeds"]),
+                tuple(str(u) for u in data["untagged"]),
+                int(data["files"]),
+                int(data["future_at"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+#: A build's problems: its warnings but those about future dates, the articles dated in
+#: the future (warned about again, later, with the time of that build), and the problems
+#: of the articles it left out.
+BuildProblems = tuple[list[Problem], list[Article], list[Problem]]
+
+
 @dataclasses.dataclass
 class CachedArticle:
     """One row of the article cache."""
@@ -167,7 +199,7 @@ class CachedArticle:
     warnings: bytes
     #: :func:`blob_digest` of ``blob``.
     digest: str
-    #: :func:`dump_head` of the article.
+    #: :func:`~feedtool.lean.dump_head` of the article.
     head: bytes
 
 
@@ -381,6 +413,37 @@ class BuildCache:
         rows = self._query("SELECT path, key, size, mtime FROM outputs")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
+    def last_build(self) -> LastBuild | None:
+        """What the last build made (None: no build yet, or unreadable)."""
+        text = self.meta("last_build")
+        return LastBuild.loads(text) if text is not None else None
+
+    def last_problems(self) -> BuildProblems | None:
+        """The last build's problems (None: none kept, or unreadable)."""
+        blob = self.meta("last_warnings")
+        if blob is None:
+            return None
+        try:
+            warnings, future, skipped = pickle.loads(bytes.fromhex(blob))
+        except Exception:
+            return None
+        return list(warnings), list(future), list(skipped)
+
+    def save_build(
+        self,
+        outputs: dict[str, tuple[str, int, int]],
+        previous: dict[str, tuple[str, int, int]] | None,
+        last: LastBuild,
+        problems: BuildProblems,
+        meta: dict[str, str],
+    ) -> None:
+        """Keep what a build wrote (see :meth:`save_outputs`), what it made and its
+        problems, and more of its ``meta``."""
+        blob = pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL).hex()
+        self.save_outputs(
+            outputs, previous, {**meta, "last_build": last.dumps(), "last_warnings": blob}
+        )
+
     def save_outputs(
         self,
         outputs: dict[str, tuple[str, int, int]],
@@ -450,110 +513,6 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 def _drop_all(db: sqlite3.Connection) -> None:
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
         db.execute(f'DROP TABLE IF EXISTS "{name}"')
-
-
-def _fields_reducer(cls: type, slim: dict[str, Callable[[Any], Any]]) -> Any:
-    """Pickle ``cls`` as a call with its fields; ``slim`` replaces some fields' values."""
-    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-    subs = tuple((i, slim[n]) for i, n in enumerate(names) if n in slim)
-
-    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-        values = [getattr(obj, n) for n in names]
-        for i, fn in subs:
-            values[i] = fn(values[i])
-        return cls, tuple(values)
-
-    return reduce
-
-
-@lru_cache(maxsize=64)
-def shared_license(code: str, name: str, url: str) -> License:
-    """The one :class:`License` object of these values (articles share a handful)."""
-    return License(code, name, url)
-
-
-def _license_reducer(obj: License) -> tuple[Any, tuple[str, str, str]]:
-    return shared_license, (obj.code, obj.name, obj.url)
-
-
-def _packed(body: Any) -> PackedText:
-    return body if isinstance(body, PackedText) else PackedText(str(body))
-
-
-def _nothing(_value: Any) -> tuple[()]:
-    return ()
-
-
-# Frozen slotted dataclasses unpickle slowly by default (``__setstate__`` looks up the
-# fields of every object); pickled as "call the class with these arguments" they load
-# several times faster. What the build does not keep is left out as they are pickled
-# (no copy of the article is made first).
-_ARTICLE = _fields_reducer(Article, {"body_html": _packed, "paragraphs": _nothing})
-_DISPATCH: dict[type, Any] = {
-    Article: _ARTICLE,
-    LazyArticle: _ARTICLE,  # pickled as the Article it stands for
-    RegionTag: _fields_reducer(RegionTag, {"evidence": _nothing}),
-    TopicTag: _fields_reducer(TopicTag, {"evidence": _nothing}),
-    License: _license_reducer,
-}
-
-
-def dump_article(article: Article) -> bytes:
-    """Pickle ``article`` for the build, without what only tagging and ``feedtool tag`` read.
-
-    Tag evidence and the plain-text paragraphs are dropped: no page or feed shows them
-    (a test renders the full articles and these and compares), and the body is kept
-    compressed (:class:`~feedtool.model.PackedText`); without them a 100,000-article
-    site takes a fraction of the memory.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(article)
-    return buffer.getvalue()
-
-
-def _plain_datetime(value: datetime) -> str | datetime:
-    """``value`` as ISO text when :meth:`datetime.fromisoformat` gives it back exactly (a
-    fixed offset without a name), which loads several times faster than a pickled one."""
-    tz = value.tzinfo
-    if value.fold:
-        return value
-    if tz is UTC or (type(tz) is timezone and repr(tz) == repr(timezone(tz.utcoffset(None)))):
-        return value.isoformat()
-    return value
-
-
-def dump_head(article: Article, pickled: bytes) -> bytes:
-    """What a :class:`~feedtool.model.LazyArticle` holds from the start: the article's
-    :data:`~feedtool.model.HEAD_FIELDS` and :func:`~feedtool.model.tag_refs` as plain
-    values (a fifth of the time of loading it all), and a checksum of ``pickled``, its
-    :func:`dump_article` bytes."""
-    head = tuple(
-        _plain_datetime(value) if type(value) is datetime else value
-        for value in (getattr(article, name) for name in HEAD_FIELDS)
-    )
-    return pickle.dumps((head, tag_refs(article), zlib.crc32(pickled)), pickle.HIGHEST_PROTOCOL)
-
-
-_DATES = tuple(i for i, name in enumerate(HEAD_FIELDS) if name in ("published", "updated"))
-
-
-def lazy_article(head: bytes, pickled: bytes) -> LazyArticle:
-    """The article of a cache row: :func:`dump_head` bytes and :func:`dump_article` bytes.
-
-    Raises ValueError when ``pickled`` is not what the head was made with (a damaged row).
-    """
-    values, refs, checksum = pickle.loads(head)
-    if zlib.crc32(pickled) != checksum:
-        raise ValueError("damaged article bytes")
-    fields = list(values)
-    dates: dict[str, datetime] = {}  # one object for equal dates, as an article has them
-    for i in _DATES:
-        text = fields[i]
-        if type(text) is str:
-            fields[i] = dates.get(text) or dates.setdefault(text, datetime.fromisoformat(text))
-    return LazyArticle.pending(fields, refs, pickled)
 
 
 class _TermsOnly:
@@ -661,6 +620,8 @@ class RenderKeys:
         """Context names ``template`` (with what it extends, imports, includes) can read."""
         if template in self._names:
             return self._names[template]
+        # Imported here: Jinja2 takes 10 ms to import (python -X importtime), which a
+        # build that finds nothing changed never needs.
         import jinja2.meta
 
         seen: set[str] = set()
@@ -709,7 +670,7 @@ class RenderKeys:
     def _reads(self, template: str, context: dict[str, Any]) -> tuple[list[str], bool] | None:
         """The names of ``context`` that ``template`` can read (sorted), and whether it reads
         the whole site (``model`` or ``archive``); None when its source cannot be parsed."""
-        import jinja2
+        import jinja2  # imported here: as in names()
 
         try:
             used = self.names(template)
@@ -969,17 +930,17 @@ def keyed_renderer(
 
 @lru_cache(maxsize=1)
 def _renderer_class() -> type[Any]:
-    # Defined on first use: the renderer imports Jinja2 and every template helper,
-    # which a build with nothing to do never needs.
-    from feedtool.render.pages import Output, PageRenderer, paginate
-    from feedtool.render.urls import page_path
+    # Defined on first use: the renderer imports Jinja2 and every template helper (41 ms,
+    # python -X importtime), which a build with nothing to do never needs.
+    from feedtool.render.pages import PageRenderer
     from feedtool.site_model import article_terms
 
     class KeyedPageRenderer(PageRenderer):
         """A :class:`PageRenderer` that skips pages whose key matches the last build's.
 
-        A skipped page yields empty bytes and its path goes into :attr:`kept`; the
-        build turns it into "keep the file" for the writer.
+        It fills in the renderer's hooks only: a skipped page yields empty bytes and its
+        path goes into :attr:`kept`; the build turns it into "keep the file" for the
+        writer.
         """
 
         def __init__(
@@ -1000,61 +961,50 @@ def _renderer_class() -> type[Any]:
             #: path, context))`` for a :class:`~feedtool.render.pool.RenderPool`.
             self.deferred = False
 
-        def _render(self, template: str, path: str, **context: Any) -> tuple[str, Any]:
-            key = self.keys.page(template, path, context)
+        def _same(self, path: str, key: str | None) -> bool:
+            """Record ``path``'s key; whether the last build made the page of the same key.
+            (A path asked twice, as page 1 of the site's list and the front page, counts
+            as the last answer.)"""
             if key is not None:
                 self.new_keys[path] = key
                 if self.previous.get(path) == key:
                     self.kept.add(path)
-                    return path, b""
-            return self._emit(template, path, context)
+                    return True
+            self.kept.discard(path)
+            return False
 
-        def _emit(self, template: str, path: str, context: dict[str, Any]) -> tuple[str, Any]:
-            """Render now, or (deferred) hand the page over as a task."""
-            if self.deferred:
-                return path, ("page", (template, path, context))
-            return PageRenderer._render(self, template, path, **context)
+        def _unchanged(self, template: str, path: str, context: dict[str, Any]) -> bool:
+            return self._same(path, self.keys.page(template, path, context))
 
-        def _paginated(
+        def _unchanged_list(
             self,
             template: str,
             base: str,
             articles: tuple[Article, ...],
             title: str,
-            **context: Any,
-        ) -> Iterator[tuple[str, Any]]:
-            """A list's pages; the list's shared part is described once, not per page."""
-            common = None
-            if not self.keys.deep:
-                common = self.keys.list_key(template, base, articles, title, context)
-            if common is None:
-                yield from super()._paginated(template, base, articles, title, **context)
-                return
-            chunks = paginate(articles, self.cfg.pages.per_page)
-            for n in range(1, len(chunks) + 1):
-                path = page_path(base, n) + "index.html"  # as _list_page makes it
-                key = self.keys.list_page(common, n, len(chunks), chunks[n - 1])
-                self.new_keys[path] = key
-                if self.previous.get(path) == key:
-                    self.kept.add(path)
-                    yield path, b""
-                    continue
-                path, page = self._list_page(base, chunks, n, len(articles), title)
-                yield self._emit(template, path, {**page, **context})
-
-        def article(
-            self, article: Article, older: Article | None, newer: Article | None
-        ) -> tuple[str, Any]:
-            """An article page; when what it shows is unchanged, not even its context is built.
-
-            The quick key covers what :meth:`PageRenderer.article` reads: the article, its
-            neighbours, its related articles and its terms (and config, code and templates).
-            With project templates (deep keys) the full key is always computed.
-            """
-            path = f"{article.url_path}index.html"
+            context: dict[str, Any],
+        ) -> Callable[[str, int, int, tuple[Article, ...]], bool] | None:
+            # A list's shared part is described once, not per page.
             if self.keys.deep:
-                out: Output = super().article(article, older, newer)
-                return out
+                return None
+            common = self.keys.list_key(template, base, articles, title, context)
+            if common is None:
+                return None
+            list_page = self.keys.list_page
+
+            def unchanged(path: str, n: int, count: int, shown: tuple[Article, ...]) -> bool:
+                return self._same(path, list_page(common, n, count, shown))
+
+            return unchanged
+
+        def _unchanged_article(
+            self, path: str, article: Article, older: Article | None, newer: Article | None
+        ) -> bool | None:
+            """The quick key covers what :meth:`PageRenderer.article_context` reads: the
+            article, its neighbours, its related articles and its terms (and config, code
+            and templates). With project templates (deep keys) the full key is computed."""
+            if self.keys.deep:
+                return None
             quick = self.keys.article_page(
                 article,
                 older,
@@ -1062,14 +1012,18 @@ def _renderer_class() -> type[Any]:
                 self.related_articles.get(article.rel_path, ()),
                 article_terms(self.model, article),
             )
-            self.new_keys[path] = quick
-            if self.previous.get(path) == quick:
-                self.kept.add(path)
-                return path, b""
+            return self._same(path, quick)
+
+        def _emit(self, template: str, path: str, context: dict[str, Any]) -> tuple[str, Any]:
             if self.deferred:
+                return path, ("page", (template, path, context))
+            return path, self.render_page(template, path, context)
+
+        def _emit_article(
+            self, path: str, article: Article, older: Article | None, newer: Article | None
+        ) -> tuple[str, Any]:
+            if self.deferred:  # the worker builds the context
                 return path, ("article", (article, older, newer))
-            return PageRenderer._render(
-                self, "article.html", path, **self.article_context(article, older, newer)
-            )
+            return super()._emit_article(path, article, older, newer)
 
     return KeyedPageRenderer

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedtool.errors import ConfigError, Problem, SourceError, display_path, problem
 from feedtool.schema import Loader, compose, impossible_date
 from feedtool.tagging.regions import RegionSettings
-from feedtool.tagging.topics import TopicSettings
+from feedtool.tagging.topics import TopicSettings, bad_topic_ids, load_vocabulary
 from feedtool.taxonomy import FIELD_SOURCES, TAGGER_SOURCES
 
 CONFIG_NAMES = ("config.yaml", "config.yml")
@@ -688,6 +688,8 @@ def _check_values(
 
 def _check_folders(cfg: Config, bad: Callable[..., None]) -> None:
     """``articles.folders``: relative folder names and licenses feedtool knows."""
+    # Imported here: the readers import this module, and take 38 ms to import
+    # (python -X importtime) that a config without folders never needs.
     from feedtool.sources.licenses import parse_license
 
     for name, defaults in cfg.articles.folders.items():
@@ -718,8 +720,6 @@ def _check_topic_ids(cfg: Config, bad: Callable[..., None]) -> None:
         and topics.companions == default.companions
     ):
         return  # nothing to look up: the vocabulary is not even loaded
-    from feedtool.tagging.topics import bad_topic_ids, load_vocabulary
-
     vocabulary = load_vocabulary()
     hint = "use an IPTC Media Topic id such as medtop:20000642 (https://cv.iptc.org/newscodes/mediatopic/)"
     for key, topic, known in bad_topic_ids(topics, vocabulary):
@@ -765,6 +765,7 @@ def _check_follow(cfg: Config, bad: Callable[..., None], root: Path) -> None:
         seen.setdefault(url, i)
         at = f"import.follow[{i}]"
         if feed.license:
+            # Imported here: as in _check_folders.
             from feedtool.sources.licenses import parse_license
 
             if parse_license(feed.license) is None:
@@ -786,6 +787,7 @@ def _check_follow(cfg: Config, bad: Callable[..., None], root: Path) -> None:
 
 def _check_added_tags(cfg: Config, feed: FollowConfig, at: str, bad: Callable[..., None]) -> None:
     """Topics and regions a followed feed adds name known ones (as front matter may)."""
+    # Imported here: the tagging pipeline imports this module.
     from feedtool.tagging.pipeline import make_taggers
 
     try:
@@ -793,8 +795,13 @@ def _check_added_tags(cfg: Config, feed: FollowConfig, at: str, bad: Callable[..
     except ValueError:
         return  # the settings themselves are wrong: reported when a build loads them
     for name, values, tagger, hint in (
-        ("topics", feed.topics, taggers.topics, "a topic id such as medtop:11000000, or its label"),
-        ("regions", feed.regions, taggers.regions, "an ISO 3166 code such as AM, or a name"),
+        (
+            "topics",
+            feed.topics,
+            taggers["topics"],
+            "a topic id such as medtop:11000000, or its label",
+        ),
+        ("regions", feed.regions, taggers["regions"], "an ISO 3166 code such as AM, or a name"),
     ):
         for j, value in enumerate(values):
             if tagger.resolve(value) is None:

@@ -14,7 +14,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import feedtool
+from feedtool.config import CONFIG_NAMES, load_config
 from feedtool.errors import FeedtoolError, Problem, display_path, problem
+from feedtool.tagging.slug import slugify
 
 __all__ = ["RENAMES", "InitReport", "init_project", "scaffold_files"]
 
@@ -84,8 +86,6 @@ def id_authority_for(dest: Path) -> str:
     Nothing here depends on a host or a URL, so the ids stay the same wherever the
     site is published; ``news`` when the name has no usable letters or digits.
     """
-    from feedtool.tagging.slug import slugify
-
     name = dest.absolute().resolve().name
     label = slugify(name, max_length=63).strip("-")
     return f"{label or 'news'},{AUTHORITY_YEAR}"
@@ -93,8 +93,6 @@ def id_authority_for(dest: Path) -> str:
 
 def _inside_content(dest: Path) -> Problem | None:
     """The problem when ``dest`` is (or is inside) the content folder of a project above it."""
-    from feedtool.config import CONFIG_NAMES, load_config
-
     target = dest.absolute().resolve()
     for folder in target.parents:
         for name in CONFIG_NAMES:

@@ -6,43 +6,14 @@ turns tagged articles into a :class:`SiteModel` that the renderers read.
 
 from __future__ import annotations
 
-import pickle
-import zlib
-from collections import UserString
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+import dataclasses
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from feedtool.errors import Problem, problem
 from feedtool.tagging.base import RegionTag, TermInfo, TopicTag
-from feedtool.taxonomy import TagRefs
-from feedtool.taxonomy import tag_refs as _article_refs
-
-
-class PackedText(UserString):
-    """Text kept zlib-compressed in memory that reads like a ``str`` (a ``UserString``).
-
-    A site build keeps every article's body this way (about a seventh of the memory
-    of a ``str`` holding curly quotes); templates and feeds read it as text.
-    """
-
-    def __init__(self, text: str) -> None:  # no UserString.__init__: ``data`` is derived
-        self._packed = zlib.compress(text.encode("utf-8"), 1)
-
-    @property
-    def data(self) -> str:  # type: ignore[override]
-        """The text."""
-        return zlib.decompress(self._packed).decode("utf-8")
-
-    def __reduce__(self) -> tuple[object, tuple[bytes]]:
-        return _unpack, (self._packed,)
-
-
-def _unpack(packed: bytes) -> PackedText:
-    text = PackedText.__new__(PackedText)
-    text._packed = packed
-    return text
+from feedtool.taxonomy import TAGGER_INDEX, TAGGER_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +57,37 @@ class Article:
     manual_regions: tuple[str, ...] = ()
     #: sha256 of the file's bytes (and its sidecar's), for caches.
     content_hash: str = ""
-    topics: tuple[TopicTag, ...] = ()
-    regions: tuple[RegionTag, ...] = ()
+    #: Each tagger's tags, in :data:`~feedtool.taxonomy.TAGGER_SOURCES` order (empty
+    #: before tagging); :meth:`tagged` reads one tagger's.
+    tags: tuple[tuple[Any, ...], ...] = ()
     #: What feedtool changed or added, for the attribution note (CC BY §3(a)(1)(B)).
     changes: tuple[str, ...] = ()
     #: ``"git"`` when the article states no date and its commits date it: ``published``
     #: is when the file was first committed (shown as "Added"), ``updated`` the last commit.
     date_from: str = ""
+
+    def tagged(self, tagger: str) -> tuple[Any, ...]:
+        """The tags of ``tagger`` (a name in :data:`~feedtool.taxonomy.TAGGER_SOURCES`)."""
+        i = TAGGER_INDEX[tagger]
+        tags = self.tags
+        return tags[i] if i < len(tags) else ()
+
+    @property
+    def topics(self) -> tuple[TopicTag, ...]:
+        """The IPTC topics tagger's tags, most relevant first."""
+        return self.tagged("topics")
+
+    @property
+    def regions(self) -> tuple[RegionTag, ...]:
+        """The regions tagger's tags (countries and macro-regions), most relevant first."""
+        return self.tagged("regions")
+
+    def with_tags(self, **tags: tuple[Any, ...]) -> Article:
+        """A copy with the tags of the taggers named replaced (``topics=(…)``)."""
+        new = [tags.pop(name, self.tagged(name)) for name in TAGGER_SOURCES]
+        if tags:
+            raise TypeError(f"no tagger {', '.join(tags)}")
+        return dataclasses.replace(self, tags=tuple(new))
 
     @property
     def has_own_date(self) -> bool:
@@ -113,72 +108,6 @@ class Article:
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first; ties broken by id, then path, so order never depends on input order."""
         return (-self.published.timestamp(), self.entry_id, self.rel_path)
-
-
-#: The fields a :class:`LazyArticle` holds from the start: all that a build reads of every
-#: article (order, dates, links, duplicates, the sitemap), beside its :func:`tag_refs`.
-HEAD_FIELDS = ("path", "rel_path", "slug", "published", "updated", "date_derived", "entry_id")
-_FIELDS = tuple(f.name for f in fields(Article))
-_REST = frozenset(_FIELDS) - frozenset(HEAD_FIELDS)
-# Head fields first: two different articles differ there, without loading either.
-_COMPARED = HEAD_FIELDS + tuple(f for f in _FIELDS if f in _REST)
-
-
-class LazyArticle(Article):
-    """An :class:`Article` kept pickled but for its head, loaded on first use.
-
-    It holds :data:`HEAD_FIELDS` and its tags' :func:`tag_refs` from the start; the first
-    read of any other field unpickles the article (the build cache's
-    :func:`~feedtool.cache.dump_article` bytes) and sets every field. A rebuild after
-    one article changed reads the head of each cached article and loads only those on
-    the pages and in the feeds it renders again. It equals, hashes and pickles as the
-    :class:`Article` it stands for.
-    """
-
-    __slots__ = ("_pickled", "_refs")
-
-    @classmethod
-    def pending(cls, head: Sequence[Any], refs: TagRefs, pickled: bytes) -> LazyArticle:
-        """A lazy article of ``head`` (values of :data:`HEAD_FIELDS`, in order)."""
-        article = object.__new__(cls)
-        for name, value in zip(HEAD_FIELDS, head, strict=True):
-            object.__setattr__(article, name, value)
-        object.__setattr__(article, "_refs", refs)
-        object.__setattr__(article, "_pickled", pickled)
-        return article
-
-    def __getattr__(self, name: str) -> Any:
-        # Called only for a slot that is not set: the rest of the article, not loaded yet.
-        if name not in _REST:
-            raise AttributeError(name)
-        pickled: bytes = object.__getattribute__(self, "_pickled")
-        full = pickle.loads(pickled)
-        for rest in _REST:
-            object.__setattr__(self, rest, getattr(full, rest))
-        object.__delattr__(self, "_pickled")
-        return object.__getattribute__(self, name)
-
-    def __eq__(self, other: object) -> bool:
-        if other is self:
-            return True
-        if not isinstance(other, Article):
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in _COMPARED)
-
-    __hash__ = Article.__hash__
-
-    def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
-        return Article, tuple(getattr(self, f) for f in _FIELDS)
-
-
-def tag_refs(article: Article) -> TagRefs:
-    """The article's term references of every term source (see :mod:`feedtool.taxonomy`); a
-    :class:`LazyArticle` answers without loading."""
-    if type(article) is LazyArticle:
-        refs: TagRefs | None = getattr(article, "_refs", None)
-        if refs is not None:
-            return refs
-    return _article_refs(article)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,23 +27,21 @@ from feedtool.cache import (
     BuildCache,
     CachedArticle,
     blob_digest,
-    dump_article,
-    dump_head,
     dump_warnings,
     file_signature,
-    lazy_article,
     load_warnings,
 )
 from feedtool.config import Config, require_content_dir
 from feedtool.errors import Problem, SourceError
+from feedtool.lean import dump_article, dump_head, lazy_article
 from feedtool.memory import paused_gc
 from feedtool.model import Article, duplicate_problems
+from feedtool.snapshot import save_snapshot, taggers_for
+from feedtool.tagging.base import TermInfo
+from feedtool.tagging.pipeline import Taggers, tag_article
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
-
-    from feedtool.tagging.base import TermInfo
-    from feedtool.tagging.pipeline import Taggers
 
 __all__ = [
     "ReadResult",
@@ -85,25 +83,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def read_one(path: Path, cfg: Config, taggers: Taggers) -> ReadResult:
-    """Read and tag one file, catching its problems."""
+def read_one(
+    path: Path, cfg: Config, taggers: Taggers, *, full: bool = False, base: Path | None = None
+) -> ReadResult:
+    """Read and tag one file, catching its problems: the read and tag steps of every
+    command (``build``, ``check``, ``serve``, ``tag`` and the library).
+
+    The article comes back as the build keeps it (:func:`~feedtool.lean.dump_article`:
+    no tag evidence, no plain-text paragraphs), or with ``full`` whole, evidence
+    included. ``base``: the folder its path is relative to (default: the content folder).
+    """
+    # Imported here: the readers take 38 ms to import (python -X importtime), which a
+    # build that reads nothing (all cached, or nothing changed) never needs.
     from feedtool.sources import read_article
     from feedtool.sources.meta import xml_illegal_problem
-    from feedtool.tagging.pipeline import tag_article
 
     warnings: list[Problem] = []
     try:
-        article = read_article(path, cfg, warnings)
+        article = read_article(path, cfg, warnings, base=base)
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems))
     illegal = xml_illegal_problem(article)
     if illegal is not None:
         return ReadResult(path, None, tuple(warnings), (illegal,))
     try:
-        tagged = tag_article(article, taggers, explain=False)  # evidence is not kept
+        tagged = tag_article(article, taggers, explain=full)  # a build keeps no evidence
     except SourceError as exc:
         return ReadResult(path, None, tuple(warnings), tuple(exc.problems), tag_errors=True)
-    blob = dump_article(tagged)
+    blob = pickle.dumps(tagged, pickle.HIGHEST_PROTOCOL) if full else dump_article(tagged)
     return ReadResult(path, blob, tuple(warnings), ())
 
 
@@ -119,12 +126,10 @@ def _init_worker(cfg: Config, snapshot: Path | None) -> None:
     gc.freeze()
 
 
-def _read_chunk(paths: Sequence[Path]) -> list[ReadResult]:
-    from feedtool.snapshot import taggers_for
-
+def _read_chunk(paths: Sequence[Path], full: bool) -> list[ReadResult]:
     cfg: Config = _WORKER["cfg"]
     taggers = taggers_for(cfg, _WORKER["snapshot"])
-    return [read_one(p, cfg, taggers) for p in paths]
+    return [read_one(p, cfg, taggers, full=full) for p in paths]
 
 
 def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
@@ -143,7 +148,12 @@ def _tapered(paths: Sequence[Path], size: int, jobs: int) -> list[Sequence[Path]
 
 
 def read_and_tag(
-    paths: Sequence[Path], cfg: Config, jobs: int, snapshot: Path | None = None
+    paths: Sequence[Path],
+    cfg: Config,
+    jobs: int,
+    snapshot: Path | None = None,
+    *,
+    full: bool = False,
 ) -> Iterator[ReadResult]:
     """Read and tag ``paths`` with ``jobs`` processes; results in the order of ``paths``.
 
@@ -151,13 +161,12 @@ def read_and_tag(
     caller can do other things (load the cache) before it takes the results.
     ``snapshot``: the folder of the tagger snapshot (:mod:`feedtool.snapshot`); a build
     reading many files leaves one there, and one reading a few loads it.
+    ``full``: the articles whole (see :func:`read_one`).
     """
-    from feedtool.snapshot import save_snapshot, taggers_for
-
     if not paths:
         return iter(())
     if jobs <= 1:
-        return _read_here(paths, cfg, snapshot)
+        return _read_here(paths, cfg, snapshot, full)
     many = len(paths) >= 2 * 32
     if many:
         # Loaded before the fork, so every worker shares them.
@@ -166,6 +175,8 @@ def read_and_tag(
         chunks = _tapered(paths, size, jobs)
     else:
         jobs, chunks = 1, [paths]  # one worker loads the taggers while this process goes on
+    # Imported here: the process pool takes 5 ms to import (python -X importtime), which
+    # `feedtool --help` and a build that reads nothing never need.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -174,7 +185,7 @@ def read_and_tag(
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(cfg, snapshot)
     )
-    futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+    futures = [pool.submit(_read_chunk, chunk, full) for chunk in chunks]
     if many:
         _read_ahead(paths)
         save_snapshot(cfg, snapshot)  # while the workers read
@@ -203,12 +214,12 @@ def _read_ahead(paths: Sequence[Path]) -> None:
             os.close(fd)
 
 
-def _read_here(paths: Sequence[Path], cfg: Config, snapshot: Path | None) -> Iterator[ReadResult]:
-    from feedtool.snapshot import taggers_for
-
+def _read_here(
+    paths: Sequence[Path], cfg: Config, snapshot: Path | None, full: bool
+) -> Iterator[ReadResult]:
     taggers = taggers_for(cfg, snapshot)
     for path in paths:
-        yield read_one(path, cfg, taggers)
+        yield read_one(path, cfg, taggers, full=full)
 
 
 def _results(
@@ -287,6 +298,8 @@ def list_articles(
 
 def _careful_list(cfg: Config, warnings: list[Problem]) -> list[tuple[str, str]]:
     """The listing when the content folder holds symbolic links (links out are skipped)."""
+    # Imported here: the readers take 38 ms to import (python -X importtime); only a
+    # content folder with symbolic links needs them to list it.
     from feedtool.sources import find_article_files
 
     content = cfg.content_dir
@@ -340,9 +353,11 @@ def start_reading(
     cache: BuildCache | None,
     fingerprint: str,
     terms: dict[str, dict[str, TermInfo]] | None = None,
+    full: bool = False,
 ) -> Reading:
     """Find the files ``cache`` does not hold unchanged and start reading them (with
-    more than one job, in worker processes, while the caller goes on)."""
+    more than one job, in worker processes, while the caller goes on); ``full``: the
+    articles whole, for tests and scripts (see :func:`read_one`)."""
     known = cache.signatures(fingerprint) if cache is not None else {}
     hits: set[str] = set()
     moved: list[tuple[str, str]] = []
@@ -358,7 +373,7 @@ def start_reading(
     del known
     misses = [i for i, (rel, _sig) in enumerate(signatures) if rel not in hits]
     snapshot = snapshot_folder(cache)
-    results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot)
+    results = read_and_tag([Path(paths[i]) for i in misses], cfg, jobs, snapshot, full=full)
     return Reading(fingerprint, terms, hits, moved, misses, results)
 
 

@@ -30,7 +30,7 @@ BUNDLE = "pagefind"
 
 def pagefind_executable() -> Path | None:
     """The Pagefind binary shipped by ``pagefind-bin``, or None when it is not installed."""
-    try:
+    try:  # an optional dependency: imported to find out whether it is installed
         import pagefind_bin  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         return None

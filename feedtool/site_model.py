@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import multiprocessing
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from multiprocessing.connection import Connection
 
 from feedtool.config import Config
 from feedtool.l10n import month_label
 from feedtool.memory import FORKED_MODEL_MAX
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
-from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
+from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value, tag_refs
 
 
 def _unique_slugs(infos: list[TermInfo]) -> dict[str, str]:
@@ -342,8 +340,6 @@ def related_in_two(model: SiteModel, limit: int = 5) -> Related:
     """:meth:`Related.of`, with most of the articles' related lists made in a forked
     process while this one makes the rest and the related terms (needs ``fork``).
     The lists are the same; if that process fails, this one makes its part too."""
-    import multiprocessing
-
     index = _RelatedIndex(model)
     count = len(model.articles)
     half = count * 3 // 8  # this process makes the related terms too
@@ -376,8 +372,6 @@ class Related:
     def of(cls, model: SiteModel, jobs: int = 1) -> Related:
         """Compute both for ``model`` (with ``jobs`` > 1 and 2,000 to 30,000 articles, in
         two processes where ``fork`` exists)."""
-        import multiprocessing
-
         if (
             jobs > 1
             and RELATED_PARALLEL <= len(model.articles) <= RELATED_PARALLEL_MAX

@@ -20,15 +20,15 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import ahocorasick
 
 from feedtool.cache import code_digest
 from feedtool.config import Config
 from feedtool.memory import paused_gc
+from feedtool.tagging import pipeline
+from feedtool.tagging.pipeline import Taggers
 from feedtool.taxonomy import TAGGER_SOURCES
-
-if TYPE_CHECKING:
-    from feedtool.tagging.pipeline import Taggers
 
 __all__ = ["save_snapshot", "snapshot_key", "taggers_for"]
 
@@ -40,8 +40,6 @@ _LOADED: dict[str, Taggers] = {}
 
 def snapshot_key(cfg: Config) -> str:
     """Digest of everything the taggers of ``cfg`` are made from."""
-    import ahocorasick
-
     library = str(ahocorasick.__file__)
     st = os.stat(library)  # noqa: PTH116 - a str path
     data = {
@@ -61,16 +59,14 @@ def taggers_for(cfg: Config, folder: Path | None) -> Taggers:
     reject raise :class:`~feedtool.errors.ConfigError` as in
     :func:`~feedtool.tagging.pipeline.load_taggers`.
     """
-    from feedtool.tagging.pipeline import load_taggers
-
     if folder is None:
-        return load_taggers(cfg)
+        return pipeline.load_taggers(cfg)
     key = snapshot_key(cfg)
     taggers = _LOADED.get(key)
     if taggers is None:
         taggers = _load(folder / f"{key}.pickle")
     if taggers is None:
-        taggers = load_taggers(cfg)
+        taggers = pipeline.load_taggers(cfg)
     if key not in _LOADED:
         _LOADED.clear()  # one set of taggers at a time (``serve`` sees the config change)
         _LOADED[key] = taggers
@@ -78,8 +74,6 @@ def taggers_for(cfg: Config, folder: Path | None) -> Taggers:
 
 
 def _load(path: Path) -> Taggers | None:
-    from feedtool.tagging.pipeline import Taggers
-
     try:
         data = path.read_bytes()
     except OSError:

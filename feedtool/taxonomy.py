@@ -30,12 +30,17 @@ Ref = tuple[str, bool, bool]
 #: not a mapping: a large site keeps one per article in memory).
 TagRefs = tuple[tuple[Ref, ...], ...]
 
-#: Taggers whose tags are terms: the article field that holds the tags, and how a tag
-#: becomes a :data:`Ref`. (A new tagger adds its line here and its field to the article.)
-TAGGER_SOURCES: dict[str, Callable[[Any], Ref]] = {
-    "topics": lambda t: (t.id, t.leaf, True),
-    "regions": lambda r: (r.id, r.primary, r.listed),
+#: Taggers whose tags are terms, by name, each with its class as ``"module:Class"``
+#: (imported when the taggers are made). The name is the key of the tagger's settings in
+#: the configuration and a taxonomy's ``tagger:``; an article's ``tags`` hold each tagger's
+#: tags in this order, and a tag's ``ref`` property is its :data:`Ref`. (A new tagger is
+#: its module under ``feedtool/tagging/`` and its line here.)
+TAGGER_SOURCES: dict[str, str] = {
+    "topics": "feedtool.tagging.topics:TopicTagger",
+    "regions": "feedtool.tagging.regions:RegionTagger",
 }
+#: Where each tagger's tags are in an article's ``tags``.
+TAGGER_INDEX: dict[str, int] = {name: i for i, name in enumerate(TAGGER_SOURCES)}
 
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 
@@ -81,11 +86,21 @@ def field_value(term_id: str) -> str:
     return term_id.split(":", 1)[1]
 
 
+#: Kinds of article that hold their references ready, and how to get them (None: not
+#: ready). The build's lazy articles are one (``feedtool.lean``): they answer without
+#: loading the rest of the article.
+READY_REFS: dict[type, Callable[[Any], TagRefs | None]] = {}
+
+
 def tag_refs(article: Any) -> TagRefs:
     """The article's term references of every source (see :data:`SOURCES`)."""
-    refs: list[tuple[Ref, ...]] = []
-    for name, ref in TAGGER_SOURCES.items():
-        refs.append(tuple([ref(tag) for tag in getattr(article, name)]))
+    ready = READY_REFS.get(type(article))
+    if ready is not None:
+        known = ready(article)
+        if known is not None:
+            return known
+    refs: list[tuple[Ref, ...]] = [tuple([tag.ref for tag in tags]) for tags in article.tags]
+    refs.extend(() for _missing in range(len(refs), len(TAGGER_SOURCES)))  # not tagged yet
     for name, split in FIELD_SOURCES.items():
         value = getattr(article, name)
         refs.append(

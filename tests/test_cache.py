@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from feedtool import cache as cache_mod
+from feedtool import lean
 from feedtool.build import build
 from feedtool.config import Config, load_config
 
@@ -168,6 +169,20 @@ def test_damaged_rows_are_read_again(tmp_path: Path) -> None:
     assert build(cfg, jobs=1).read == 4
 
 
+@pytest.mark.parametrize("damage", ["last_build", "last_warnings"])
+def test_a_damaged_record_of_the_last_build_builds_again(tmp_path: Path, damage: str) -> None:
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    want = tree(cfg.output_dir)
+    store = cache_mod.BuildCache(cache_file(cfg))
+    assert store.db is not None
+    store.db.execute("UPDATE meta SET value = '7b2e' WHERE name = ?", (damage,))  # hex of "{."
+    store.close()
+    report = build(cfg, jobs=1)
+    assert not report.noop and report.articles == 4 and tree(cfg.output_dir) == want
+    assert build(cfg, jobs=1).noop  # recorded again
+
+
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     cfg = project(tmp_path / "p")
     build(cfg, jobs=1)
@@ -219,7 +234,7 @@ def test_packed_text_reads_like_the_text() -> None:
 
     import jinja2
 
-    from feedtool.model import PackedText
+    from feedtool.lean import PackedText
 
     text = "<p>“Quoted” &amp; plain</p>"
     packed = PackedText(text)
@@ -237,8 +252,7 @@ def test_build_keeps_bodies_packed(tmp_path: Path) -> None:
     import pickle
 
     from feedtool.build import model_for
-    from feedtool.cache import dump_article
-    from feedtool.model import PackedText
+    from feedtool.lean import PackedText, dump_article
 
     model, _ = model_for(project(tmp_path / "p", 1))
     full = model.articles[0]
@@ -251,7 +265,8 @@ def test_cached_articles_share_their_license_and_keep_their_digest(tmp_path: Pat
     import pickle
 
     from feedtool.build import model_for
-    from feedtool.cache import dump_article, load_warnings
+    from feedtool.cache import load_warnings
+    from feedtool.lean import dump_article
 
     model, _ = model_for(project(tmp_path / "p", 2))
     blobs = [dump_article(a) for a in model.articles]
@@ -267,7 +282,7 @@ def test_cached_articles_share_their_license_and_keep_their_digest(tmp_path: Pat
     for _rel, blob, found, digest, head in rows:
         assert digest == cache_mod.blob_digest(blob)
         assert load_warnings(found) == pickle.loads(found)
-        assert cache_mod.lazy_article(head, blob) == pickle.loads(blob)
+        assert lean.lazy_article(head, blob) == pickle.loads(blob)
 
 
 def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
@@ -315,7 +330,7 @@ def test_a_rebuild_loads_only_the_cached_articles_it_renders_again(
     import pickle
     from types import SimpleNamespace
 
-    from feedtool import model as model_mod
+    from feedtool.model import Article
 
     cfg = project(tmp_path / "p", 24)
     text = cfg.path.read_text(encoding="utf-8").replace("feeds:\n", "feeds:\n  limit: 2\n")
@@ -325,11 +340,13 @@ def test_a_rebuild_loads_only_the_cached_articles_it_renders_again(
     loaded: list[str] = []
 
     def loads(data: bytes) -> object:
-        article = pickle.loads(data)
-        loaded.append(article.rel_path)
-        return article
+        value = pickle.loads(data)
+        if isinstance(value, Article):  # not a head
+            loaded.append(value.rel_path)
+        return value
 
-    monkeypatch.setattr(model_mod, "pickle", SimpleNamespace(loads=loads))
+    real = {name: getattr(pickle, name) for name in ("dumps", "Pickler", "HIGHEST_PROTOCOL")}
+    monkeypatch.setattr(lean, "pickle", SimpleNamespace(loads=loads, **real))
     (cfg.content_dir / "s3.md").write_text(ARTICLE.format(n=43, day=4), encoding="utf-8")
     report = build(cfg, jobs=1)
     assert report.read == 1
@@ -345,19 +362,20 @@ def test_a_lazy_article_is_the_article_it_stands_for(tmp_path: Path) -> None:
     import pickle
 
     from feedtool.build import model_for
-    from feedtool.model import LazyArticle, tag_refs
+    from feedtool.lean import LazyArticle
+    from feedtool.taxonomy import tag_refs
 
     model, _ = model_for(project(tmp_path / "p", 2))
     article = model.articles[0]
-    blob = cache_mod.dump_article(article)
+    blob = lean.dump_article(article)
     full = pickle.loads(blob)  # what the cache gives back: no paragraphs, tag evidence
-    lazy = cache_mod.lazy_article(cache_mod.dump_head(article, blob), blob)
+    lazy = lean.lazy_article(lean.dump_head(article, blob), blob)
     assert type(lazy) is LazyArticle
     assert tag_refs(lazy) == tag_refs(article)
     assert lazy.slug == article.slug and lazy.published == article.published
     assert object.__getattribute__(lazy, "_pickled") == blob  # not loaded yet
-    second = cache_mod.dump_article(model.articles[1])
-    other = cache_mod.lazy_article(cache_mod.dump_head(model.articles[1], second), second)
+    second = lean.dump_article(model.articles[1])
+    other = lean.lazy_article(lean.dump_head(model.articles[1], second), second)
     assert lazy != other  # told apart by the head, without loading either
     assert lazy == full and full == lazy and hash(lazy) == hash(full)
     assert lazy.title == article.title and str(lazy.body_html) == str(article.body_html)
@@ -367,7 +385,7 @@ def test_a_lazy_article_is_the_article_it_stands_for(tmp_path: Path) -> None:
     assert repr(lazy).replace("LazyArticle(", "Article(", 1) == repr(full)
     assert type(pickle.loads(pickle.dumps(lazy))) is type(article)
     assert pickle.loads(pickle.dumps(lazy)) == full
-    assert cache_mod.dump_article(lazy) == blob
+    assert lean.dump_article(lazy) == blob
     changed = dataclasses.replace(lazy, title="Changed")
     assert changed.title == "Changed" and tag_refs(changed) == tag_refs(article)
     with pytest.raises(AttributeError):
@@ -399,8 +417,8 @@ def test_a_lazy_articles_dates_are_exactly_the_articles(tmp_path: Path, tz: str)
     model, _ = model_for(project(tmp_path / "p", 1))
     when = datetime(2024, 10, 27, 2, 30, 15, 123456, tzinfo=zone)
     article = dataclasses.replace(model.articles[0], published=when, updated=when.replace(fold=1))
-    blob = cache_mod.dump_article(article)
-    lazy = cache_mod.lazy_article(cache_mod.dump_head(article, blob), blob)
+    blob = lean.dump_article(article)
+    lazy = lean.lazy_article(lean.dump_head(article, blob), blob)
     for got, want in ((lazy.published, article.published), (lazy.updated, article.updated)):
         assert repr(got) == repr(want) and got.fold == want.fold
         assert got.tzname() == want.tzname() and got.utcoffset() == want.utcoffset()
@@ -414,9 +432,9 @@ def test_render_tasks_send_lazy_articles_as_references(tmp_path: Path) -> None:
 
     cfg = project(tmp_path / "p", 3)
     model, _ = model_for(cfg)
-    blobs = [cache_mod.dump_article(a) for a in model.articles]
+    blobs = [lean.dump_article(a) for a in model.articles]
     lazy = [
-        cache_mod.lazy_article(cache_mod.dump_head(a, b), b)
+        lean.lazy_article(lean.dump_head(a, b), b)
         for a, b in zip(model.articles, blobs, strict=True)
     ]
     refs = pool._Refs(dataclasses.replace(model, articles=tuple(lazy)), cfg, ())

@@ -35,8 +35,7 @@ def sample(tmp_path: Path) -> tuple[list[Article], object]:
     )
     articles, _ = read_articles(cfg)
     tagged = [
-        dataclasses.replace(
-            a,
+        a.with_tags(
             topics=(TopicTag("medtop:11000000", "politics and government", 2.0, True),),
             regions=(
                 RegionTag("IR", "Iran", "country", True, 3.0, True),

@@ -144,7 +144,8 @@ def test_related_inputs_change_with_whatever_the_lists_read(tmp_path: Path) -> N
 
     def with_article(n: int, **changes: object) -> SiteModel:
         articles = list(model.articles)
-        articles[n] = dataclasses.replace(articles[n], **changes)  # type: ignore[arg-type]
+        tags = {k: changes.pop(k) for k in ("topics", "regions") if k in changes}
+        articles[n] = dataclasses.replace(articles[n].with_tags(**tags), **changes)  # type: ignore[arg-type]
         return dataclasses.replace(model, articles=tuple(articles))
 
     a = model.articles[5]
@@ -179,15 +180,13 @@ def test_related_inputs_change_with_whatever_the_lists_read(tmp_path: Path) -> N
 
 
 def test_related_need_a_specific_topic_or_a_place_and_a_topic(tmp_path: Path) -> None:
-    import dataclasses
 
     from feedtool.tagging.base import RegionTag, TopicTag
 
     from .browser.sample_site import _Taggers, make_article, sample_config
 
     def tagged(n: int, region: str, *topics: tuple[str, str, bool]) -> Article:
-        return dataclasses.replace(
-            make_article(n),
+        return make_article(n).with_tags(
             regions=(RegionTag(region, region, "country", True, 3.0, True),),
             topics=tuple(TopicTag(i, label, 2.0, leaf) for i, label, leaf in topics),
         )

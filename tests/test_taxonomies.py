@@ -211,3 +211,25 @@ def test_the_topic_settings_still_choose_the_topic_pages(tmp_path: Path) -> None
             "source:Other Wire",
         }
     )
+
+
+def test_an_articles_tags_are_kept_by_tagger_in_one_field(tmp_path: Path) -> None:
+    import dataclasses
+
+    from feedtool.model import Article
+    from feedtool.taxonomy import TAGGER_SOURCES, tag_refs
+
+    model, _ = model_for(make_project(tmp_path / "p", FILES))
+    article = model.articles[0]
+    assert "tags" in {f.name for f in dataclasses.fields(Article)}
+    assert not {"topics", "regions"} & {f.name for f in dataclasses.fields(Article)}
+    assert len(article.tags) == len(TAGGER_SOURCES)
+    assert article.topics == article.tagged("topics") and article.topics
+    assert article.regions == article.tagged("regions") and article.regions
+    fewer = article.with_tags(topics=article.topics[1:])
+    assert fewer.topics == article.topics[1:] and fewer.regions == article.regions
+    assert tag_refs(fewer)[0] == tag_refs(article)[0][1:]
+    with pytest.raises(TypeError, match="no tagger places"):
+        article.with_tags(places=())
+    untagged = dataclasses.replace(article, tags=())
+    assert untagged.topics == () and tag_refs(untagged)[: len(TAGGER_SOURCES)] == ((), ())

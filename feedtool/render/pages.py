@@ -7,7 +7,7 @@ newest first, ``pages.per_page`` articles each.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from feedtool import __version__
 from feedtool.config import Config
-from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term, tag_refs
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.render.env import json_ld, template_problem
 from feedtool.render.home import front_page, subject_groups
 from feedtool.render.map import coverage_map, legend
@@ -35,6 +35,7 @@ from feedtool.render.urls import (
     term_feed,
 )
 from feedtool.site_model import Related, article_terms, build_archive
+from feedtool.taxonomy import tag_refs
 
 Output = tuple[str, bytes]
 
@@ -122,7 +123,51 @@ class PageRenderer:
         self.related_terms = related.terms
         self.related_articles = related.articles
 
-    def _render(self, template: str, path: str, **context: Any) -> Output:
+    # --- hooks: a renderer that keeps unchanged pages (the build cache's) overrides these ---
+
+    def _unchanged(self, template: str, path: str, context: dict[str, Any]) -> bool:
+        """Whether the page at ``path`` is the same as the last build's (never, here)."""
+        return False
+
+    def _unchanged_list(
+        self,
+        template: str,
+        base: str,
+        articles: tuple[Article, ...],
+        title: str,
+        context: dict[str, Any],
+    ) -> Callable[[str, int, int, tuple[Article, ...]], bool] | None:
+        """For a paginated list, ``unchanged(path, n, count, shown)`` telling its pages
+        apart without their context; None: each page asks :meth:`_unchanged`."""
+        return None
+
+    def _unchanged_article(
+        self, path: str, article: Article, older: Article | None, newer: Article | None
+    ) -> bool | None:
+        """Whether an article page is unchanged, told without its context; None: ask
+        :meth:`_unchanged` with the context."""
+        return None
+
+    def _emit(self, template: str, path: str, context: dict[str, Any]) -> tuple[str, Any]:
+        """The output of a page to render (here: rendered now)."""
+        return path, self.render_page(template, path, context)
+
+    def _emit_article(
+        self, path: str, article: Article, older: Article | None, newer: Article | None
+    ) -> tuple[str, Any]:
+        """The output of an article page whose context is not built yet."""
+        return self._emit("article.html", path, self.article_context(article, older, newer))
+
+    # --- rendering ---------------------------------------------------------------------
+
+    def _render(self, template: str, path: str, **context: Any) -> tuple[str, Any]:
+        """A page: ``(path, b"")`` when it is unchanged, else :meth:`_emit`."""
+        if self._unchanged(template, path, context):
+            return path, b""
+        return self._emit(template, path, context)
+
+    def render_page(self, template: str, path: str, context: dict[str, Any]) -> bytes:
+        """One page, always rendered."""
         try:
             tmpl = self.env.get_template(template)
             page_url = path[: -len("index.html")] if path.endswith("index.html") else path
@@ -143,16 +188,25 @@ class PageRenderer:
             )
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.cfg.templates_dir) from exc
-        return path, text.encode("utf-8")
+        return text.encode("utf-8")
 
     def _paginated(
         self, template: str, base: str, articles: tuple[Article, ...], title: str, **context: Any
     ) -> Iterator[Output]:
         """Every page of a list of ``articles`` under ``base`` (``""`` or ``"topics/x/"``)."""
         chunks = paginate(articles, self.cfg.pages.per_page)
+        unchanged = self._unchanged_list(template, base, articles, title, context)
         for n in range(1, len(chunks) + 1):
-            path, page = self._list_page(base, chunks, n, len(articles), title)
-            yield self._render(template, path, **page, **context)
+            if unchanged is not None:
+                path = page_path(base, n) + "index.html"  # as _list_page makes it
+                if unchanged(path, n, len(chunks), chunks[n - 1]):
+                    yield path, b""
+                    continue
+                path, page = self._list_page(base, chunks, n, len(articles), title)
+                yield self._emit(template, path, {**page, **context})
+            else:
+                path, page = self._list_page(base, chunks, n, len(articles), title)
+                yield self._render(template, path, **page, **context)
 
     @staticmethod
     def _list_page(
@@ -252,12 +306,12 @@ class PageRenderer:
 
     def article(self, article: Article, older: Article | None, newer: Article | None) -> Output:
         """``articles/<slug>/index.html``."""
+        path = f"{article.url_path}index.html"
+        unchanged = self._unchanged_article(path, article, older, newer)
+        if unchanged is not None:
+            return (path, b"") if unchanged else self._emit_article(path, article, older, newer)
         context = self.article_context(article, older, newer)
-        return self._render("article.html", f"{article.url_path}index.html", **context)
-
-    def render_page(self, template: str, path: str, context: dict[str, Any]) -> bytes:
-        """One page, always rendered (no cache keys)."""
-        return PageRenderer._render(self, template, path, **context)[1]
+        return self._render("article.html", path, **context)
 
     def article_pages(self) -> Iterator[Output]:
         """Every article's page, in site order."""
@@ -373,12 +427,8 @@ class PageRenderer:
             feeds=self._feeds_for(None),
             description=cfg.site.description,
         ):
-            if out[0] != "index.html":
+            if out[0] != "index.html":  # page 1 is the front page, below
                 yield out
-            else:  # page 1 is the front page, below; a keyed renderer may have kept it
-                kept: set[str] | None = getattr(self, "kept", None)
-                if kept is not None:
-                    kept.discard(out[0])
         yield self.front_page()
         yield from self.article_pages()
         for taxonomy in self.model.taxonomies:

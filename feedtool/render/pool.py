@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from feedtool.config import Config
+from feedtool.lean import LazyArticle
 from feedtool.memory import FORKED_MODEL_MAX
-from feedtool.model import ArchivePeriod, Article, LazyArticle, SiteModel, Taxonomy, Term
+from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.write import STAGED, stage_file
 
 __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]

@@ -75,6 +75,12 @@ class RegionTag:
         """``"country"`` or ``"region"``, as its :class:`TermInfo`."""
         return self.type
 
+    @property
+    def ref(self) -> tuple[str, bool, bool]:
+        """The tag as a term reference (``feedtool.taxonomy.Ref``): the primary region is
+        main, a region only mentioned in passing is not listed."""
+        return (self.id, self.primary, self.listed)
+
 
 @dataclass(frozen=True, slots=True)
 class TopicTag:
@@ -91,6 +97,11 @@ class TopicTag:
     def kind(self) -> str:
         """``"topic"``, as its :class:`TermInfo`."""
         return "topic"
+
+    @property
+    def ref(self) -> tuple[str, bool, bool]:
+        """The tag as a term reference (``feedtool.taxonomy.Ref``): a leaf topic is main."""
+        return (self.id, self.leaf, True)
 
 
 @dataclass(frozen=True, slots=True)

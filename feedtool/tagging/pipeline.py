@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from feedtool.config import Config
 from feedtool.errors import ConfigError, Problem, SourceError, display_path, problem
 from feedtool.model import Article
 from feedtool.tagging.base import Evidence, RegionTag, TagText, TermInfo, TopicTag
-from feedtool.tagging.regions import RegionSettings, RegionTagger
-from feedtool.tagging.topics import TopicSettings, TopicTagger
 from feedtool.taxonomy import TAGGER_SOURCES
 
 __all__ = ["Taggers", "load_taggers", "make_taggers", "tag_article", "tag_articles", "tag_text"]
@@ -26,28 +26,42 @@ __all__ = ["Taggers", "load_taggers", "make_taggers", "tag_article", "tag_articl
 _MANUAL = "manual (front matter)"
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Taggers:
-    """The two taggers, built once per settings."""
+    """Every tagger of :data:`~feedtool.taxonomy.TAGGER_SOURCES`, built once per settings."""
 
-    topics: TopicTagger
-    regions: RegionTagger
+    #: The taggers by name, in :data:`~feedtool.taxonomy.TAGGER_SOURCES` order.
+    by_name: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.by_name[name]
 
     def terms(self) -> dict[str, dict[str, TermInfo]]:
         """Each tagger's terms by id, by tagger name (see ``feedtool.taxonomy``)."""
-        return {name: getattr(self, name).terms() for name in TAGGER_SOURCES}
+        return {name: tagger.terms() for name, tagger in self.by_name.items()}
+
+
+def _tagger_class(name: str) -> Any:
+    module, _colon, cls = TAGGER_SOURCES[name].partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 
 @lru_cache(maxsize=4)
-def make_taggers(topics: TopicSettings, regions: RegionSettings) -> Taggers:
-    """Load both taggers' data (cached: settings are frozen and hashable)."""
-    return Taggers(TopicTagger(topics), RegionTagger(regions))
+def make_taggers(*settings: Any) -> Taggers:
+    """Load every tagger's data; ``settings`` in :data:`~feedtool.taxonomy.TAGGER_SOURCES`
+    order (cached: settings are frozen and hashable)."""
+    return Taggers(
+        {
+            name: _tagger_class(name)(value)
+            for name, value in zip(TAGGER_SOURCES, settings, strict=True)
+        }
+    )
 
 
 def load_taggers(cfg: Config) -> Taggers:
     """The taggers for ``cfg``; settings the taggers reject become config errors."""
     try:
-        return make_taggers(cfg.topics, cfg.regions)
+        return make_taggers(*(getattr(cfg, name) for name in TAGGER_SOURCES))
     except ValueError as exc:
         raise ConfigError(
             [
@@ -146,41 +160,59 @@ def _merge_topics(
     return tuple(sorted(by_id.values(), key=lambda t: (-t.score, t.id)))
 
 
+_Merge = Callable[[Article, tuple[Any, ...], dict[str, TermInfo], list[str]], tuple[Any, ...]]
+
+
+def _merge_topic_tags(
+    _article: Article, found: tuple[Any, ...], terms: dict[str, TermInfo], ids: list[str]
+) -> tuple[Any, ...]:
+    return _merge_topics(found, terms, ids)
+
+
+#: Tags written by hand in front matter, by tagger: the article field holding them, how
+#: they merge into the tagger's tags, and the names an unknown one is compared with (a
+#: tagger without a line here has none). Their problems are reported in this order.
+_HAND_TAGS: dict[str, tuple[str, _Merge, Callable[[dict[str, TermInfo]], list[str]]]] = {
+    "regions": ("manual_regions", _merge_regions, list),
+    "topics": ("manual_topics", _merge_topic_tags, lambda terms: [t.label for t in terms.values()]),
+}
+
+
 def tag_article(article: Article, taggers: Taggers, explain: bool = True) -> Article:
-    """``article`` with its topics and regions; manual tags are merged in.
+    """``article`` with every tagger's tags; manual tags are merged in.
 
     ``explain=False``: the tags' evidence is left empty (a build, which shows none of
     it, skips collecting it).
     """
     text = tag_text(article)
     problems: list[Problem] = []
-    region_ids: list[str] = []
-    # The term tables are only needed for tags written by hand (most articles have none).
-    region_terms = taggers.regions.terms() if article.manual_regions else {}
-    for value in article.manual_regions:
-        resolved = taggers.regions.resolve(value)
-        if resolved is None:
-            problems.append(_unknown(article, "regions", value, region_terms))
-        else:
-            region_ids.append(resolved)
-    topic_ids: list[str] = []
-    topic_terms = taggers.topics.terms() if article.manual_topics else {}
-    for value in article.manual_topics:
-        resolved = taggers.topics.resolve(value)
-        if resolved is None:
-            problems.append(
-                _unknown(article, "topics", value, [t.label for t in topic_terms.values()])
-            )
-        else:
-            topic_ids.append(resolved)
+    manual: dict[str, tuple[dict[str, TermInfo], list[str]]] = {}
+    for name, (attr, _merge, names) in _HAND_TAGS.items():
+        values: tuple[str, ...] = getattr(article, attr)
+        if not values:
+            continue  # the term tables are only needed for tags written by hand
+        tagger = taggers[name]
+        terms = tagger.terms()
+        ids: list[str] = []
+        for value in values:
+            resolved = tagger.resolve(value)
+            if resolved is None:
+                problems.append(_unknown(article, name, value, names(terms)))
+            else:
+                ids.append(resolved)
+        manual[name] = (terms, ids)
     if problems:
         raise SourceError(problems)
-    regions = _merge_regions(article, taggers.regions.tag(text, explain), region_terms, region_ids)
-    topics = _merge_topics(taggers.topics.tag(text, explain), topic_terms, topic_ids)
+    tags = []
+    for name, tagger in taggers.by_name.items():
+        found = tagger.tag(text, explain)
+        if name in manual:
+            found = _HAND_TAGS[name][1](article, found, *manual[name])
+        tags.append(found)
     changes = article.changes
-    if regions or topics:
+    if any(tags):
         changes = (*changes, "added topic and region tags")
-    return dataclasses.replace(article, regions=regions, topics=topics, changes=changes)
+    return dataclasses.replace(article, tags=tuple(tags), changes=changes)
 
 
 def tag_articles(articles: Iterable[Article], taggers: Taggers) -> list[Article]:

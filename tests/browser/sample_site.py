@@ -188,8 +188,7 @@ def make_article(n: int) -> Article:
         ),
         paragraphs=paragraphs,
         entry_id=f"tag:sample.example.org,2026:report-{n:05d}",
-        topics=tuple(topics),
-        regions=tuple(regions),
+        tags=(tuple(topics), tuple(regions)),
         changes=("added tags",),
     )
 

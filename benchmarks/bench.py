@@ -351,6 +351,11 @@ def main() -> None:
     )
     parser.add_argument("--no-pelican", action="store_true")
     parser.add_argument(
+        "--formats",
+        default="atom",
+        help="feeds.formats of the corpus's config, comma-separated (default: atom)",
+    )
+    parser.add_argument(
         "--no-check", action="store_true", help="skip the byte-identity check (a cold build)"
     )
     parser.add_argument(
@@ -368,11 +373,18 @@ def main() -> None:
     rows = []
     trash = Trash(args.work)
     for n in args.n:
-        corpus = args.work / f"n{n}"
+        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+        corpus = args.work / (f"n{n}" if formats == ["atom"] else f"n{n}-{'-'.join(formats)}")
         if not (corpus / "config.yaml").exists():
             print(f"generating {n} articles in {corpus} …", flush=True)
             shutil.rmtree(corpus, ignore_errors=True)
             write_corpus(n, corpus)
+            if formats != ["atom"]:
+                config = corpus / "config.yaml"
+                text = config.read_text(encoding="utf-8")
+                assert "\nfeeds:\n" in text
+                text = text.replace("\nfeeds:\n", f"\nfeeds:\n  formats: [{', '.join(formats)}]\n")
+                config.write_text(text, encoding="utf-8")
         feedtool = Feedtool(corpus, env, args.jobs, trash)
         pelican = Pelican(corpus, args.pelican_python, trash) if use_pelican else None
         pelican_runs = args.pelican_runs or args.runs

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import os
 import re
 import unicodedata
@@ -165,7 +166,9 @@ def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadO
     layout = read_layout(blocks, opts.zone, opts.agencies, headline=False)
     body = "\n\n".join(layout.paragraphs)
     body_html, paragraphs = parse_markdown(body)
-    if _has_illegal(body_html):  # written as character references in raw HTML
+    # The text was cleaned in _normalise: a forbidden character can only come back
+    # written as a character reference ("&#x7f;") in raw HTML, so only with an "&".
+    if "&" in body and _has_illegal(body_html):
         body_html, removed = FORBIDDEN.subn("", body_html)
         paragraphs = [FORBIDDEN.sub("", p) for p in paragraphs]
         meta.warnings.append(problem(shown, "", REMOVED.format(removed), severity="warning"))
@@ -555,11 +558,14 @@ def _folder_defaults(
     return opts.folder_defaults(rel_path)
 
 
-def _same_words(a: str, b: str) -> bool:
-    def words(text: str) -> list[str]:
-        return re.findall(r"\w+", text.casefold())
+_WORD = re.compile(r"\w+")
 
-    return words(a) == words(b)
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the same words (case and punctuation aside); stops at
+    the first that differs, as a story's first paragraph and its title mostly do."""
+    pairs = itertools.zip_longest(_WORD.finditer(a.casefold()), _WORD.finditer(b.casefold()))
+    return all(x is not None and y is not None and x[0] == y[0] for x, y in pairs)
 
 
 def _agency_source(dateline: Dateline | None, agencies: Mapping[str, str]) -> str | None:

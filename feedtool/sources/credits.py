@@ -269,13 +269,15 @@ _BYLINE_STARTS = (
 def _could_be_byline(line: str) -> bool:
     """A quick test that rules out most sentences of a story (find_byline's forms all
     start with one of a few words, or list names with commas and no full stop)."""
-    head = line.lstrip("*_ \t").lower()
+    head = line.lstrip("*_ \t")[:10].lower()  # the start is enough: no start is longer
     if head.startswith(_BYLINE_STARTS):
         return True
     return ("," in line or " and " in line) and not _SENTENCE_END.search(line)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
+_SOURCE_LABEL = re.compile(r"^(?:source|from)\s*:", re.IGNORECASE)
+_SOURCE_THEN_BYLINE = re.compile(r"^(?P<src>.{2,100}?)\s+[-–—|]\s+(?P<by>by\s.+)$", re.IGNORECASE)
 
 
 def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -> Byline | None:
@@ -295,9 +297,10 @@ def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -
     if len(text) > _MAX_BYLINE * 2:
         return None
     outlet = None
-    # "Source: X – By Jane Doe": the source, then the byline.
-    split = re.match(r"^(?P<src>.{2,100}?)\s+[-–—|]\s+(?P<by>by\s.+)$", text, re.IGNORECASE)
-    if split and re.match(r"^(?:source|from)\s*:", split.group("src"), re.IGNORECASE):
+    # "Source: X – By Jane Doe": the source, then the byline. The label is looked for
+    # first: finding the dash backtracks through the whole line, a story's too.
+    split = _SOURCE_THEN_BYLINE.match(text) if _SOURCE_LABEL.match(text) else None
+    if split:
         outlet = find_source(split.group("src"), agencies)
         text = split.group("by")
     credit = _CREDIT_SENTENCE.match(text)

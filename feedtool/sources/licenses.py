@@ -8,6 +8,7 @@ for versions 1.0 to 4.0, and returns the canonical deed URL.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from feedtool.model import License
@@ -84,6 +85,9 @@ def _normalise_elements(raw: str) -> str:
     return re.sub(r"[\s-]+", "-", raw.strip().lower())
 
 
+# Cached: an outlet prints the same footer under every article, and reading one costs
+# more than a dozen regular-expression searches. Both functions are pure.
+@functools.lru_cache(maxsize=1024)
 def parse_license(text: str) -> License | None:
     """The license ``text`` states, or None. The version defaults to 4.0 when omitted."""
     m = _URL.search(text)
@@ -124,6 +128,7 @@ _FOOTER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def find_footer(paragraph: str) -> tuple[License, str | None] | None:
     """If ``paragraph`` is a license footer, its license and the source it names."""
     if len(paragraph) > 400:

@@ -15,7 +15,7 @@ from feedtool.render.feeds import render_feed
 from feedtool.render.urls import site_feed
 from feedtool.sources import read_articles
 from feedtool.sources.credits import find_byline, find_source, known_agencies
-from feedtool.sources.dates import find_date_line, resolve_year
+from feedtool.sources.dates import find_date_line, latest_year_named, resolve_year
 
 from .helpers import make_project
 
@@ -347,6 +347,45 @@ def test_outlet_license_by_date(tmp_path: Path) -> None:
         "2025-01-10-newer.txt": ("Wikinews", "CC BY 4.0"),
         "undated.txt": ("Wikinews", None),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "license_"),
+    [
+        # The latest year named well inside one license's time: that license.
+        ("Skiers met at the 2013 championships in Spain.\n\nMore in 2012 and 2011.\n", "CC BY 2.5"),
+        ("The 2010s ended with a vote.\n\nMore.\n", "CC BY 2.5"),  # a decade: its last year
+        # What the rule cannot tell: a later article recalling only earlier years.
+        ("Ten years on, the 2013 floods are remembered.\n\nMore.\n", "CC BY 2.5"),
+        # Too near the change of 16 December 2024: the article may be from after it.
+        ("The 2022 election was close.\n\nMore.\n", None),
+        ("Recalling 2013, the minister spoke in 2024.\n\nMore.\n", None),
+        # Near the first change (25 September 2005): either license.
+        ("The 2007 season opened.\n\nMore.\n", None),
+        # Before the first change: the table does not say when Wikinews began.
+        ("The 2001 census was cited.\n\nMore.\n", None),
+        # No year at all, or numbers that are not years.
+        ("Some time ago.\n\nMore.\n", None),
+        ("It cost £2,013 and 3,000 people came; 1500 nurses left.\n\nMore.\n", None),
+    ],
+)
+def test_undated_copy_dated_by_the_years_it_names(
+    tmp_path: Path, text: str, license_: str | None
+) -> None:
+    cfg = make_project(tmp_path / "p", {"wikinews/undated.txt": text}, FOLDERS_CONFIG)
+    (a,), warnings = read_articles(cfg)
+    assert (a.license and a.license.code) == license_
+    unknown = [w for w in warnings if w.key == "license" and "changed its license" in w.message]
+    assert len(unknown) == (license_ is None)
+    taken = [c for c in a.changes if c.startswith("took the license Wikinews published under")]
+    assert len(taken) == (license_ is not None)
+
+
+def test_years_named() -> None:
+    assert latest_year_named("In 2013 and 2009, and again in the 1990s.") == 2013
+    assert latest_year_named("the 2012-13 season; 2014/15") == 2014
+    assert latest_year_named("£2,013; 3.2013; 12:2013; A2013; 2013%; 20134") is None
+    assert latest_year_named("No year here.") is None
 
 
 def test_pasted_mehr_copy_gets_the_outlets_license(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -31,8 +31,18 @@ from feedtool.chars import FORBIDDEN, REMOVED, holds_forbidden
 from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
-from feedtool.sources.credits import agency_name, known_agencies, outlet_license
-from feedtool.sources.dates import impossible_date_line, parse_written_date, resolve_year
+from feedtool.sources.credits import (
+    agency_name,
+    known_agencies,
+    outlet_license,
+    outlet_license_within,
+)
+from feedtool.sources.dates import (
+    impossible_date_line,
+    latest_year_named,
+    parse_written_date,
+    resolve_year,
+)
 from feedtool.sources.layout import Layout, first_story_paragraph, read_layout
 from feedtool.sources.licenses import parse_license
 from feedtool.sources.markdown import parse_markdown, split_front_matter
@@ -428,9 +438,22 @@ def read_article(
         own_date = dates[2] not in ("git", "fallback")
         latest = datetime.max.replace(tzinfo=UTC) if dates[2] == "fallback" else dates[0]
         license_ = outlet_license(source, latest, dated=own_date)
-        if license_ is not None:
+        named = None if license_ is not None else latest_year_named(text)
+        if named is not None:
+            # Undated, but the text names years: taken to be from the years around the
+            # latest one named (see docs/articles.md, "Undated copy of an outlet whose
+            # license changed").
+            since = date(named - _YEARS_BEFORE, 1, 1)
+            until = min(date(named + _YEARS_AFTER, 12, 31), latest.date())
+            license_ = outlet_license_within(source, since, until)
+            if license_ is not None:
+                parsed.changes.append(
+                    f"took the license {source} published under in {since.year}–{until.year}: "
+                    f"the latest year the text names is {named}"
+                )
+        elif license_ is not None:
             parsed.changes.append(f"took the license {source} publishes under")
-        elif outlet_license(source) is not None:
+        if license_ is None and outlet_license(source) is not None:
             unknown_change = True
             warnings.append(
                 problem(
@@ -558,6 +581,12 @@ def _folder_defaults(
     return opts.folder_defaults(rel_path)
 
 
+# An undated article whose text names years is taken to be from between this many years
+# before the latest year it names and this many after (docs/articles.md: in the labelled
+# copy, the article's own year lies within this window of the latest year named for 25
+# of the 31 dated articles of the dev split that name a year).
+_YEARS_BEFORE = 3
+_YEARS_AFTER = 2
 _WORD = re.compile(r"\w+")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 
@@ -111,6 +111,38 @@ def _outlet_key(name: str) -> str:
     return " ".join(words)
 
 
+def _outlet_terms(source: str) -> tuple[tuple[date | None, License], ...] | None:
+    key = _outlet_key(source)
+    table = _shipped_outlets()
+    terms = table.get(key)
+    if terms is None:  # an outlet's edition: "Global Voices en Español", "Mongabay India"
+        words = key.split()
+        for n in range(len(words) - 1, 0, -1):
+            terms = table.get(" ".join(words[:n]))
+            if terms is not None:
+                break
+    return terms
+
+
+def outlet_license_within(source: str, first: date, last: date) -> License | None:
+    """The license ``source`` published under from ``first`` to ``last``, when it was one
+    license throughout and that license's start is known; else None.
+
+    Years in the first license's time (before the outlet's earliest change) give None:
+    the table does not say when the outlet began, so a text naming only such years may
+    as well be a later article recalling them.
+    """
+    terms = _outlet_terms(source)
+    if not terms or last < first:
+        return None
+    changes = sorted(until for until, _ in terms[1:] if until is not None)
+    if any(first < until <= last for until in changes):
+        return None  # the license changed within the years
+    if changes and not any(until <= first for until in changes):
+        return None  # the first license's time, whose start the table does not give
+    return outlet_license(source, datetime(first.year, first.month, first.day, tzinfo=UTC))
+
+
 def outlet_license(
     source: str, published: datetime | None = None, *, dated: bool = True
 ) -> License | None:
@@ -121,15 +153,7 @@ def outlet_license(
     latest the article can be from (the day it was committed): an outlet whose license
     changed before that day gives None, as the article's own date would be needed.
     """
-    key = _outlet_key(source)
-    table = _shipped_outlets()
-    terms = table.get(key)
-    if terms is None:  # an outlet's edition: "Global Voices en Español", "Mongabay India"
-        words = key.split()
-        for n in range(len(words) - 1, 0, -1):
-            terms = table.get(" ".join(words[:n]))
-            if terms is not None:
-                break
+    terms = _outlet_terms(source)
     if not terms:
         return None
     current = terms[0][1]

@@ -259,6 +259,45 @@ def test_byline_under_a_standfirst(tmp_path: Path) -> None:
     assert not any("Bornman" in p for p in a.paragraphs)
 
 
+STANDFIRST = (
+    "A year after the city promised new buses, riders still wait an hour. We rode every "
+    "line for a week to see what changed.\n"
+    "{headline}\n"
+    "{under}\n\n"
+    "The first bus of the morning left the depot at 6:10, twenty minutes late.\n\n"
+    "By noon, three of the eleven lines had not run at all.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "under", "title"),
+    [
+        (
+            "The City (Still) Runs Too Few Buses",
+            "October 15, 2019",
+            "The City (Still) Runs Too Few Buses",
+        ),
+        ("The City Still Runs Too Few Buses", "By Jane Doe", "The City Still Runs Too Few Buses"),
+        # Not a headline in title case, or nothing a headline has under it: none is read.
+        ("The city still runs too few buses", "October 15, 2019", None),
+        ("The City Still Runs Too Few Buses", "Riders waited.", None),
+    ],
+)
+def test_headline_under_a_standfirst(
+    tmp_path: Path, headline: str, under: str, title: str | None
+) -> None:
+    text = STANDFIRST.format(headline=headline, under=under)
+    cfg = make_project(tmp_path / "p", {"buses.txt": text})
+    (a,), _warnings = read_articles(cfg)
+    if title is None:
+        assert a.title_derived
+        assert a.title.startswith("A year after the city promised new buses")
+    else:
+        assert (a.title, a.title_derived) == (title, False)
+        assert a.paragraphs[0].startswith("A year after the city promised new buses")
+        assert headline not in a.paragraphs
+
+
 def test_agency_table_extended_in_config(tmp_path: Path) -> None:
     config = (
         "site: {base_url: 'https://news.example.org/'}\n"

@@ -337,6 +337,22 @@ def _headline_by_context(
     )
 
 
+def _headline_under_standfirst(
+    body: list[str], zone: tzinfo, agencies: Mapping[str, str]
+) -> str | None:
+    """The second paragraph of ``body`` when it is a headline set in title case with a
+    date line or a byline under it (the first paragraph then being a standfirst)."""
+    if len(body) < 4 or len(body[1]) > 160 or len(body[2]) > 200:
+        return None
+    title = _plain(body[1])
+    if title.endswith((".", ",", ";", ":")) or not _title_case(title):
+        return None
+    after = _plain(body[2])
+    if find_date_line(after, zone) is None and find_byline(after, agencies) is None:
+        return None
+    return title
+
+
 def read_layout(
     paragraphs: list[str],
     zone: tzinfo,
@@ -555,6 +571,16 @@ def read_layout(
             layout.headline = plain
             body.pop(0)
             continue
+        under = (
+            _headline_under_standfirst(body, zone, agencies) if headline and looked == 1 else None
+        )
+        if under is not None and layout.headline is None:
+            # A standfirst printed above the headline (as web pages set a dek): the headline
+            # is the line under it, set in title case, with a date line or byline under
+            # that. The standfirst stays, as the story's first paragraph.
+            layout.headline = under
+            del body[1]
+            layout.changes.append("read the headline under the standfirst")
         break
     field_body = _FIELD_BODY.match(body[0]) if body else None
     if field_body is not None:  # "content:encoded: The story…" as the last field

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedtool.sources.credits import find_byline, known_agencies
 from feedtool.sources.layout import _CREDIT_KEYS, _CREDIT_WORDS, _has_credit_words
+from feedtool.sources.licenses import may_state_license, parse_license
 
 AGENCIES = known_agencies()
 
@@ -116,3 +119,104 @@ def test_source_then_byline(line: str, author: str, outlet: str | None) -> None:
 def test_a_story_line_with_dashes_is_no_byline() -> None:
     line = "TEHRAN – Officials said on Monday the plan – drafted by the ministry – would pass"
     assert find_byline(line, AGENCIES) is None
+
+
+_LINE_WORDS = [
+    "The",
+    "the",
+    "THE",
+    "This",
+    "this",
+    "Theodore",
+    "There",
+    "report",
+    "article",
+    "was",
+    "written",
+    "edited",
+    "by",
+    "By",
+    "BY",
+    "Jane",
+    "Doe",
+    "John",
+    "Roe",
+    "University",
+    "College",
+    "of",
+    "Sydney",
+    "and",
+    "&",
+    ",",
+    ".",
+    "Reuters",
+    "said",
+    "|",
+    "*",
+]
+
+
+def _byline_without_quick_test(line: str, bare: bool) -> object:
+    with mock.patch("feedtool.sources.credits._could_be_byline", lambda _line: True):
+        return find_byline(line, AGENCIES, bare=bare)
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_WORDS), min_size=1, max_size=12), st.booleans())
+def test_byline_quick_test_never_changes_the_answer(words: list[str], bare: bool) -> None:
+    line = " ".join(words)
+    assert find_byline(line, AGENCIES, bare=bare) == _byline_without_quick_test(line, bare)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("This report was written by Jane Doe and John Roe.", "Jane Doe and John Roe"),
+        ("The story was edited by Jane Doe", "Jane Doe"),
+        ("The Filipino embassy in Manila, the capital, said so", None),
+        ("The University of Sydney & Jane Doe", None),
+        ("Theodore Roe, University of Sydney", "Theodore Roe"),
+    ],
+)
+def test_byline_quick_test_on_lines_opening_with_the(line: str, author: str | None) -> None:
+    byline = find_byline(line, AGENCIES)
+    assert (byline.author if byline else None) == author
+    assert byline == _byline_without_quick_test(line, False)
+
+
+_LICENSE_WORDS = [
+    "CC",
+    "cc",
+    "BY",
+    "by",
+    "-",
+    " ",
+    "0",
+    "Zero",
+    "Creative",
+    "Creatıve",
+    "CREATİVE",
+    "Commons",
+    "public",
+    "publıc",
+    "domain",
+    "DOMAİN",
+    "creativecommons.org/licenses/by/4.0/",
+    "publicdomain/zero/1.0",
+    "CC-BY-SA",
+    "4.0",
+    "Attribution",
+    "licensed",
+    "ſ",
+    "\t",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_LICENSE_WORDS), st.text(max_size=4)), max_size=10))
+def test_license_quick_test_never_hides_a_license(words: list[str]) -> None:
+    text = "".join(words)
+    if not may_state_license(text):
+        assert parse_license(text) is None

@@ -32,6 +32,7 @@ from feedtool.config import Config, FolderDefaults, require_content_dir
 from feedtool.errors import Problem, SourceError, display_path, problem
 from feedtool.model import Article, duplicate_problems
 from feedtool.sources.credits import (
+    AgencyTable,
     agency_name,
     known_agencies,
     outlet_license,
@@ -553,7 +554,7 @@ def _options(
     # Made once per configuration, not once per article: the table is a few dozen names.
     return ReadOptions(
         ZoneInfo(timezone),
-        known_agencies(dict(agencies)),
+        AgencyTable(known_agencies(dict(agencies))),
         {tuple(p for p in name.replace("\\", "/").split("/") if p): d for name, d in folders},
     )
 

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -27,6 +27,7 @@ from feedtool.sources.licenses import parse_license
 
 __all__ = [
     "NAMES_PATTERN",
+    "AgencyTable",
     "Byline",
     "agency_name",
     "find_byline",
@@ -76,6 +77,35 @@ def _shipped_agencies() -> dict[str, str]:
     text = resources.files("feedtool.sources").joinpath("data/agencies.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     return {str(k): str(v) for k, v in data.items()}
+
+
+class AgencyTable(Mapping[str, str]):
+    """An agency table that cannot change, so that what is read with it can be cached
+    (a project's table is made once, and its outlets' footers repeat on every article)."""
+
+    __slots__ = ("_hash", "_table")
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = dict(table)
+        self._hash = hash(frozenset(self._table.items()))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table[key]
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._table.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AgencyTable) and self._table == other._table
 
 
 def known_agencies(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -295,7 +325,9 @@ def _could_be_byline(line: str) -> bool:
     start with one of a few words, or list names with commas and no full stop)."""
     head = line.lstrip("*_ \t")[:10].lower()  # the start is enough: no start is longer
     if head.startswith(_BYLINE_STARTS):
-        return True
+        # A line opening with the word "The" or "This" is a byline only as a sentence
+        # saying who wrote the story ("This report was written by…"); no name is "The".
+        return head.split(maxsplit=1)[0] not in ("the", "this") or "by" in line.lower()
     return ("," in line or " and " in line) and not _SENTENCE_END.search(line)
 
 
@@ -428,6 +460,8 @@ _SENTENCE_START = frozenset(
 def split_glued_byline(paragraph: str) -> tuple[str, str] | None:
     """A byline run into the story's first sentence: ``by Jane Doe It’s been…`` gives
     (``Jane Doe``, ``It’s been…``); None when the paragraph does not start so."""
+    if paragraph.lstrip()[:2].lower() != "by":  # a quick test before joining the words
+        return None
     m = re.match(r"^(?i:by)\s+(.*)$", " ".join(paragraph.split()))
     if not m:
         return None
@@ -462,6 +496,8 @@ class OriginLine:
 
 def find_origin_line(line: str, agencies: Mapping[str, str]) -> OriginLine | None:
     """``This story was originally published <date>, by <outlet> reporter <names>.``"""
+    if line.lstrip()[:1] not in ("t", "T"):  # a quick test: the line starts "This" or "The"
+        return None
     m = _ORIGIN_LINE.match(" ".join(line.split()))
     if not m:
         return None
@@ -531,6 +567,8 @@ _NOT_NAME_WORDS = frozenset(
 def find_name_with_affiliation(line: str) -> str | None:
     """``Jane Doe, Cancer Council Australia``: the name before the first comma, when a
     short affiliation follows it; None otherwise."""
+    if "," not in line:
+        return None
     text = " ".join(line.split())
     name, sep, rest = text.partition(",")
     if not sep or not rest.strip() or len(text) > 120 or re.search(r"[.!?]\s", text):
@@ -542,9 +580,11 @@ def find_name_with_affiliation(line: str) -> str | None:
 
 def find_name_line(line: str) -> str | None:
     """A line that is only a person's name (``Kamal Iranidoost``), or None."""
-    text = " ".join(line.split())
-    words = text.split()
-    if not 2 <= len(words) <= 4 or not re.fullmatch(_NAME, text):
+    words = line.split(None, 4)  # five parts: more than four words, not split further
+    if not 2 <= len(words) <= 4:
+        return None
+    text = " ".join(words)
+    if not re.fullmatch(_NAME, text):
         return None
     if any(
         w.casefold() in _NOT_NAMES
@@ -614,6 +654,8 @@ _PRINT_HEADER = re.compile(r"^[-–—\s]*(?P<s>[^-–—:/]{2,60}?)\s*[-–—]
 
 def find_print_header(line: str, agencies: Mapping[str, str]) -> str | None:
     """The outlet a print view's header line names, or None."""
+    if "http" not in line:  # a quick test: the header holds the site's address
+        return None
     m = _PRINT_HEADER.match(" ".join(line.split()))
     return _clean_source(m.group("s"), agencies) if m else None
 

@@ -27,6 +27,7 @@ from datetime import tzinfo
 from feedtool.model import License
 from feedtool.sources.credits import NAMES_PATTERN as _NAMES_PATTERN
 from feedtool.sources.credits import (
+    AgencyTable,
     agency_name,
     find_byline,
     find_name_line,
@@ -37,7 +38,12 @@ from feedtool.sources.credits import (
     split_glued_byline,
 )
 from feedtool.sources.dates import FoundDate, find_date_line, impossible_date_line
-from feedtool.sources.licenses import find_footer, parse_license
+from feedtool.sources.licenses import (
+    find_footer,
+    fold_case,
+    may_state_license,
+    parse_license,
+)
 from feedtool.sources.text import find_dateline, looks_like_headline
 
 __all__ = ["Layout", "first_story_paragraph", "read_layout"]
@@ -146,7 +152,7 @@ def _has_credit_words(plain: str) -> bool:
         return False
     # _CREDIT_WORDS is slow on a story's paragraph (a dozen branches tried at every
     # character): a word one of its branches needs is looked for first.
-    folded = plain.translate(_CASE_VARIANTS).lower()
+    folded = fold_case(plain)
     return any(word in folded for word in _CREDIT_NEEDS) and bool(_CREDIT_WORDS.search(plain))
 
 
@@ -168,8 +174,7 @@ _CREDIT_KEYS = (
     " by ",
     " from ",
 )
-# One of these is in every text _CREDIT_WORDS finds, once the letters its
-# case-insensitive matching takes for "i", "s" and "k" are written so.
+# One of these is in every text _CREDIT_WORDS finds (in fold_case's form).
 _CREDIT_NEEDS = (
     "licen",
     "creative",
@@ -192,7 +197,6 @@ _CREDIT_NEEDS = (
     "work",
     "report",
 )
-_CASE_VARIANTS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 #: Furniture is short: a paragraph longer than this is the story (its plain form is not
@@ -211,8 +215,22 @@ def _plain(paragraph: str) -> str:
     return " ".join(text.split())
 
 
-def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, str | None] | None:
+_Footer = tuple[License | None, str | None] | None
+
+
+def _footer(plain: str, agencies: Mapping[str, str]) -> _Footer:
     """A footer's licence and source, if the paragraph is a footer."""
+    if isinstance(agencies, AgencyTable):  # the reader's own table: the answer is cached
+        return _cached_footer(plain, agencies)
+    return _read_footer(plain, agencies)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_footer(plain: str, agencies: AgencyTable) -> _Footer:
+    return _read_footer(plain, agencies)
+
+
+def _read_footer(plain: str, agencies: Mapping[str, str]) -> _Footer:
     found = find_footer(plain)
     source = find_source(plain, agencies) if found or _has_credit_words(plain) else None
     if found:
@@ -242,6 +260,17 @@ _DATE_AT_END = re.compile(
 )
 _YEAR = re.compile(r"\d{4}")
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-/. ]\d{3}[-. ]\d{4}\b|\S+@\S+\.\w+|\S+@\S+\s+gov\b")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_contact(line: str) -> bool:
+    """A telephone number or an e-mail address in ``line`` (a quick test first: the
+    pattern's e-mail branches backtrack through every word)."""
+    return ("@" in line or _DIGIT.search(line) is not None) and _PHONE.search(line) is not None
+
+
 _RELEASE_NUMBER = re.compile(
     r"^(?:news\s+|press\s+)?(?:release|media\s+advisory|advisory)\s*(?:no\.?|number)?\s*:?"
     r"\s*[\w-]*\d[\w-]*$",
@@ -263,7 +292,7 @@ def _contact_block(body: list[str]) -> int:
     first = _plain(body[0])
     if _RELEASE_NUMBER.match(first):
         return 1
-    if len(first) <= 120 and _PHONE.search(first) and find_date_line(first, _UTC) is None:
+    if len(first) <= 120 and _has_contact(first) and find_date_line(first, _UTC) is None:
         return 1  # name, office and telephone on one line
     if len(body) > 2 and find_name_line(first):
         for j in range(1, min(4, len(body) - 1)):
@@ -272,7 +301,7 @@ def _contact_block(body: list[str]) -> int:
             line = _plain(body[j])
             if len(line) > 80 or (line.endswith((".", "!", "?")) and len(line.split()) > 6):
                 return 0
-            if _PHONE.search(line):
+            if _has_contact(line):
                 return j + 1
     return 0
 
@@ -511,7 +540,10 @@ def read_layout(
         if _TOP_NOISE.match(plain) and len(body) > 2:
             body.pop(0)
             continue
-        top_footer = _footer(plain, agencies) if len(plain) > 60 else None
+        # Only a license notice is taken here, so a line that states none is not read.
+        top_footer = (
+            _footer(plain, agencies) if len(plain) > 60 and may_state_license(plain) else None
+        )
         if top_footer is not None and top_footer[0] is not None:
             # A license notice printed above the story ("Originally posted by Wikinews.
             # Wikinews content appears under the Creative Commons Attribution 2.5 …").

@@ -15,7 +15,7 @@ from feedtool.render.feeds import render_feed
 from feedtool.render.urls import site_feed
 from feedtool.sources import read_articles
 from feedtool.sources.credits import find_byline, find_source, known_agencies
-from feedtool.sources.dates import find_date_line, resolve_year
+from feedtool.sources.dates import find_date_line, latest_year_named, resolve_year
 
 from .helpers import make_project
 
@@ -259,6 +259,45 @@ def test_byline_under_a_standfirst(tmp_path: Path) -> None:
     assert not any("Bornman" in p for p in a.paragraphs)
 
 
+STANDFIRST = (
+    "A year after the city promised new buses, riders still wait an hour. We rode every "
+    "line for a week to see what changed.\n"
+    "{headline}\n"
+    "{under}\n\n"
+    "The first bus of the morning left the depot at 6:10, twenty minutes late.\n\n"
+    "By noon, three of the eleven lines had not run at all.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "under", "title"),
+    [
+        (
+            "The City (Still) Runs Too Few Buses",
+            "October 15, 2019",
+            "The City (Still) Runs Too Few Buses",
+        ),
+        ("The City Still Runs Too Few Buses", "By Jane Doe", "The City Still Runs Too Few Buses"),
+        # Not a headline in title case, or nothing a headline has under it: none is read.
+        ("The city still runs too few buses", "October 15, 2019", None),
+        ("The City Still Runs Too Few Buses", "Riders waited.", None),
+    ],
+)
+def test_headline_under_a_standfirst(
+    tmp_path: Path, headline: str, under: str, title: str | None
+) -> None:
+    text = STANDFIRST.format(headline=headline, under=under)
+    cfg = make_project(tmp_path / "p", {"buses.txt": text})
+    (a,), _warnings = read_articles(cfg)
+    if title is None:
+        assert a.title_derived
+        assert a.title.startswith("A year after the city promised new buses")
+    else:
+        assert (a.title, a.title_derived) == (title, False)
+        assert a.paragraphs[0].startswith("A year after the city promised new buses")
+        assert headline not in a.paragraphs
+
+
 def test_agency_table_extended_in_config(tmp_path: Path) -> None:
     config = (
         "site: {base_url: 'https://news.example.org/'}\n"
@@ -347,6 +386,45 @@ def test_outlet_license_by_date(tmp_path: Path) -> None:
         "2025-01-10-newer.txt": ("Wikinews", "CC BY 4.0"),
         "undated.txt": ("Wikinews", None),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "license_"),
+    [
+        # The latest year named well inside one license's time: that license.
+        ("Skiers met at the 2013 championships in Spain.\n\nMore in 2012 and 2011.\n", "CC BY 2.5"),
+        ("The 2010s ended with a vote.\n\nMore.\n", "CC BY 2.5"),  # a decade: its last year
+        # What the rule cannot tell: a later article recalling only earlier years.
+        ("Ten years on, the 2013 floods are remembered.\n\nMore.\n", "CC BY 2.5"),
+        # Too near the change of 16 December 2024: the article may be from after it.
+        ("The 2022 election was close.\n\nMore.\n", None),
+        ("Recalling 2013, the minister spoke in 2024.\n\nMore.\n", None),
+        # Near the first change (25 September 2005): either license.
+        ("The 2007 season opened.\n\nMore.\n", None),
+        # Before the first change: the table does not say when Wikinews began.
+        ("The 2001 census was cited.\n\nMore.\n", None),
+        # No year at all, or numbers that are not years.
+        ("Some time ago.\n\nMore.\n", None),
+        ("It cost £2,013 and 3,000 people came; 1500 nurses left.\n\nMore.\n", None),
+    ],
+)
+def test_undated_copy_dated_by_the_years_it_names(
+    tmp_path: Path, text: str, license_: str | None
+) -> None:
+    cfg = make_project(tmp_path / "p", {"wikinews/undated.txt": text}, FOLDERS_CONFIG)
+    (a,), warnings = read_articles(cfg)
+    assert (a.license and a.license.code) == license_
+    unknown = [w for w in warnings if w.key == "license" and "changed its license" in w.message]
+    assert len(unknown) == (license_ is None)
+    taken = [c for c in a.changes if c.startswith("took the license Wikinews published under")]
+    assert len(taken) == (license_ is not None)
+
+
+def test_years_named() -> None:
+    assert latest_year_named("In 2013 and 2009, and again in the 1990s.") == 2013
+    assert latest_year_named("the 2012-13 season; 2014/15") == 2014
+    assert latest_year_named("£2,013; 3.2013; 12:2013; A2013; 2013%; 20134") is None
+    assert latest_year_named("No year here.") is None
 
 
 def test_pasted_mehr_copy_gets_the_outlets_license(tmp_path: Path) -> None:

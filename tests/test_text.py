@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedtool.sources.text import (
     derive_title,
@@ -11,6 +15,7 @@ from feedtool.sources.text import (
     regroup,
     split_paragraphs,
     split_sentences,
+    unwrap,
 )
 
 
@@ -21,6 +26,17 @@ def test_flattened_breaks_are_paragraphs() -> None:
 
 def test_single_space_nbsp_is_not_a_break() -> None:
     assert split_paragraphs("It is 10\u00a0km away.") == ["It is 10\u00a0km away."]
+
+
+# What a paragraph break is, as one regular expression: a line break (with any blank
+# lines), a run of two or more spaces, a tab. split_paragraphs tests lines first.
+_BREAK = re.compile(r"\n\s*\n|\n|[ \t\u00a0\u2007\u202f]{2,}|\t+")
+
+
+@given(st.text(alphabet="ab. \n\t\r\u00a0\u2007\u202f\u2028\u3000\x0b\x85", max_size=40))
+def test_paragraphs_split_where_the_break_expression_splits(text: str) -> None:
+    expected = [p.strip() for p in _BREAK.split(unwrap(text)) if p.strip()]
+    assert split_paragraphs(text) == expected
 
 
 @pytest.mark.parametrize(

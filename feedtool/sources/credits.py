@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 
@@ -27,6 +27,7 @@ from feedtool.sources.licenses import parse_license
 
 __all__ = [
     "NAMES_PATTERN",
+    "AgencyTable",
     "Byline",
     "agency_name",
     "find_byline",
@@ -78,6 +79,35 @@ def _shipped_agencies() -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+class AgencyTable(Mapping[str, str]):
+    """An agency table that cannot change, so that what is read with it can be cached
+    (a project's table is made once, and its outlets' footers repeat on every article)."""
+
+    __slots__ = ("_hash", "_table")
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = dict(table)
+        self._hash = hash(frozenset(self._table.items()))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table[key]
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._table.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AgencyTable) and self._table == other._table
+
+
 def known_agencies(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Agency codes and outlet names, casefolded code -> name; ``extra`` wins."""
     table = {k.casefold(): v for k, v in _shipped_agencies().items()}
@@ -111,6 +141,38 @@ def _outlet_key(name: str) -> str:
     return " ".join(words)
 
 
+def _outlet_terms(source: str) -> tuple[tuple[date | None, License], ...] | None:
+    key = _outlet_key(source)
+    table = _shipped_outlets()
+    terms = table.get(key)
+    if terms is None:  # an outlet's edition: "Global Voices en Español", "Mongabay India"
+        words = key.split()
+        for n in range(len(words) - 1, 0, -1):
+            terms = table.get(" ".join(words[:n]))
+            if terms is not None:
+                break
+    return terms
+
+
+def outlet_license_within(source: str, first: date, last: date) -> License | None:
+    """The license ``source`` published under from ``first`` to ``last``, when it was one
+    license throughout and that license's start is known; else None.
+
+    Years in the first license's time (before the outlet's earliest change) give None:
+    the table does not say when the outlet began, so a text naming only such years may
+    as well be a later article recalling them.
+    """
+    terms = _outlet_terms(source)
+    if not terms or last < first:
+        return None
+    changes = sorted(until for until, _ in terms[1:] if until is not None)
+    if any(first < until <= last for until in changes):
+        return None  # the license changed within the years
+    if changes and not any(until <= first for until in changes):
+        return None  # the first license's time, whose start the table does not give
+    return outlet_license(source, datetime(first.year, first.month, first.day, tzinfo=UTC))
+
+
 def outlet_license(
     source: str, published: datetime | None = None, *, dated: bool = True
 ) -> License | None:
@@ -121,15 +183,7 @@ def outlet_license(
     latest the article can be from (the day it was committed): an outlet whose license
     changed before that day gives None, as the article's own date would be needed.
     """
-    key = _outlet_key(source)
-    table = _shipped_outlets()
-    terms = table.get(key)
-    if terms is None:  # an outlet's edition: "Global Voices en Español", "Mongabay India"
-        words = key.split()
-        for n in range(len(words) - 1, 0, -1):
-            terms = table.get(" ".join(words[:n]))
-            if terms is not None:
-                break
+    terms = _outlet_terms(source)
     if not terms:
         return None
     current = terms[0][1]
@@ -269,13 +323,17 @@ _BYLINE_STARTS = (
 def _could_be_byline(line: str) -> bool:
     """A quick test that rules out most sentences of a story (find_byline's forms all
     start with one of a few words, or list names with commas and no full stop)."""
-    head = line.lstrip("*_ \t").lower()
+    head = line.lstrip("*_ \t")[:10].lower()  # the start is enough: no start is longer
     if head.startswith(_BYLINE_STARTS):
-        return True
+        # A line opening with the word "The" or "This" is a byline only as a sentence
+        # saying who wrote the story ("This report was written by…"); no name is "The".
+        return head.split(maxsplit=1)[0] not in ("the", "this") or "by" in line.lower()
     return ("," in line or " and " in line) and not _SENTENCE_END.search(line)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
+_SOURCE_LABEL = re.compile(r"^(?:source|from)\s*:", re.IGNORECASE)
+_SOURCE_THEN_BYLINE = re.compile(r"^(?P<src>.{2,100}?)\s+[-–—|]\s+(?P<by>by\s.+)$", re.IGNORECASE)
 
 
 def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -> Byline | None:
@@ -295,9 +353,10 @@ def find_byline(line: str, agencies: Mapping[str, str], *, bare: bool = False) -
     if len(text) > _MAX_BYLINE * 2:
         return None
     outlet = None
-    # "Source: X – By Jane Doe": the source, then the byline.
-    split = re.match(r"^(?P<src>.{2,100}?)\s+[-–—|]\s+(?P<by>by\s.+)$", text, re.IGNORECASE)
-    if split and re.match(r"^(?:source|from)\s*:", split.group("src"), re.IGNORECASE):
+    # "Source: X – By Jane Doe": the source, then the byline. The label is looked for
+    # first: finding the dash backtracks through the whole line, a story's too.
+    split = _SOURCE_THEN_BYLINE.match(text) if _SOURCE_LABEL.match(text) else None
+    if split:
         outlet = find_source(split.group("src"), agencies)
         text = split.group("by")
     credit = _CREDIT_SENTENCE.match(text)
@@ -401,6 +460,8 @@ _SENTENCE_START = frozenset(
 def split_glued_byline(paragraph: str) -> tuple[str, str] | None:
     """A byline run into the story's first sentence: ``by Jane Doe It’s been…`` gives
     (``Jane Doe``, ``It’s been…``); None when the paragraph does not start so."""
+    if paragraph.lstrip()[:2].lower() != "by":  # a quick test before joining the words
+        return None
     m = re.match(r"^(?i:by)\s+(.*)$", " ".join(paragraph.split()))
     if not m:
         return None
@@ -435,6 +496,8 @@ class OriginLine:
 
 def find_origin_line(line: str, agencies: Mapping[str, str]) -> OriginLine | None:
     """``This story was originally published <date>, by <outlet> reporter <names>.``"""
+    if line.lstrip()[:1] not in ("t", "T"):  # a quick test: the line starts "This" or "The"
+        return None
     m = _ORIGIN_LINE.match(" ".join(line.split()))
     if not m:
         return None
@@ -504,6 +567,8 @@ _NOT_NAME_WORDS = frozenset(
 def find_name_with_affiliation(line: str) -> str | None:
     """``Jane Doe, Cancer Council Australia``: the name before the first comma, when a
     short affiliation follows it; None otherwise."""
+    if "," not in line:
+        return None
     text = " ".join(line.split())
     name, sep, rest = text.partition(",")
     if not sep or not rest.strip() or len(text) > 120 or re.search(r"[.!?]\s", text):
@@ -515,9 +580,11 @@ def find_name_with_affiliation(line: str) -> str | None:
 
 def find_name_line(line: str) -> str | None:
     """A line that is only a person's name (``Kamal Iranidoost``), or None."""
-    text = " ".join(line.split())
-    words = text.split()
-    if not 2 <= len(words) <= 4 or not re.fullmatch(_NAME, text):
+    words = line.split(None, 4)  # five parts: more than four words, not split further
+    if not 2 <= len(words) <= 4:
+        return None
+    text = " ".join(words)
+    if not re.fullmatch(_NAME, text):
         return None
     if any(
         w.casefold() in _NOT_NAMES
@@ -587,6 +654,8 @@ _PRINT_HEADER = re.compile(r"^[-–—\s]*(?P<s>[^-–—:/]{2,60}?)\s*[-–—]
 
 def find_print_header(line: str, agencies: Mapping[str, str]) -> str | None:
     """The outlet a print view's header line names, or None."""
+    if "http" not in line:  # a quick test: the header holds the site's address
+        return None
     m = _PRINT_HEADER.match(" ".join(line.split()))
     return _clean_source(m.group("s"), agencies) if m else None
 

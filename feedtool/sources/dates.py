@@ -27,6 +27,7 @@ __all__ = [
     "FoundDate",
     "find_date_line",
     "impossible_date_line",
+    "latest_year_named",
     "parse_written_date",
     "resolve_year",
 ]
@@ -198,3 +199,19 @@ def resolve_year(found: FoundDate, reference: date) -> datetime:
         if candidate.date() <= reference + timedelta(days=1):
             return candidate
     return value.replace(year=reference.year - 1, day=min(value.day, 28))
+
+
+# A year written in the text: 1900-2099 standing alone ("in 2013", "the 2013 season",
+# "2012-13"), or a decade ("the 1990s"); not part of a larger number ("£2,013", "3.2013",
+# "12:2013") or a word.
+_YEAR_NAMED = re.compile(r"(?<![\w£$€.,:])((?:19|20)\d\d)(s?)(?![\w%]|[.,:]\d)")
+
+
+def latest_year_named(text: str) -> int | None:
+    """The latest year ``text`` names (a decade counts as its last year), or None.
+
+    A number of the same shape counts too ("2000 people"); one written with a thousands
+    separator ("2,000 people"), as most style guides have it, does not.
+    """
+    years = [int(m[1]) + (9 if m[2] else 0) for m in _YEAR_NAMED.finditer(text)]
+    return max(years) if years else None

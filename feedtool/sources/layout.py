@@ -27,6 +27,7 @@ from datetime import tzinfo
 from feedtool.model import License
 from feedtool.sources.credits import NAMES_PATTERN as _NAMES_PATTERN
 from feedtool.sources.credits import (
+    AgencyTable,
     agency_name,
     find_byline,
     find_name_line,
@@ -37,7 +38,12 @@ from feedtool.sources.credits import (
     split_glued_byline,
 )
 from feedtool.sources.dates import FoundDate, find_date_line, impossible_date_line
-from feedtool.sources.licenses import find_footer, parse_license
+from feedtool.sources.licenses import (
+    find_footer,
+    fold_case,
+    may_state_license,
+    parse_license,
+)
 from feedtool.sources.text import find_dateline, looks_like_headline
 
 __all__ = ["Layout", "first_story_paragraph", "read_layout"]
@@ -142,7 +148,12 @@ _MARKUP_START = frozenset("#>*_ \t\n")
 
 def _has_credit_words(plain: str) -> bool:
     low = plain.lower()
-    return any(word in low for word in _CREDIT_KEYS) and bool(_CREDIT_WORDS.search(plain))
+    if not any(word in low for word in _CREDIT_KEYS):
+        return False
+    # _CREDIT_WORDS is slow on a story's paragraph (a dozen branches tried at every
+    # character): a word one of its branches needs is looked for first.
+    folded = fold_case(plain)
+    return any(word in folded for word in _CREDIT_NEEDS) and bool(_CREDIT_WORDS.search(plain))
 
 
 # One of these is in every text _CREDIT_WORDS finds.
@@ -163,6 +174,29 @@ _CREDIT_KEYS = (
     " by ",
     " from ",
 )
+# One of these is in every text _CREDIT_WORDS finds (in fold_case's form).
+_CREDIT_NEEDS = (
+    "licen",
+    "creative",
+    "republish",
+    "originally",
+    "first",
+    "copyright",
+    "©",
+    "(c)",
+    "source",
+    "courtesy",
+    "via",
+    "content",
+    "text",
+    "article",
+    "material",
+    "stor",
+    "post",
+    "piece",
+    "work",
+    "report",
+)
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 #: Furniture is short: a paragraph longer than this is the story (its plain form is not
@@ -181,8 +215,22 @@ def _plain(paragraph: str) -> str:
     return " ".join(text.split())
 
 
-def _footer(plain: str, agencies: Mapping[str, str]) -> tuple[License | None, str | None] | None:
+_Footer = tuple[License | None, str | None] | None
+
+
+def _footer(plain: str, agencies: Mapping[str, str]) -> _Footer:
     """A footer's licence and source, if the paragraph is a footer."""
+    if isinstance(agencies, AgencyTable):  # the reader's own table: the answer is cached
+        return _cached_footer(plain, agencies)
+    return _read_footer(plain, agencies)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_footer(plain: str, agencies: AgencyTable) -> _Footer:
+    return _read_footer(plain, agencies)
+
+
+def _read_footer(plain: str, agencies: Mapping[str, str]) -> _Footer:
     found = find_footer(plain)
     source = find_source(plain, agencies) if found or _has_credit_words(plain) else None
     if found:
@@ -210,7 +258,19 @@ _DATE_AT_END = re.compile(
     r"|\b[Tt]oday\s+is\s+)"
     r"(?P<date>(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
+_YEAR = re.compile(r"\d{4}")
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-/. ]\d{3}[-. ]\d{4}\b|\S+@\S+\.\w+|\S+@\S+\s+gov\b")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_contact(line: str) -> bool:
+    """A telephone number or an e-mail address in ``line`` (a quick test first: the
+    pattern's e-mail branches backtrack through every word)."""
+    return ("@" in line or _DIGIT.search(line) is not None) and _PHONE.search(line) is not None
+
+
 _RELEASE_NUMBER = re.compile(
     r"^(?:news\s+|press\s+)?(?:release|media\s+advisory|advisory)\s*(?:no\.?|number)?\s*:?"
     r"\s*[\w-]*\d[\w-]*$",
@@ -232,7 +292,7 @@ def _contact_block(body: list[str]) -> int:
     first = _plain(body[0])
     if _RELEASE_NUMBER.match(first):
         return 1
-    if len(first) <= 120 and _PHONE.search(first) and find_date_line(first, _UTC) is None:
+    if len(first) <= 120 and _has_contact(first) and find_date_line(first, _UTC) is None:
         return 1  # name, office and telephone on one line
     if len(body) > 2 and find_name_line(first):
         for j in range(1, min(4, len(body) - 1)):
@@ -241,7 +301,7 @@ def _contact_block(body: list[str]) -> int:
             line = _plain(body[j])
             if len(line) > 80 or (line.endswith((".", "!", "?")) and len(line.split()) > 6):
                 return 0
-            if _PHONE.search(line):
+            if _has_contact(line):
                 return j + 1
     return 0
 
@@ -304,6 +364,22 @@ def _headline_by_context(
         or _TOP_NOISE.match(after)
         or (len(body) > 2 and find_name_line(after) and len(body[2]) > len(after))
     )
+
+
+def _headline_under_standfirst(
+    body: list[str], zone: tzinfo, agencies: Mapping[str, str]
+) -> str | None:
+    """The second paragraph of ``body`` when it is a headline set in title case with a
+    date line or a byline under it (the first paragraph then being a standfirst)."""
+    if len(body) < 4 or len(body[1]) > 160 or len(body[2]) > 200:
+        return None
+    title = _plain(body[1])
+    if title.endswith((".", ",", ";", ":")) or not _title_case(title):
+        return None
+    after = _plain(body[2])
+    if find_date_line(after, zone) is None and find_byline(after, agencies) is None:
+        return None
+    return title
 
 
 def read_layout(
@@ -464,7 +540,10 @@ def read_layout(
         if _TOP_NOISE.match(plain) and len(body) > 2:
             body.pop(0)
             continue
-        top_footer = _footer(plain, agencies) if len(plain) > 60 else None
+        # Only a license notice is taken here, so a line that states none is not read.
+        top_footer = (
+            _footer(plain, agencies) if len(plain) > 60 and may_state_license(plain) else None
+        )
         if top_footer is not None and top_footer[0] is not None:
             # A license notice printed above the story ("Originally posted by Wikinews.
             # Wikinews content appears under the Creative Commons Attribution 2.5 …").
@@ -524,6 +603,16 @@ def read_layout(
             layout.headline = plain
             body.pop(0)
             continue
+        under = (
+            _headline_under_standfirst(body, zone, agencies) if headline and looked == 1 else None
+        )
+        if under is not None and layout.headline is None:
+            # A standfirst printed above the headline (as web pages set a dek): the headline
+            # is the line under it, set in title case, with a date line or byline under
+            # that. The standfirst stays, as the story's first paragraph.
+            layout.headline = under
+            del body[1]
+            layout.changes.append("read the headline under the standfirst")
         break
     field_body = _FIELD_BODY.match(body[0]) if body else None
     if field_body is not None:  # "content:encoded: The story…" as the last field
@@ -532,7 +621,8 @@ def read_layout(
         # A date closing the headline or an opening sentence: "Wikinews Shorts: March 14,
         # 2008", "A compilation of brief news reports for Friday, March 14, 2008."
         for text in [layout.headline or "", *(_plain(p) for p in body[:2] if len(p) <= 200)]:
-            m = _DATE_AT_END.search(text) if len(text) <= 160 else None
+            # The year's four digits looked for first: most opening words have none.
+            m = _DATE_AT_END.search(text) if len(text) <= 160 and _YEAR.search(text) else None
             opening = find_date_line(m.group("date"), zone) if m else None
             if opening is not None and opening.year:
                 layout.published = opening

@@ -8,6 +8,7 @@ for versions 1.0 to 4.0, and returns the canonical deed URL.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from feedtool.model import License
@@ -84,6 +85,9 @@ def _normalise_elements(raw: str) -> str:
     return re.sub(r"[\s-]+", "-", raw.strip().lower())
 
 
+# Cached: an outlet prints the same footer under every article, and reading one costs
+# more than a dozen regular-expression searches. Both functions are pure.
+@functools.lru_cache(maxsize=1024)
 def parse_license(text: str) -> License | None:
     """The license ``text`` states, or None. The version defaults to 4.0 when omitted."""
     m = _URL.search(text)
@@ -111,6 +115,33 @@ def parse_license(text: str) -> License | None:
     return None
 
 
+# What each of parse_license's patterns needs: "creative" (a deed URL, a license's
+# name), "domain" (public domain), or "cc" before "by", "0" or "zero" (a code).
+_CODE_HINT = re.compile(r"cc(?:[\s-]?(?:0|by)|\s*zero)")
+# The letters case-insensitive matching reads as "i", "s" and "k", written so.
+_CASE_VARIANTS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, with the letters a case-insensitive pattern reads as "i",
+    "s" or "k" ("ı", "İ", "ſ", "K") written so: a word a pattern looks for in any case is
+    in this text wherever the pattern would find it."""
+    if text.isascii() or not any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        return text.lower()  # str.translate is slow: only when one of them is there
+    return text.translate(_CASE_VARIANTS).lower()
+
+
+def may_state_license(text: str) -> bool:
+    """False when :func:`parse_license` finds nothing in ``text`` (a quick test: a word
+    each of its patterns needs is looked for)."""
+    lowered = fold_case(text)
+    return (
+        "creative" in lowered
+        or "domain" in lowered
+        or ("cc" in lowered and _CODE_HINT.search(lowered) is not None)
+    )
+
+
 # "All Content by Mehr News Agency is licensed under a Creative Commons ..." and kin.
 _FOOTER = re.compile(
     r"(?:(?:All\s+)?(?:content|text|articles?|material|this\s+(?:article|work|story))"
@@ -124,13 +155,14 @@ _FOOTER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def find_footer(paragraph: str) -> tuple[License, str | None] | None:
     """If ``paragraph`` is a license footer, its license and the source it names."""
     if len(paragraph) > 400:
         return None
+    if not may_state_license(paragraph):
+        return None
     lowered = paragraph.lower()
-    if "cc" not in lowered and "creat" not in lowered and "publ" not in lowered:
-        return None  # parse_license would find nothing: each of its patterns needs one of these
     if "under" not in lowered and "cen" not in lowered and "doma" not in lowered:
         # Each branch of _FOOTER needs one of these ("licen[sc]ed", "License:", "public
         # domain"). None holds an i, k or s, which case-insensitive matching also finds

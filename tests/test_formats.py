@@ -538,7 +538,8 @@ def test_newsboat_reads_the_rss_twin_and_keeps_its_items(tmp_path: Path) -> None
     config = home / "config"
     config.write_text("", encoding="utf-8")
 
-    def reload() -> list[tuple[str, str]]:
+    def reload() -> list[tuple[str, str, str, int]]:
+        """newsboat's items after a reload: guid, title, link and date (epoch seconds)."""
         run = subprocess.run(
             ["newsboat", "-u", str(urls), "-c", str(db), "-C", str(config), "-x", "reload"],
             capture_output=True,
@@ -549,12 +550,33 @@ def test_newsboat_reads_the_rss_twin_and_keeps_its_items(tmp_path: Path) -> None
         )
         assert run.returncode == 0, run.stderr
         with sqlite3.connect(db) as conn:
-            return sorted(conn.execute("SELECT guid, title FROM rss_item"))
+            rows = conn.execute("SELECT guid, title, url, pubDate FROM rss_item")
+            return sorted(rows)
 
+    def atom_entries() -> list[tuple[str, str, str, int]]:
+        """What the Atom feed says of the same entries (the canonical format)."""
+        entries = etree.parse(str(cfg.output_dir / "atom.xml")).getroot().iter(f"{A}entry")
+        return sorted(
+            (
+                e.findtext(f"{A}id") or "",
+                e.findtext(f"{A}title") or "",
+                next(
+                    x.get("href") or ""
+                    for x in e.findall(f"{A}link")
+                    if x.get("rel") == "alternate"
+                ),
+                int(datetime.fromisoformat(e.findtext(f"{A}published") or "").timestamp()),
+            )
+            for e in entries
+        )
+
+    # newsboat reads a file it cannot parse without an error: no items then.
     first = reload()
-    expected = sorted(
-        (e.findtext("guid") or "", e.findtext("title") or "")
-        for e in etree.parse(str(rss)).getroot().iter("item")
-    )
-    assert first == expected and len(first) == 5
+    assert first == atom_entries() and len(first) == 5
     assert reload() == reload() == first
+    # A newer article: the next reload adds its item and keeps the others as they were.
+    (cfg.content_dir / "new.md").write_text(story(8, year=2025), encoding="utf-8")
+    build(cfg)
+    now = reload()
+    assert set(first) < set(now) and len(now) == 6
+    assert set(now) - set(first) <= set(atom_entries())

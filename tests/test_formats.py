@@ -17,13 +17,15 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from feedtool.build import build
 from feedtool.config import FEED_FORMATS, Config
 from feedtool.errors import FeedtoolError
 from feedtool.render.feeds import RENDERERS
-from feedtool.render.urls import FORMATS, archive_pages, archive_slice
+from feedtool.render.urls import FORMATS, archive_pages, archive_slice, normal_uri
 from feedtool.serve import _content_type
 
 from .conftest import tree
@@ -329,6 +331,75 @@ def test_the_three_formats_hold_the_same_entries(tmp_path: Path) -> None:
                 assert a["labels"] != r["labels"]  # RSS has no labels; the rest is the same
                 for key in ("id", "title", "link", "published", "updated", "categories"):
                     assert a[key] == r[key] == j[key], (folder, key)
+
+
+# --- links to the original ----------------------------------------------------------------
+
+# RFC 3986 appendix A, for an absolute URI: only these characters, and "%" only in an escape.
+URI = re.compile(
+    r"[a-z][a-z0-9+.-]*://[A-Za-z0-9._~!$&'()*+,;=:@%\[\]-]*"
+    r"(/[A-Za-z0-9._~!$&'()*+,;=:@%-]*)*(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+    r"(#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+)
+ESCAPES = re.compile(r"%(?![0-9A-F]{2})")
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        (
+            "https://wire.example/2024/06/a-[Arts]-b.html",
+            "https://wire.example/2024/06/a-%5BArts%5D-b.html",
+        ),
+        (
+            "https://en.wikinews.org/wiki/In_Andalucía,_Spain",
+            "https://en.wikinews.org/wiki/In_Andaluc%C3%ADa,_Spain",
+        ),
+        ("http://Rung.VN/lesson.html", "http://rung.vn/lesson.html"),
+        ("HTTPS://Wire.example:443", "https://wire.example/"),
+        (
+            "https://wire.example:8443/a%2fb%7e?q=a b#x y",
+            "https://wire.example:8443/a%2Fb~?q=a%20b#x%20y",
+        ),
+        ("https://münchen.example/straße", "https://xn--mnchen-3ya.example/stra%C3%9Fe"),
+        ("https://wire.example/100%", "https://wire.example/100%25"),
+        ("https://wire.example/it's?a=1&b=(2)", "https://wire.example/it's?a=1&b=(2)"),
+    ],
+)
+def test_a_link_to_the_original_is_a_uri_in_normal_form(written: str, normal: str) -> None:
+    assert normal_uri(written) == normal
+    assert normal_uri(normal) == normal
+    assert URI.fullmatch(normal) and not ESCAPES.search(normal)
+
+
+@given(st.text(max_size=40))
+def test_any_link_becomes_a_uri_and_stays_one(path: str) -> None:
+    normal = normal_uri("https://Wire.example/" + path)
+    assert URI.fullmatch(normal), normal
+    assert not ESCAPES.search(normal), normal
+    assert normal_uri(normal) == normal
+
+
+def test_every_format_links_the_original_as_a_uri(tmp_path: Path) -> None:
+    """An article's ``source_url`` as written (an IRI with brackets, a capital host) is
+    carried as a URI in every format; the page keeps it as written."""
+    written = "https://Wire.example/2024/07/rain-[Science]-fossil-in-Paraná.html"
+    normal = "https://wire.example/2024/07/rain-%5BScience%5D-fossil-in-Paran%C3%A1.html"
+    text = story(1).replace("source: Test Wire", f"source: Test Wire\nsource_url: {written}")
+    cfg = make_project(tmp_path / "p", {"a.md": text}, ALL)
+    build(cfg)
+    site = cfg.output_dir
+    entry = etree.parse(str(site / "atom.xml")).getroot().find(f"{A}entry")
+    assert entry is not None
+    via = [x.get("href") for x in entry.findall(f"{A}link") if x.get("rel") == "via"]
+    assert via == [normal]
+    assert entry.findtext(f"{A}source/{A}id") == normal
+    assert entry.find(f"{A}source/{A}link").get("href") == normal  # type: ignore[union-attr]
+    item = etree.parse(str(site / "rss.xml")).getroot().find("channel/item")
+    assert item is not None and item.find("source").get("url") == normal  # type: ignore[union-attr]
+    json_item = json.loads((site / "feed.json").read_bytes())["items"][0]
+    assert json_item["external_url"] == json_item["_feedtool"]["source"]["url"] == normal
+    assert written in (site / "articles" / "a" / "index.html").read_text(encoding="utf-8")
 
 
 # --- RFC 5005 archives ---------------------------------------------------------------------

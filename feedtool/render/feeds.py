@@ -44,6 +44,7 @@ from feedtool.render.urls import (
     all_feeds,
     archive_pages,
     archive_slice,
+    normal_uri,
 )
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -193,6 +194,12 @@ def _categories(article: Article, cfg: Config) -> list[tuple[tuple[str, str], st
     ]
 
 
+def _original(article: Article) -> str | None:
+    """The article's link to its original, as a URI in normal form: feeds carry it as a
+    link, an id and a URL, which take no IRI characters and, as an id, one form only."""
+    return normal_uri(article.source_url) if article.source_url else None
+
+
 def _content_html(article: Article) -> str:
     """The entry's full content: the body, then the attribution paragraph."""
     return str(article.body_html) + attribution_html(article)
@@ -226,13 +233,14 @@ def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
         )
     ext = fe.license
     ext.links = [("alternate", url)]
-    if article.source_url:
-        ext.links.append(("via", article.source_url))
+    original = _original(article)
+    if original:
+        ext.links.append(("via", original))
     if article.license:
         ext.links.append(("license", article.license.url))
     ext.base = url
-    if article.source and article.source_url:
-        ext.source = (article.source, article.source_url)
+    if article.source and original:
+        ext.source = (article.source, original)
         ext.updated = article.updated
 
 
@@ -338,8 +346,9 @@ def _rss_item(channel: Any, article: Article, cfg: Config) -> None:
         _sub(item, f"{{{DC_NS}}}creator", name)
     for (term, scheme), _label in _categories(article, cfg):
         _sub(item, "category", term, domain=scheme)
-    if article.source and article.source_url:
-        _sub(item, "source", article.source, url=article.source_url)
+    original = _original(article)
+    if article.source and original:
+        _sub(item, "source", article.source, url=original)
     if article.license:
         _sub(item, f"{{{CC_NS}}}license", article.license.url)
     rights = rights_text(article)
@@ -397,8 +406,9 @@ def _json_item(article: Article, cfg: Config) -> dict[str, Any]:
         "title": article.title,
         "content_html": _content_html(article),
     }
-    if article.source_url:
-        item["external_url"] = article.source_url
+    original = _original(article)
+    if original:
+        item["external_url"] = original
     if article.summary:
         item["summary"] = article.summary
     if article.has_own_date:
@@ -411,8 +421,8 @@ def _json_item(article: Article, cfg: Config) -> dict[str, Any]:
     extension: dict[str, Any] = {"about": EXTENSION_ABOUT}
     if article.source:
         extension["source"] = {"title": article.source}
-        if article.source_url:
-            extension["source"]["url"] = article.source_url
+        if original:
+            extension["source"]["url"] = original
     if article.license:
         extension["license"] = {
             "code": article.license.code,

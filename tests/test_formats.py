@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import fastfeedparser
 import feedparser
 import jsonschema
 import pytest
@@ -269,16 +270,23 @@ def test_json_feed_extension_carries_license_source_and_categories(tmp_path: Pat
     assert [c["label"] for c in ext["categories"]] == item["tags"]
 
 
-def _rfc3339(text: str) -> time.struct_time:
-    return datetime.fromisoformat(text).astimezone(UTC).utctimetuple()
+ENTRY_KEYS = ("id", "title", "link", "published", "updated")
 
 
-def _utc(parsed: time.struct_time | None) -> tuple[int, ...] | None:
-    """Year to second of a UTC time (feedparser's ``*_parsed`` are UTC)."""
-    return None if parsed is None else tuple(parsed)[:6]
+def _utc(when: time.struct_time | datetime | str | None) -> tuple[int, ...] | None:
+    """Year to second of a time in UTC: a ``struct_time`` in UTC (feedparser's
+    ``*_parsed``), a datetime or an RFC 3339 text."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if isinstance(when, datetime):
+        when = when.astimezone(UTC).utctimetuple()
+    return tuple(when)[:6]
 
 
-def _atom_rss_entries(data: bytes) -> list[dict[str, Any]]:
+def _feedparser_entries(data: bytes) -> list[dict[str, Any]]:
+    """An Atom or RSS document as feedparser reads it."""
     parsed = feedparser.parse(data)
     assert not parsed.bozo, parsed.get("bozo_exception")
     return [
@@ -289,48 +297,76 @@ def _atom_rss_entries(data: bytes) -> list[dict[str, Any]]:
             "published": _utc(e.get("published_parsed")),
             "updated": _utc(e.get("updated_parsed")),
             "categories": [(t.term, t.scheme) for t in e.get("tags", [])],
-            "labels": [t.get("label") for t in e.get("tags", [])],
         }
         for e in parsed.entries
     ]
 
 
-def _json_entries(data: bytes) -> list[dict[str, Any]]:
-    """A JSON Feed's items read by its specification's fields (feedparser 6.0 reads no
-    JSON Feed)."""
-    items = json.loads(data)["items"]
+def _fastfeedparser_entries(data: bytes) -> list[dict[str, Any]]:
+    """An Atom, RSS or JSON Feed document as fastfeedparser reads it (feedparser 6.0 reads
+    no JSON Feed): a JSON Feed's tags are its categories' labels, RSS has no labels."""
     return [
         {
-            "id": i["id"],
-            "title": i["title"],
-            "link": i["url"],
-            "published": _utc(_rfc3339(i["date_published"])) if "date_published" in i else None,
-            "updated": _utc(_rfc3339(i["date_modified"])),
-            "categories": [(c["term"], c["scheme"]) for c in i["_feedtool"]["categories"]],
-            "labels": i.get("tags", []),
+            "id": e["id"],
+            "title": e["title"],
+            "link": e["link"],
+            "published": _utc(e.get("published")),
+            "updated": _utc(e.get("updated")),
+            "tags": [(t["term"], t["scheme"], t["label"]) for t in e.get("tags", [])],
         }
-        for i in items
+        for e in fastfeedparser.parse(data).entries
+    ]
+
+
+def _json_categories(data: bytes) -> list[dict[str, Any]]:
+    """Each JSON Feed item's tags, and its categories in the ``_feedtool`` extension (which
+    no library reads), by their specifications."""
+    return [
+        {
+            "tags": item.get("tags", []),
+            "categories": [(c["term"], c["scheme"]) for c in item["_feedtool"]["categories"]],
+        }
+        for item in json.loads(data)["items"]
     ]
 
 
 def test_the_three_formats_hold_the_same_entries(tmp_path: Path) -> None:
-    cfg = project(tmp_path / "p", 12)
+    """feedparser reads the Atom and RSS documents, fastfeedparser all three, to the same
+    ids, titles, links, dates and categories."""
+    files = {f"s{i:03d}.md": story(i) for i in range(12)}
+    for name in ("s001.md", "s006.md"):  # edited since: updated is not published
+        files[name] = files[name].replace(
+            "license:", "updated: 2025-02-03T04:05:06+01:00\nlicense:"
+        )
+    cfg = make_project(tmp_path / "p", files, ALL)
     build(cfg)
     site = cfg.output_dir
     topic = next(p.parent for p in (site / "topics").glob("*/atom-1.xml"))
     source = next(p.parent for p in (site / "sources").glob("*/atom-1.xml"))
+    updated = 0
     for folder in (site, topic, source):
         for archive in ("", "-1"):
-            atom = _atom_rss_entries((folder / f"atom{archive}.xml").read_bytes())
-            rss = _atom_rss_entries((folder / f"rss{archive}.xml").read_bytes())
-            feed = _json_entries((folder / f"feed{archive}.json").read_bytes())
+            atom_file, rss_file = folder / f"atom{archive}.xml", folder / f"rss{archive}.xml"
+            json_file = folder / f"feed{archive}.json"
+            atom = _feedparser_entries(atom_file.read_bytes())
+            rss = _feedparser_entries(rss_file.read_bytes())
+            fast = [_fastfeedparser_entries(f.read_bytes()) for f in (atom_file, rss_file)]
+            fast_json = _fastfeedparser_entries(json_file.read_bytes())
+            spec_json = _json_categories(json_file.read_bytes())
             assert atom, folder
-            for a, r, j in zip(atom, rss, feed, strict=True):
+            assert len(atom) == len(rss) == len(fast[0]) == len(fast[1]) == len(fast_json)
+            assert len(spec_json) == len(atom)
+            for a, r, fa, fr, fj, sj in zip(atom, rss, *fast, fast_json, spec_json, strict=True):
                 assert a["published"] is not None and a["categories"]
-                assert a["labels"] == j["labels"]
-                assert a["labels"] != r["labels"]  # RSS has no labels; the rest is the same
-                for key in ("id", "title", "link", "published", "updated", "categories"):
-                    assert a[key] == r[key] == j[key], (folder, key)
+                for key in ENTRY_KEYS:
+                    assert a[key] == r[key] == fa[key] == fr[key] == fj[key], (folder, key)
+                assert a["categories"] == r["categories"] == sj["categories"]
+                assert [(t, s) for t, s, _ in fa["tags"]] == a["categories"]
+                assert [(t, s) for t, s, _ in fr["tags"]] == a["categories"]
+                labels = [label for _, _, label in fa["tags"]]
+                assert all(labels) and labels == sj["tags"] == [t for t, _, _ in fj["tags"]]
+                updated += a["updated"] != a["published"]
+    assert updated >= 2
 
 
 # --- links to the original ----------------------------------------------------------------

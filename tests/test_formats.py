@@ -21,12 +21,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from typer.testing import CliRunner
 
 from feedtool.build import build
+from feedtool.cli import app
 from feedtool.config import FEED_FORMATS, Config
 from feedtool.errors import FeedtoolError
+from feedtool.model import Article
+from feedtool.render import feeds
 from feedtool.render.feeds import RENDERERS
-from feedtool.render.urls import FORMATS, archive_pages, archive_slice, normal_uri
+from feedtool.render.urls import FORMATS, FeedDoc, archive_pages, archive_slice, normal_uri
 from feedtool.serve import _content_type
 
 from .conftest import tree
@@ -548,22 +552,43 @@ def _split(path: str) -> tuple[tuple[str, str], int | None]:
 
 
 def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cfg = project(tmp_path / "p", 23)
     build(cfg)
     site = cfg.output_dir
+    files_before = tree(site)
     before = _feed_files(site)
     (cfg.content_dir / "new.md").write_text(story(4, year=2025), encoding="utf-8")
-    report = build(cfg)
+    rendered: list[str] = []  # (a site this small is rendered in this process)
+
+    def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+        rendered.append(doc.path)
+        return RENDERERS[doc.format.name](doc, articles, cfg)
+
+    monkeypatch.setattr(feeds, "render_doc", render_doc)
+    result = CliRunner().invoke(app, ["-v", "build", "--config", str(cfg.root / "config.yaml")])
+    assert result.exit_code == 0, result.stderr
+    files_after = tree(site)
     after = _feed_files(site)
+
+    # What `feedtool -v build` lists is what changed, file by file.
+    listed: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
+    for line in result.stderr.splitlines():
+        kind, _, path = line.partition(": ")
+        if kind in listed:
+            listed[kind].add(path)
+    assert listed["changed"] == {
+        p for p in files_before if p in files_after and files_before[p] != files_after[p]
+    }
+    assert listed["added"] == set(files_after) - set(files_before)
+    assert listed["removed"] == set(files_before) - set(files_after)
+    count = sum(len(paths) for paths in listed.values())
+    assert f"; {count:,} file(s) changed" in result.stderr
 
     changed = {p for p in before if p in after and before[p] != after[p]}
     added = set(after) - set(before)
     assert set(before) <= set(after)
-    # What the build reports is what changed.
-    assert changed == {p for p in report.write.changed if p in after}
-    assert added == {p for p in report.write.added if p in after}
     # The site's feed: 23 articles were 4 full pages and 3 on page 5; now 4 there.
     for name in ("atom.xml", "atom-5.xml", "rss.xml", "rss-5.xml", "feed.json", "feed-5.json"):
         assert name in changed
@@ -583,6 +608,9 @@ def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
         assert number == newest.get(where, 0) + 1 or (where not in newest and number <= 2), path
     full = [p for p in before if _split(p)[1] not in (None, newest.get(_split(p)[0]))]
     assert full and all(before[p] == after[p] for p in full)
+    # A full page is not even rendered again: only what may have changed is.
+    assert changed | added <= set(rendered)
+    assert not set(rendered) & set(full)
     # The incremental build is the cold build, byte for byte.
     build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
     assert tree(tmp_path / "cold") == tree(site)

@@ -440,6 +440,7 @@ class _Build:
 
     def render_and_write(self, discard: bool) -> None:
         """Render every page and feed that changed, and write (or check, or drop) them."""
+        from feedtool.render import feeds as feeds_mod
         from feedtool.render import make_env
         from feedtool.render.pool import RenderPool
         from feedtool.search import with_search_index
@@ -477,6 +478,7 @@ class _Build:
         )
         with (
             frozen_heap(),
+            feeds_mod.shared_entries(),
             first_write as stage,
             RenderPool(
                 model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
@@ -531,7 +533,7 @@ class _Build:
                 yield path, data
         for info in all_feeds(model, cfg):
             listed = info.term.articles if info.term is not None else model.articles
-            # Each format's subscription document and archive pages (feeds_mod.feed_docs).
+            # The subscription document and archive pages, in each format (feed_docs).
             for doc in feeds_mod.feed_docs(info, listed, cfg):
                 report.feeds += 1
                 chosen = feeds_mod.doc_articles(doc, listed, cfg)

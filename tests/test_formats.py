@@ -23,14 +23,21 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from feedtool.build import build
+from feedtool.build import build, model_for
 from feedtool.cli import app
 from feedtool.config import FEED_FORMATS, Config
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.render import feeds
 from feedtool.render.feeds import RENDERERS
-from feedtool.render.urls import FORMATS, FeedDoc, archive_pages, archive_slice, normal_uri
+from feedtool.render.urls import (
+    FORMATS,
+    FeedDoc,
+    all_feeds,
+    archive_pages,
+    archive_slice,
+    normal_uri,
+)
 from feedtool.serve import _content_type
 
 from .conftest import tree
@@ -371,6 +378,33 @@ def test_the_three_formats_hold_the_same_entries(tmp_path: Path) -> None:
                 assert all(labels) and labels == sj["tags"] == [t for t, _, _ in fj["tags"]]
                 updated += a["updated"] != a["published"]
     assert updated >= 2
+
+
+def test_documents_are_what_a_plain_serialiser_writes(tmp_path: Path) -> None:
+    """Each RSS and JSON Feed item is made once for the documents that list it and put in
+    as bytes: the documents are still what lxml and json write for the whole, and the
+    same when rendered alone, in any order."""
+    cfg = project(tmp_path / "p", 23)
+    model, _ = model_for(cfg)
+    docs = [
+        (doc, feeds.doc_articles(doc, listed, cfg))
+        for info in all_feeds(model, cfg)
+        for listed in [info.term.articles if info.term is not None else model.articles]
+        for doc in feeds.feed_docs(info, listed, cfg)
+    ]
+    assert len({d.format.name for d, _ in docs}) == 3 and any(d.archive for d, _ in docs)
+    with feeds.shared_entries():
+        shared = [feeds.render_doc(doc, articles, cfg) for doc, articles in docs]
+    alone = [feeds.render_doc(doc, articles, cfg) for doc, articles in reversed(docs)]
+    assert shared == alone[::-1]
+    for (doc, _), data in zip(docs, shared, strict=True):
+        if doc.format.name == "json":
+            plain = json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n"
+            assert data == plain.encode("utf-8"), doc.path
+        elif doc.format.name == "rss":
+            root = etree.fromstring(data)
+            etree.indent(root, space="  ")
+            assert data == etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
 # --- links to the original ----------------------------------------------------------------

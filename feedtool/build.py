@@ -473,6 +473,7 @@ class _Build:
         """Every output in order, rendered (None: unchanged since the last build, keep
         the file); render workers write theirs into ``stage`` when it is given."""
         # Imported here: see the top of the module.
+        from feedtool.render import feeds as feeds_mod
         from feedtool.render import make_env
         from feedtool.render.pool import RenderPool
 
@@ -502,6 +503,7 @@ class _Build:
         # share it without the collector writing to its objects.
         with (
             frozen_heap(),
+            feeds_mod.shared_entries(),
             RenderPool(
                 model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
             ) as pool,
@@ -533,7 +535,7 @@ class _Build:
                 yield path, data
         for info in all_feeds(model, cfg):
             listed = info.term.articles if info.term is not None else model.articles
-            # Each format's subscription document and archive pages (feeds_mod.feed_docs).
+            # The subscription document and archive pages, in each format (feed_docs).
             for doc in feeds_mod.feed_docs(info, listed, cfg):
                 report.feeds += 1
                 chosen = feeds_mod.doc_articles(doc, listed, cfg)

@@ -225,7 +225,8 @@ def build(
     """Build the site and its feeds from the content folder.
 
     Only what changed since the last build is read, tagged and rendered again; the
-    result is the same as a build from scratch (--no-cache).
+    result is the same as a build from scratch (--no-cache). With -v (feedtool -v
+    build), every file added, changed or removed is listed.
 
     Example: feedtool build --config config.yaml --out site/ --jobs 4
     """
@@ -259,6 +260,14 @@ def build(
         )
         return
     if not _state["quiet"]:
+        if _state["verbose"] >= 1:
+            for kind, paths in (
+                ("added", report.write.added),
+                ("changed", report.write.changed),
+                ("removed", report.write.removed),
+            ):
+                for path in sorted(paths):
+                    console.print(f"{kind}: {path}", markup=False)
         console.print(report.summary(), markup=False)
 
 

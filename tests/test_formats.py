@@ -14,16 +14,30 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import fastfeedparser
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
+from typer.testing import CliRunner
 
-from feedtool.build import build
+from feedtool.build import build, model_for
+from feedtool.cli import app
 from feedtool.config import FEED_FORMATS, Config
 from feedtool.errors import FeedtoolError
+from feedtool.model import Article
+from feedtool.render import feeds
 from feedtool.render.feeds import RENDERERS
-from feedtool.render.urls import FORMATS, archive_pages, archive_slice
+from feedtool.render.urls import (
+    FORMATS,
+    FeedDoc,
+    all_feeds,
+    archive_pages,
+    archive_slice,
+    normal_uri,
+)
 from feedtool.serve import _content_type
 
 from .conftest import tree
@@ -267,16 +281,23 @@ def test_json_feed_extension_carries_license_source_and_categories(tmp_path: Pat
     assert [c["label"] for c in ext["categories"]] == item["tags"]
 
 
-def _rfc3339(text: str) -> time.struct_time:
-    return datetime.fromisoformat(text).astimezone(UTC).utctimetuple()
+ENTRY_KEYS = ("id", "title", "link", "published", "updated")
 
 
-def _utc(parsed: time.struct_time | None) -> tuple[int, ...] | None:
-    """Year to second of a UTC time (feedparser's ``*_parsed`` are UTC)."""
-    return None if parsed is None else tuple(parsed)[:6]
+def _utc(when: time.struct_time | datetime | str | None) -> tuple[int, ...] | None:
+    """Year to second of a time in UTC: a ``struct_time`` in UTC (feedparser's
+    ``*_parsed``), a datetime or an RFC 3339 text."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if isinstance(when, datetime):
+        when = when.astimezone(UTC).utctimetuple()
+    return tuple(when)[:6]
 
 
-def _atom_rss_entries(data: bytes) -> list[dict[str, Any]]:
+def _feedparser_entries(data: bytes) -> list[dict[str, Any]]:
+    """An Atom or RSS document as feedparser reads it."""
     parsed = feedparser.parse(data)
     assert not parsed.bozo, parsed.get("bozo_exception")
     return [
@@ -287,48 +308,172 @@ def _atom_rss_entries(data: bytes) -> list[dict[str, Any]]:
             "published": _utc(e.get("published_parsed")),
             "updated": _utc(e.get("updated_parsed")),
             "categories": [(t.term, t.scheme) for t in e.get("tags", [])],
-            "labels": [t.get("label") for t in e.get("tags", [])],
         }
         for e in parsed.entries
     ]
 
 
-def _json_entries(data: bytes) -> list[dict[str, Any]]:
-    """A JSON Feed's items read by its specification's fields (feedparser 6.0 reads no
-    JSON Feed)."""
-    items = json.loads(data)["items"]
+def _fastfeedparser_entries(data: bytes) -> list[dict[str, Any]]:
+    """An Atom, RSS or JSON Feed document as fastfeedparser reads it (feedparser 6.0 reads
+    no JSON Feed): a JSON Feed's tags are its categories' labels, RSS has no labels."""
     return [
         {
-            "id": i["id"],
-            "title": i["title"],
-            "link": i["url"],
-            "published": _utc(_rfc3339(i["date_published"])) if "date_published" in i else None,
-            "updated": _utc(_rfc3339(i["date_modified"])),
-            "categories": [(c["term"], c["scheme"]) for c in i["_feedtool"]["categories"]],
-            "labels": i.get("tags", []),
+            "id": e["id"],
+            "title": e["title"],
+            "link": e["link"],
+            "published": _utc(e.get("published")),
+            "updated": _utc(e.get("updated")),
+            "tags": [(t["term"], t["scheme"], t["label"]) for t in e.get("tags", [])],
         }
-        for i in items
+        for e in fastfeedparser.parse(data).entries
+    ]
+
+
+def _json_categories(data: bytes) -> list[dict[str, Any]]:
+    """Each JSON Feed item's tags, and its categories in the ``_feedtool`` extension (which
+    no library reads), by their specifications."""
+    return [
+        {
+            "tags": item.get("tags", []),
+            "categories": [(c["term"], c["scheme"]) for c in item["_feedtool"]["categories"]],
+        }
+        for item in json.loads(data)["items"]
     ]
 
 
 def test_the_three_formats_hold_the_same_entries(tmp_path: Path) -> None:
-    cfg = project(tmp_path / "p", 12)
+    """feedparser reads the Atom and RSS documents, fastfeedparser all three, to the same
+    ids, titles, links, dates and categories."""
+    files = {f"s{i:03d}.md": story(i) for i in range(12)}
+    for name in ("s001.md", "s006.md"):  # edited since: updated is not published
+        files[name] = files[name].replace(
+            "license:", "updated: 2025-02-03T04:05:06+01:00\nlicense:"
+        )
+    cfg = make_project(tmp_path / "p", files, ALL)
     build(cfg)
     site = cfg.output_dir
     topic = next(p.parent for p in (site / "topics").glob("*/atom-1.xml"))
     source = next(p.parent for p in (site / "sources").glob("*/atom-1.xml"))
+    updated = 0
     for folder in (site, topic, source):
         for archive in ("", "-1"):
-            atom = _atom_rss_entries((folder / f"atom{archive}.xml").read_bytes())
-            rss = _atom_rss_entries((folder / f"rss{archive}.xml").read_bytes())
-            feed = _json_entries((folder / f"feed{archive}.json").read_bytes())
+            atom_file, rss_file = folder / f"atom{archive}.xml", folder / f"rss{archive}.xml"
+            json_file = folder / f"feed{archive}.json"
+            atom = _feedparser_entries(atom_file.read_bytes())
+            rss = _feedparser_entries(rss_file.read_bytes())
+            fast = [_fastfeedparser_entries(f.read_bytes()) for f in (atom_file, rss_file)]
+            fast_json = _fastfeedparser_entries(json_file.read_bytes())
+            spec_json = _json_categories(json_file.read_bytes())
             assert atom, folder
-            for a, r, j in zip(atom, rss, feed, strict=True):
+            assert len(atom) == len(rss) == len(fast[0]) == len(fast[1]) == len(fast_json)
+            assert len(spec_json) == len(atom)
+            for a, r, fa, fr, fj, sj in zip(atom, rss, *fast, fast_json, spec_json, strict=True):
                 assert a["published"] is not None and a["categories"]
-                assert a["labels"] == j["labels"]
-                assert a["labels"] != r["labels"]  # RSS has no labels; the rest is the same
-                for key in ("id", "title", "link", "published", "updated", "categories"):
-                    assert a[key] == r[key] == j[key], (folder, key)
+                for key in ENTRY_KEYS:
+                    assert a[key] == r[key] == fa[key] == fr[key] == fj[key], (folder, key)
+                assert a["categories"] == r["categories"] == sj["categories"]
+                assert [(t, s) for t, s, _ in fa["tags"]] == a["categories"]
+                assert [(t, s) for t, s, _ in fr["tags"]] == a["categories"]
+                labels = [label for _, _, label in fa["tags"]]
+                assert all(labels) and labels == sj["tags"] == [t for t, _, _ in fj["tags"]]
+                updated += a["updated"] != a["published"]
+    assert updated >= 2
+
+
+def test_documents_are_what_a_plain_serialiser_writes(tmp_path: Path) -> None:
+    """Each RSS and JSON Feed item is made once for the documents that list it and put in
+    as bytes: the documents are still what lxml and json write for the whole, and the
+    same when rendered alone, in any order."""
+    cfg = project(tmp_path / "p", 23)
+    model, _ = model_for(cfg)
+    docs = [
+        (doc, feeds.doc_articles(doc, listed, cfg))
+        for info in all_feeds(model, cfg)
+        for listed in [info.term.articles if info.term is not None else model.articles]
+        for doc in feeds.feed_docs(info, listed, cfg)
+    ]
+    assert len({d.format.name for d, _ in docs}) == 3 and any(d.archive for d, _ in docs)
+    with feeds.shared_entries():
+        shared = [feeds.render_doc(doc, articles, cfg) for doc, articles in docs]
+    alone = [feeds.render_doc(doc, articles, cfg) for doc, articles in reversed(docs)]
+    assert shared == alone[::-1]
+    for (doc, _), data in zip(docs, shared, strict=True):
+        if doc.format.name == "json":
+            plain = json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n"
+            assert data == plain.encode("utf-8"), doc.path
+        elif doc.format.name == "rss":
+            root = etree.fromstring(data)
+            etree.indent(root, space="  ")
+            assert data == etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+# --- links to the original ----------------------------------------------------------------
+
+# RFC 3986 appendix A, for an absolute URI: only these characters, and "%" only in an escape.
+URI = re.compile(
+    r"[a-z][a-z0-9+.-]*://[A-Za-z0-9._~!$&'()*+,;=:@%\[\]-]*"
+    r"(/[A-Za-z0-9._~!$&'()*+,;=:@%-]*)*(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+    r"(#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+)
+ESCAPES = re.compile(r"%(?![0-9A-F]{2})")
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        (
+            "https://wire.example/2024/06/a-[Arts]-b.html",
+            "https://wire.example/2024/06/a-%5BArts%5D-b.html",
+        ),
+        (
+            "https://en.wikinews.org/wiki/In_Andalucía,_Spain",
+            "https://en.wikinews.org/wiki/In_Andaluc%C3%ADa,_Spain",
+        ),
+        ("http://Rung.VN/lesson.html", "http://rung.vn/lesson.html"),
+        ("HTTPS://Wire.example:443", "https://wire.example/"),
+        (
+            "https://wire.example:8443/a%2fb%7e?q=a b#x y",
+            "https://wire.example:8443/a%2Fb~?q=a%20b#x%20y",
+        ),
+        ("https://münchen.example/straße", "https://xn--mnchen-3ya.example/stra%C3%9Fe"),
+        ("https://wire.example/100%", "https://wire.example/100%25"),
+        ("https://wire.example/it's?a=1&b=(2)", "https://wire.example/it's?a=1&b=(2)"),
+    ],
+)
+def test_a_link_to_the_original_is_a_uri_in_normal_form(written: str, normal: str) -> None:
+    assert normal_uri(written) == normal
+    assert normal_uri(normal) == normal
+    assert URI.fullmatch(normal) and not ESCAPES.search(normal)
+
+
+@given(st.text(max_size=40))
+def test_any_link_becomes_a_uri_and_stays_one(path: str) -> None:
+    normal = normal_uri("https://Wire.example/" + path)
+    assert URI.fullmatch(normal), normal
+    assert not ESCAPES.search(normal), normal
+    assert normal_uri(normal) == normal
+
+
+def test_every_format_links_the_original_as_a_uri(tmp_path: Path) -> None:
+    """An article's ``source_url`` as written (an IRI with brackets, a capital host) is
+    carried as a URI in every format; the page keeps it as written."""
+    written = "https://Wire.example/2024/07/rain-[Science]-fossil-in-Paraná.html"
+    normal = "https://wire.example/2024/07/rain-%5BScience%5D-fossil-in-Paran%C3%A1.html"
+    text = story(1).replace("source: Test Wire", f"source: Test Wire\nsource_url: {written}")
+    cfg = make_project(tmp_path / "p", {"a.md": text}, ALL)
+    build(cfg)
+    site = cfg.output_dir
+    entry = etree.parse(str(site / "atom.xml")).getroot().find(f"{A}entry")
+    assert entry is not None
+    via = [x.get("href") for x in entry.findall(f"{A}link") if x.get("rel") == "via"]
+    assert via == [normal]
+    assert entry.findtext(f"{A}source/{A}id") == normal
+    assert entry.find(f"{A}source/{A}link").get("href") == normal  # type: ignore[union-attr]
+    item = etree.parse(str(site / "rss.xml")).getroot().find("channel/item")
+    assert item is not None and item.find("source").get("url") == normal  # type: ignore[union-attr]
+    json_item = json.loads((site / "feed.json").read_bytes())["items"][0]
+    assert json_item["external_url"] == json_item["_feedtool"]["source"]["url"] == normal
+    assert written in (site / "articles" / "a" / "index.html").read_text(encoding="utf-8")
 
 
 # --- RFC 5005 archives ---------------------------------------------------------------------
@@ -441,22 +586,43 @@ def _split(path: str) -> tuple[tuple[str, str], int | None]:
 
 
 def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cfg = project(tmp_path / "p", 23)
     build(cfg)
     site = cfg.output_dir
+    files_before = tree(site)
     before = _feed_files(site)
     (cfg.content_dir / "new.md").write_text(story(4, year=2025), encoding="utf-8")
-    report = build(cfg)
+    rendered: list[str] = []  # (a site this small is rendered in this process)
+
+    def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+        rendered.append(doc.path)
+        return RENDERERS[doc.format.name](doc, articles, cfg)
+
+    monkeypatch.setattr(feeds, "render_doc", render_doc)
+    result = CliRunner().invoke(app, ["-v", "build", "--config", str(cfg.root / "config.yaml")])
+    assert result.exit_code == 0, result.stderr
+    files_after = tree(site)
     after = _feed_files(site)
+
+    # What `feedtool -v build` lists is what changed, file by file.
+    listed: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
+    for line in result.stderr.splitlines():
+        kind, _, path = line.partition(": ")
+        if kind in listed:
+            listed[kind].add(path)
+    assert listed["changed"] == {
+        p for p in files_before if p in files_after and files_before[p] != files_after[p]
+    }
+    assert listed["added"] == set(files_after) - set(files_before)
+    assert listed["removed"] == set(files_before) - set(files_after)
+    count = sum(len(paths) for paths in listed.values())
+    assert f"; {count:,} file(s) changed" in result.stderr
 
     changed = {p for p in before if p in after and before[p] != after[p]}
     added = set(after) - set(before)
     assert set(before) <= set(after)
-    # What the build reports is what changed.
-    assert changed == {p for p in report.write.changed if p in after}
-    assert added == {p for p in report.write.added if p in after}
     # The site's feed: 23 articles were 4 full pages and 3 on page 5; now 4 there.
     for name in ("atom.xml", "atom-5.xml", "rss.xml", "rss-5.xml", "feed.json", "feed-5.json"):
         assert name in changed
@@ -476,6 +642,9 @@ def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
         assert number == newest.get(where, 0) + 1 or (where not in newest and number <= 2), path
     full = [p for p in before if _split(p)[1] not in (None, newest.get(_split(p)[0]))]
     assert full and all(before[p] == after[p] for p in full)
+    # A full page is not even rendered again: only what may have changed is.
+    assert changed | added <= set(rendered)
+    assert not set(rendered) & set(full)
     # The incremental build is the cold build, byte for byte.
     build(cfg, out_dir=tmp_path / "cold", cache=False, jobs=1)
     assert tree(tmp_path / "cold") == tree(site)
@@ -538,7 +707,8 @@ def test_newsboat_reads_the_rss_twin_and_keeps_its_items(tmp_path: Path) -> None
     config = home / "config"
     config.write_text("", encoding="utf-8")
 
-    def reload() -> list[tuple[str, str]]:
+    def reload() -> list[tuple[str, str, str, int]]:
+        """newsboat's items after a reload: guid, title, link and date (epoch seconds)."""
         run = subprocess.run(
             ["newsboat", "-u", str(urls), "-c", str(db), "-C", str(config), "-x", "reload"],
             capture_output=True,
@@ -549,12 +719,33 @@ def test_newsboat_reads_the_rss_twin_and_keeps_its_items(tmp_path: Path) -> None
         )
         assert run.returncode == 0, run.stderr
         with sqlite3.connect(db) as conn:
-            return sorted(conn.execute("SELECT guid, title FROM rss_item"))
+            rows = conn.execute("SELECT guid, title, url, pubDate FROM rss_item")
+            return sorted(rows)
 
+    def atom_entries() -> list[tuple[str, str, str, int]]:
+        """What the Atom feed says of the same entries (the canonical format)."""
+        entries = etree.parse(str(cfg.output_dir / "atom.xml")).getroot().iter(f"{A}entry")
+        return sorted(
+            (
+                e.findtext(f"{A}id") or "",
+                e.findtext(f"{A}title") or "",
+                next(
+                    x.get("href") or ""
+                    for x in e.findall(f"{A}link")
+                    if x.get("rel") == "alternate"
+                ),
+                int(datetime.fromisoformat(e.findtext(f"{A}published") or "").timestamp()),
+            )
+            for e in entries
+        )
+
+    # newsboat reads a file it cannot parse without an error: no items then.
     first = reload()
-    expected = sorted(
-        (e.findtext("guid") or "", e.findtext("title") or "")
-        for e in etree.parse(str(rss)).getroot().iter("item")
-    )
-    assert first == expected and len(first) == 5
+    assert first == atom_entries() and len(first) == 5
     assert reload() == reload() == first
+    # A newer article: the next reload adds its item and keeps the others as they were.
+    (cfg.content_dir / "new.md").write_text(story(8, year=2025), encoding="utf-8")
+    build(cfg)
+    now = reload()
+    assert set(first) < set(now) and len(now) == 6
+    assert set(now) - set(first) <= set(atom_entries())

@@ -10,9 +10,10 @@
 # Python given as $PYTHON (default python3). VNU_JAR is vnu.jar (npm package vnu-jar:
 # node_modules/vnu-jar/build/dist/vnu.jar), run with java. SITE_DIR (default site/) is
 # relative to the repository.
-# Each feed is validated as if served from config.yaml's site.base_url, so its
-# rel="self" links match. Prints every message and the counts; exits 1 if the feed
-# validator reports any error or warning, or the HTML checker any error.
+# Each feed is validated as if served from config.yaml's site.base_url (or $BASE_URL, for
+# a site built from another project), so its rel="self" links match. Prints every message
+# and the counts; exits 1 if the feed validator reports any error or warning, or the HTML
+# checker any error.
 set -euo pipefail
 if [ $# -lt 2 ]; then
   sed -n "6,12p" "$0" >&2
@@ -22,7 +23,7 @@ validator=$(cd "$1" && pwd)
 jar=$(realpath "$2")
 cd "$(dirname "$0")/.."
 site=${3:-site}
-base=$(sed -n 's/^  base_url: *//p' config.yaml | head -n 1)
+base=${BASE_URL:-$(sed -n 's/^  base_url: *//p' config.yaml | head -n 1)}
 
 feeds_failed=0
 FEEDVALIDATOR_SRC="$validator/src" "${PYTHON:-python3}" - "$site" "$base" <<'PY' || feeds_failed=1

@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -44,6 +46,7 @@ from feedtool.render.urls import (
     all_feeds,
     archive_pages,
     archive_slice,
+    normal_uri,
 )
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -193,46 +196,113 @@ def _categories(article: Article, cfg: Config) -> list[tuple[tuple[str, str], st
     ]
 
 
+def _original(article: Article) -> str | None:
+    """The article's link to its original, as a URI in normal form: feeds carry it as a
+    link, an id and a URL, which take no IRI characters and, as an id, one form only."""
+    return normal_uri(article.source_url) if article.source_url else None
+
+
 def _content_html(article: Article) -> str:
     """The entry's full content: the body, then the attribution paragraph."""
     return str(article.body_html) + attribution_html(article)
 
 
-def _entry(fg: FeedGenerator, article: Article, cfg: Config) -> None:
+@dataclass(slots=True)
+class _Entry:
+    """What every format says of one article, worked out once for all of them, and its RSS
+    and JSON Feed items, made once for the documents that list it while it is kept."""
+
+    article: Article
+    cfg: Config
+    url: str
+    original: str | None
+    creators: list[str]
+    categories: list[tuple[tuple[str, str], str]]
+    rights: str | None
+    rss_item: bytes | None = None
+    json_item: bytes | None = None
+
+
+#: How many articles' entries are kept within :func:`shared_entries`.
+KEPT_ENTRIES = 512
+#: The entries made last, by their article's ``id`` (each holds its article, so the
+#: ``id`` stays its own), least recently used first; only within shared_entries().
+_kept: dict[int, _Entry] = {}
+_sharing: list[bool] = [False]
+
+
+@contextmanager
+def shared_entries() -> Iterator[None]:
+    """Within this block the feed documents rendered share the work on the articles they
+    have in common: the next document is mostly the same one in the next format
+    (:func:`feed_docs`), and an article is in several feeds. At its end the entries kept
+    are forgotten, so that no article outlives the build."""
+    _sharing[0] = True
+    try:
+        yield
+    finally:
+        _sharing[0] = False
+        _kept.clear()
+
+
+def _entries(articles: tuple[Article, ...], cfg: Config) -> list[_Entry]:
+    """The entries of a document listing ``articles``: those kept (within
+    :func:`shared_entries`) and new ones."""
+    entries = []
+    sharing = _sharing[0]
+    for article in articles:
+        entry = _kept.pop(id(article), None) if sharing else None
+        if entry is None or entry.cfg is not cfg:
+            entry = _Entry(
+                article,
+                cfg,
+                url=absolute(cfg, article.url_path),
+                original=_original(article),
+                creators=_creators(article, cfg),
+                categories=_categories(article, cfg),
+                rights=rights_text(article),
+            )
+        if sharing:
+            _kept[id(article)] = entry
+        entries.append(entry)
+    while len(_kept) > KEPT_ENTRIES:
+        del _kept[next(iter(_kept))]
+    return entries
+
+
+def _atom_entry(fg: FeedGenerator, entry: _Entry) -> None:
+    article = entry.article
     fe = fg.add_entry(order="append")
-    url = absolute(cfg, article.url_path)
     fe.id(article.entry_id)
     fe.title(article.title)
     if article.has_own_date:
         # Atom's published is optional: an article dated only by its commits has none.
         fe.published(article.published)
     fe.updated(article.updated)
-    for name in _creators(article, cfg):
+    for name in entry.creators:
         fe.author(name=name)
     fe.content(_content_html(article), type="html")
     if article.summary:
         fe.summary(article.summary)
-    rights = rights_text(article)
-    if rights:
-        fe.rights(rights)
+    if entry.rights:
+        fe.rights(entry.rights)
     # All categories in one call: feedgen redoes its RSS list of them on every call.
-    categories = _categories(article, cfg)
-    if categories:
+    if entry.categories:
         fe.category(
             [
                 {"term": term, "scheme": scheme, "label": label}
-                for (term, scheme), label in categories
+                for (term, scheme), label in entry.categories
             ]
         )
     ext = fe.license
-    ext.links = [("alternate", url)]
-    if article.source_url:
-        ext.links.append(("via", article.source_url))
+    ext.links = [("alternate", entry.url)]
+    if entry.original:
+        ext.links.append(("via", entry.original))
     if article.license:
         ext.links.append(("license", article.license.url))
-    ext.base = url
-    if article.source and article.source_url:
-        ext.source = (article.source, article.source_url)
+    ext.base = entry.url
+    if article.source and entry.original:
+        ext.source = (article.source, entry.original)
         ext.updated = article.updated
 
 
@@ -289,8 +359,8 @@ def render_atom(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byt
     fg.updated(_updated(articles, cfg))
     fg.license.links = _chain_links(doc, cfg)
     fg.license.marker = _marker(doc)
-    for article in articles:
-        _entry(fg, article, cfg)
+    for entry in _entries(articles, cfg):
+        _atom_entry(fg, entry)
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
 
@@ -323,28 +393,41 @@ def _atom_link(parent: Any, rel: str, href: str, media_type: str) -> None:
     _sub(parent, f"{{{ATOM_NS}}}link", href=href, rel=rel, type=media_type)
 
 
-def _rss_item(channel: Any, article: Article, cfg: Config) -> None:
-    item = _sub(channel, "item")
-    url = absolute(cfg, article.url_path)
+def _rss_item_bytes(entry: _Entry) -> bytes:
+    """The entry's RSS item as written in a channel (two levels in, in UTF-8), the same in
+    every feed."""
+    if entry.rss_item is None:
+        rss = etree.Element("rss", nsmap=_RSS_NSMAP)
+        _make_rss_item(_sub(rss, "channel"), entry)
+        etree.indent(rss, space="  ")
+        data = etree.tostring(rss, encoding="UTF-8")
+        # Without the namespace declarations of <rss>: the item's own markup (no text in
+        # it holds a "<").
+        entry.rss_item = data[data.index(b"<item>") : data.rindex(b"</item>") + len(b"</item>")]
+    return entry.rss_item
+
+
+def _make_rss_item(parent: Any, entry: _Entry) -> None:
+    article = entry.article
+    item = _sub(parent, "item")
     _sub(item, "title", article.title)
-    _sub(item, "link", url)
+    _sub(item, "link", entry.url)
     if article.summary:
         _sub(item, "description", article.summary)
     _sub(item, "guid", article.entry_id, isPermaLink="false")
     if article.has_own_date:
         _sub(item, "pubDate", format_datetime(article.published))
     _sub(item, f"{{{DCTERMS_NS}}}modified", article.updated.isoformat())
-    for name in _creators(article, cfg):
+    for name in entry.creators:
         _sub(item, f"{{{DC_NS}}}creator", name)
-    for (term, scheme), _label in _categories(article, cfg):
+    for (term, scheme), _label in entry.categories:
         _sub(item, "category", term, domain=scheme)
-    if article.source and article.source_url:
-        _sub(item, "source", article.source, url=article.source_url)
+    if article.source and entry.original:
+        _sub(item, "source", article.source, url=entry.original)
     if article.license:
         _sub(item, f"{{{CC_NS}}}license", article.license.url)
-    rights = rights_text(article)
-    if rights:
-        _sub(item, f"{{{DC_NS}}}rights", rights)
+    if entry.rights:
+        _sub(item, f"{{{DC_NS}}}rights", entry.rights)
     _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(article))
 
 
@@ -380,55 +463,67 @@ def render_rss(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byte
         _atom_link(channel, rel, href, doc.format.media_type)
     if marker:
         _sub(channel, f"{{{HISTORY_NS}}}{marker}")
-    for article in articles:
-        _rss_item(channel, article, cfg)
     etree.indent(rss, space="  ")
     data: bytes = etree.tostring(rss, encoding="UTF-8", xml_declaration=True)
-    return data + b"\n"
+    # The items, each made once for the feeds it is in, where lxml would write them.
+    end = b"\n  </channel>"
+    items = b"".join(b"\n    " + _rss_item_bytes(e) for e in _entries(articles, cfg))
+    return data.replace(end, items + end, 1) + b"\n"
 
 
 # --- JSON Feed 1.1 -------------------------------------------------------------------------
 
 
-def _json_item(article: Article, cfg: Config) -> dict[str, Any]:
+def _json_item(entry: _Entry) -> dict[str, Any]:
+    article = entry.article
     item: dict[str, Any] = {
         "id": article.entry_id,
-        "url": absolute(cfg, article.url_path),
+        "url": entry.url,
         "title": article.title,
         "content_html": _content_html(article),
     }
-    if article.source_url:
-        item["external_url"] = article.source_url
+    if entry.original:
+        item["external_url"] = entry.original
     if article.summary:
         item["summary"] = article.summary
     if article.has_own_date:
         item["date_published"] = article.published.isoformat()
     item["date_modified"] = article.updated.isoformat()
-    item["authors"] = [{"name": name} for name in _creators(article, cfg)]
-    categories = _categories(article, cfg)
-    if categories:
-        item["tags"] = [label for _, label in categories]
+    item["authors"] = [{"name": name} for name in entry.creators]
+    if entry.categories:
+        item["tags"] = [label for _, label in entry.categories]
     extension: dict[str, Any] = {"about": EXTENSION_ABOUT}
     if article.source:
         extension["source"] = {"title": article.source}
-        if article.source_url:
-            extension["source"]["url"] = article.source_url
+        if entry.original:
+            extension["source"]["url"] = entry.original
     if article.license:
         extension["license"] = {
             "code": article.license.code,
             "name": article.license.name,
             "url": article.license.url,
         }
-        rights = rights_text(article)
-        if rights:
-            extension["rights"] = rights
+        if entry.rights:
+            extension["rights"] = entry.rights
     if article.changes:
         extension["changes"] = list(article.changes)
     extension["categories"] = [
-        {"term": term, "scheme": scheme, "label": label} for (term, scheme), label in categories
+        {"term": term, "scheme": scheme, "label": label}
+        for (term, scheme), label in entry.categories
     ]
     item["_feedtool"] = extension
     return item
+
+
+def _json_item_bytes(entry: _Entry) -> bytes:
+    """The entry's JSON Feed item as written in a feed's ``items`` (two levels in), the
+    same in every feed (in UTF-8: half the memory of a text with a character past
+    Latin-1)."""
+    if entry.json_item is None:
+        text = json.dumps(_json_item(entry), ensure_ascii=False, indent=2)
+        # JSON strings hold no line break: each is the layout's, indented two levels more.
+        entry.json_item = text.replace("\n", "\n    ").encode("utf-8")
+    return entry.json_item
 
 
 def render_json(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
@@ -460,8 +555,13 @@ def render_json(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byt
     for rel, href in _chain_links(doc, cfg):
         extension[rel.replace("-", "_")] = href
     feed["_feedtool"] = extension
-    feed["items"] = [_json_item(a, cfg) for a in articles]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    feed["items"] = []
+    # json.dumps(feed, indent=2), with each item's text made once for the feeds it is in.
+    data = json.dumps(feed, ensure_ascii=False, indent=2).encode("utf-8")
+    if articles:
+        items = b",\n    ".join(_json_item_bytes(e) for e in _entries(articles, cfg))
+        data = data.removesuffix(b"[]\n}") + b"[\n    " + items + b"\n  ]\n}"
+    return data + b"\n"
 
 
 Renderer = Callable[[FeedDoc, tuple[Article, ...], Config], bytes]
@@ -476,15 +576,16 @@ def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byte
 
 
 def feed_docs(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> list[FeedDoc]:
-    """Every document of ``info``'s feed: in each format, the subscription document, then
-    the archive pages (none when ``feeds.archives`` is off)."""
+    """Every document of ``info``'s feed: the subscription document, then the archive pages
+    (none when ``feeds.archives`` is off), each in every format in turn, so that the
+    formats share the work on its entries (:func:`_entries`)."""
     size = cfg.feeds.limit
     pages = archive_pages(len(articles), size) if cfg.feeds.archives else 0
     complete = len(articles) <= size
     return [
         FeedDoc(info, fmt, archive, pages, complete and archive is None)
-        for fmt in info.formats
         for archive in (None, *range(1, pages + 1))
+        for fmt in info.formats
     ]
 
 
@@ -515,7 +616,8 @@ def doc_articles(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> tu
 
 def render_feeds(model: SiteModel, cfg: Config) -> Iterator[tuple[str, bytes]]:
     """Every feed document of the site as ``(path, bytes)``."""
-    for info in all_feeds(model, cfg):
-        articles = info.term.articles if info.term is not None else model.articles
-        for doc in feed_docs(info, articles, cfg):
-            yield doc.path, render_doc(doc, doc_articles(doc, articles, cfg), cfg)
+    with shared_entries():
+        for info in all_feeds(model, cfg):
+            articles = info.term.articles if info.term is not None else model.articles
+            for doc in feed_docs(info, articles, cfg):
+                yield doc.path, render_doc(doc, doc_articles(doc, articles, cfg), cfg)

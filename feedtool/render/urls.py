@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import string
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
+from urllib.parse import quote, urlsplit
 
 from feedtool.config import Config
 from feedtool.model import SiteModel, Term
@@ -183,3 +188,72 @@ def relative_root(path: str) -> str:
 def page_path(base: str, number: int) -> str:
     """Page ``number`` of the paginated list at ``base``: ``base`` itself, then ``page/<n>/``."""
     return base if number <= 1 else f"{base}page/{number}/"
+
+
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_SUB_DELIMS = "!$&'()*+,;="
+_PCHAR = _SUB_DELIMS + ":@"
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+_OCTET = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
+#: A URL's host (an IP literal in brackets, or no colon) and its port, if any.
+_HOST_PORT = re.compile(r"(\[[^\]]*\]|[^:]*)(?::(.*))?", re.DOTALL)
+
+
+def _normal_part(text: str, safe: str) -> str:
+    """``text`` (a path segment, query or fragment) with every character that may not stand
+    there percent-encoded as UTF-8, escapes of unreserved characters decoded and the others'
+    hex digits upper case (RFC 3986 §2, §6.2.2)."""
+    out = []
+    for match in _OCTET.finditer(text):
+        token = match.group()
+        if len(token) == 3:  # an escape
+            char = chr(int(token[1:], 16))
+            out.append(char if char in _UNRESERVED else token.upper())
+        elif token in _UNRESERVED or token in safe:
+            out.append(token)
+        else:
+            out.append(quote(token, safe=""))
+    return "".join(out)
+
+
+def normal_uri(url: str) -> str:
+    """``url`` (an article's link to its original, as written) as a URI in RFC 3986's
+    normal form: what feeds may carry in an ``href``, an ``id`` or a ``url``.
+
+    An IRI's characters (``Andalucía``) and those no URI may hold (``[``, a space) are
+    percent-encoded, the scheme and host are lower case (a non-ASCII host in IDNA form), a
+    default port is dropped and an empty path is ``/``. A text that is not an absolute
+    URL is only percent-encoded.
+    """
+    text = unicodedata.normalize("NFC", url.strip())
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a "[" that opens no IP literal
+        text = text.replace("[", "%5B").replace("]", "%5D")
+        parts = urlsplit(text)
+    if not parts.scheme or not parts.netloc:
+        return _normal_part(text, _PCHAR + "/?#")
+    user, at, host_port = parts.netloc.rpartition("@")
+    match = _HOST_PORT.fullmatch(host_port)
+    host, port = match.groups() if match else (host_port, None)
+    scheme = parts.scheme.lower()
+    host = host.lower()
+    if host.startswith("[") and host.endswith("]"):  # an IP literal
+        host = "[" + _normal_part(host[1:-1], _SUB_DELIMS + ":") + "]"
+    else:
+        if not host.isascii():
+            # An invalid host name stays as it is, percent-encoded below.
+            with contextlib.suppress(UnicodeError):
+                host = host.encode("idna").decode("ascii")
+        host = _normal_part(host, _SUB_DELIMS)
+    netloc = _normal_part(user, _SUB_DELIMS + ":") + at + host
+    port = _normal_part(port or "", "")
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        netloc += ":" + port
+    path = "/".join(_normal_part(segment, _PCHAR) for segment in parts.path.split("/"))
+    result = f"{scheme}://{netloc}{path or '/'}"
+    if "?" in text.partition("#")[0]:
+        result += "?" + _normal_part(parts.query, _PCHAR + "/?")
+    if "#" in text:
+        result += "#" + _normal_part(parts.fragment, _PCHAR + "/?")
+    return result

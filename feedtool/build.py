@@ -473,7 +473,6 @@ class _Build:
         """Every output in order, rendered (None: unchanged since the last build, keep
         the file); render workers write theirs into ``stage`` when it is given."""
         # Imported here: see the top of the module.
-        from feedtool.render import feeds as feeds_mod
         from feedtool.render import make_env
         from feedtool.render.pool import RenderPool
 
@@ -503,7 +502,6 @@ class _Build:
         # share it without the collector writing to its objects.
         with (
             frozen_heap(),
-            feeds_mod.shared_entries(),
             RenderPool(
                 model, cfg, renderer.archive, _task_renderer(renderer, cfg), self.workers, stage
             ) as pool,
@@ -596,12 +594,15 @@ def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[
     :meth:`_Build._outputs`."""
     # Imported here: see the top of the module.
     from feedtool.render import feeds as feeds_mod
+    from feedtool.render.pool import KeptEntries
+
+    entries = KeptEntries(cfg)
 
     def render_task(task: Task) -> bytes:
         kind, args = task
         if kind == "feed":
             doc, chosen = args
-            return feeds_mod.render_doc(doc, chosen, cfg)
+            return feeds_mod.render_doc(doc, chosen, cfg, entries)
         if kind == "article":
             article, older, newer = args
             context = renderer.article_context(article, older, newer)

@@ -30,6 +30,7 @@ from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.render import feeds
 from feedtool.render.feeds import RENDERERS
+from feedtool.render.pool import KeptEntries
 from feedtool.render.urls import (
     FORMATS,
     FeedDoc,
@@ -393,8 +394,8 @@ def test_documents_are_what_a_plain_serialiser_writes(tmp_path: Path) -> None:
         for doc in feeds.feed_docs(info, listed, cfg)
     ]
     assert len({d.format.name for d, _ in docs}) == 3 and any(d.archive for d, _ in docs)
-    with feeds.shared_entries():
-        shared = [feeds.render_doc(doc, articles, cfg) for doc, articles in docs]
+    kept = KeptEntries(cfg, size=8)  # fewer than a document's entries: some are dropped
+    shared = [feeds.render_doc(doc, articles, cfg, kept) for doc, articles in docs]
     alone = [feeds.render_doc(doc, articles, cfg) for doc, articles in reversed(docs)]
     assert shared == alone[::-1]
     for (doc, _), data in zip(docs, shared, strict=True):
@@ -596,9 +597,14 @@ def test_adding_an_article_changes_only_the_feed_and_its_newest_archive_page(
     (cfg.content_dir / "new.md").write_text(story(4, year=2025), encoding="utf-8")
     rendered: list[str] = []  # (a site this small is rendered in this process)
 
-    def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+    def render_doc(
+        doc: FeedDoc,
+        articles: tuple[Article, ...],
+        cfg: Config,
+        entry_of: feeds.EntryOf | None = None,
+    ) -> bytes:
         rendered.append(doc.path)
-        return RENDERERS[doc.format.name](doc, articles, cfg)
+        return RENDERERS[doc.format.name](doc, articles, cfg, entry_of)
 
     monkeypatch.setattr(feeds, "render_doc", render_doc)
     result = CliRunner().invoke(app, ["-v", "build", "--config", str(cfg.root / "config.yaml")])

@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -208,9 +207,9 @@ def _content_html(article: Article) -> str:
 
 
 @dataclass(slots=True)
-class _Entry:
+class Entry:
     """What every format says of one article, worked out once for all of them, and its RSS
-    and JSON Feed items, made once for the documents that list it while it is kept."""
+    and JSON Feed items once made (an entry can serve several documents)."""
 
     article: Article
     cfg: Config
@@ -223,54 +222,32 @@ class _Entry:
     json_item: bytes | None = None
 
 
-#: How many articles' entries are kept within :func:`shared_entries`.
-KEPT_ENTRIES = 512
-#: The entries made last, by their article's ``id`` (each holds its article, so the
-#: ``id`` stays its own), least recently used first; only within shared_entries().
-_kept: dict[int, _Entry] = {}
-_sharing: list[bool] = [False]
+#: What turns an article into its entry: :func:`make_entry`, or one that hands out entries
+#: made before (the build's render engine keeps the last ones, see ``render/pool.py``).
+EntryOf = Callable[[Article], Entry]
 
 
-@contextmanager
-def shared_entries() -> Iterator[None]:
-    """Within this block the feed documents rendered share the work on the articles they
-    have in common: the next document is mostly the same one in the next format
-    (:func:`feed_docs`), and an article is in several feeds. At its end the entries kept
-    are forgotten, so that no article outlives the build."""
-    _sharing[0] = True
-    try:
-        yield
-    finally:
-        _sharing[0] = False
-        _kept.clear()
+def make_entry(article: Article, cfg: Config) -> Entry:
+    """What every format says of ``article``."""
+    return Entry(
+        article,
+        cfg,
+        url=absolute(cfg, article.url_path),
+        original=_original(article),
+        creators=_creators(article, cfg),
+        categories=_categories(article, cfg),
+        rights=rights_text(article),
+    )
 
 
-def _entries(articles: tuple[Article, ...], cfg: Config) -> list[_Entry]:
-    """The entries of a document listing ``articles``: those kept (within
-    :func:`shared_entries`) and new ones."""
-    entries = []
-    sharing = _sharing[0]
-    for article in articles:
-        entry = _kept.pop(id(article), None) if sharing else None
-        if entry is None or entry.cfg is not cfg:
-            entry = _Entry(
-                article,
-                cfg,
-                url=absolute(cfg, article.url_path),
-                original=_original(article),
-                creators=_creators(article, cfg),
-                categories=_categories(article, cfg),
-                rights=rights_text(article),
-            )
-        if sharing:
-            _kept[id(article)] = entry
-        entries.append(entry)
-    while len(_kept) > KEPT_ENTRIES:
-        del _kept[next(iter(_kept))]
-    return entries
+def _entries(articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | None) -> list[Entry]:
+    """The entries of a document listing ``articles``."""
+    if entry_of is None:
+        return [make_entry(article, cfg) for article in articles]
+    return [entry_of(article) for article in articles]
 
 
-def _atom_entry(fg: FeedGenerator, entry: _Entry) -> None:
+def _atom_entry(fg: FeedGenerator, entry: Entry) -> None:
     article = entry.article
     fe = fg.add_entry(order="append")
     fe.id(article.entry_id)
@@ -340,7 +317,9 @@ def _updated(articles: tuple[Article, ...], cfg: Config) -> datetime:
     return max((a.updated for a in articles), default=cfg.undated)
 
 
-def render_atom(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+def render_atom(
+    doc: FeedDoc, articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | None = None
+) -> bytes:
     """One Atom document of ``doc``'s feed, listing ``articles``."""
     info = doc.info
     fg = FeedGenerator()
@@ -359,7 +338,7 @@ def render_atom(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byt
     fg.updated(_updated(articles, cfg))
     fg.license.links = _chain_links(doc, cfg)
     fg.license.marker = _marker(doc)
-    for entry in _entries(articles, cfg):
+    for entry in _entries(articles, cfg, entry_of):
         _atom_entry(fg, entry)
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
@@ -393,7 +372,7 @@ def _atom_link(parent: Any, rel: str, href: str, media_type: str) -> None:
     _sub(parent, f"{{{ATOM_NS}}}link", href=href, rel=rel, type=media_type)
 
 
-def _rss_item_bytes(entry: _Entry) -> bytes:
+def _rss_item_bytes(entry: Entry) -> bytes:
     """The entry's RSS item as written in a channel (two levels in, in UTF-8), the same in
     every feed."""
     if entry.rss_item is None:
@@ -407,7 +386,7 @@ def _rss_item_bytes(entry: _Entry) -> bytes:
     return entry.rss_item
 
 
-def _make_rss_item(parent: Any, entry: _Entry) -> None:
+def _make_rss_item(parent: Any, entry: Entry) -> None:
     article = entry.article
     item = _sub(parent, "item")
     _sub(item, "title", article.title)
@@ -431,7 +410,9 @@ def _make_rss_item(parent: Any, entry: _Entry) -> None:
     _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(article))
 
 
-def render_rss(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+def render_rss(
+    doc: FeedDoc, articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | None = None
+) -> bytes:
     """One RSS 2.0 document of ``doc``'s feed: the Atom document's twin, item for entry.
 
     ``guid`` is the Atom entry's id (not a permalink), the licence is the Creative Commons
@@ -467,14 +448,14 @@ def render_rss(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byte
     data: bytes = etree.tostring(rss, encoding="UTF-8", xml_declaration=True)
     # The items, each made once for the feeds it is in, where lxml would write them.
     end = b"\n  </channel>"
-    items = b"".join(b"\n    " + _rss_item_bytes(e) for e in _entries(articles, cfg))
+    items = b"".join(b"\n    " + _rss_item_bytes(e) for e in _entries(articles, cfg, entry_of))
     return data.replace(end, items + end, 1) + b"\n"
 
 
 # --- JSON Feed 1.1 -------------------------------------------------------------------------
 
 
-def _json_item(entry: _Entry) -> dict[str, Any]:
+def _json_item(entry: Entry) -> dict[str, Any]:
     article = entry.article
     item: dict[str, Any] = {
         "id": article.entry_id,
@@ -515,7 +496,7 @@ def _json_item(entry: _Entry) -> dict[str, Any]:
     return item
 
 
-def _json_item_bytes(entry: _Entry) -> bytes:
+def _json_item_bytes(entry: Entry) -> bytes:
     """The entry's JSON Feed item as written in a feed's ``items`` (two levels in), the
     same in every feed (in UTF-8: half the memory of a text with a character past
     Latin-1)."""
@@ -526,7 +507,9 @@ def _json_item_bytes(entry: _Entry) -> bytes:
     return entry.json_item
 
 
-def render_json(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
+def render_json(
+    doc: FeedDoc, articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | None = None
+) -> bytes:
     """One JSON Feed 1.1 document of ``doc``'s feed: the Atom document's twin.
 
     The licence, source, rights and categories of each item, and the RFC 5005 links of the
@@ -559,20 +542,23 @@ def render_json(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> byt
     # json.dumps(feed, indent=2), with each item's text made once for the feeds it is in.
     data = json.dumps(feed, ensure_ascii=False, indent=2).encode("utf-8")
     if articles:
-        items = b",\n    ".join(_json_item_bytes(e) for e in _entries(articles, cfg))
+        items = b",\n    ".join(_json_item_bytes(e) for e in _entries(articles, cfg, entry_of))
         data = data.removesuffix(b"[]\n}") + b"[\n    " + items + b"\n  ]\n}"
     return data + b"\n"
 
 
-Renderer = Callable[[FeedDoc, tuple[Article, ...], Config], bytes]
+Renderer = Callable[[FeedDoc, tuple[Article, ...], Config, "EntryOf | None"], bytes]
 
 #: Each format's renderer, by the format's name (``urls.FORMATS``).
 RENDERERS: dict[str, Renderer] = {"atom": render_atom, "rss": render_rss, "json": render_json}
 
 
-def render_doc(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> bytes:
-    """One document of a feed, in its format."""
-    return RENDERERS[doc.format.name](doc, articles, cfg)
+def render_doc(
+    doc: FeedDoc, articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | None = None
+) -> bytes:
+    """One document of a feed, in its format; ``entry_of`` gives the articles' entries
+    (default :func:`make_entry`)."""
+    return RENDERERS[doc.format.name](doc, articles, cfg, entry_of)
 
 
 def feed_docs(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> list[FeedDoc]:
@@ -616,8 +602,7 @@ def doc_articles(doc: FeedDoc, articles: tuple[Article, ...], cfg: Config) -> tu
 
 def render_feeds(model: SiteModel, cfg: Config) -> Iterator[tuple[str, bytes]]:
     """Every feed document of the site as ``(path, bytes)``."""
-    with shared_entries():
-        for info in all_feeds(model, cfg):
-            articles = info.term.articles if info.term is not None else model.articles
-            for doc in feed_docs(info, articles, cfg):
-                yield doc.path, render_doc(doc, doc_articles(doc, articles, cfg), cfg)
+    for info in all_feeds(model, cfg):
+        articles = info.term.articles if info.term is not None else model.articles
+        for doc in feed_docs(info, articles, cfg):
+            yield doc.path, render_doc(doc, doc_articles(doc, articles, cfg), cfg)

@@ -24,6 +24,7 @@ from feedtool.config import Config
 from feedtool.lean import LazyArticle
 from feedtool.memory import FORKED_MODEL_MAX
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
+from feedtool.render.feeds import Entry, make_entry
 from feedtool.write import STAGED, stage_file
 
 __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
@@ -287,3 +288,30 @@ class RenderPool:
             yield from drain(window)
         submit(last=True)
         yield from drain(0)
+
+
+class KeptEntries:
+    """Hands out the feed entries of the ``size`` articles asked for last, made once.
+
+    The feed documents come one format after another for the same articles
+    (``feeds.feed_docs``), and an article is in several feeds: an entry and the RSS and
+    JSON Feed items it keeps are made once for them all. One per build (each worker
+    process has its own copy), so no article outlives the build.
+    """
+
+    def __init__(self, cfg: Config, size: int = 512) -> None:
+        self.cfg = cfg
+        self.size = size
+        #: Entries by their article's ``id`` (each holds its article, so the ``id`` stays
+        #: its own), the least recently asked for first.
+        self._kept: dict[int, Entry] = {}
+
+    def __call__(self, article: Article) -> Entry:
+        kept = self._kept
+        entry = kept.pop(id(article), None)
+        if entry is None:
+            entry = make_entry(article, self.cfg)
+            if len(kept) >= self.size:
+                del kept[next(iter(kept))]
+        kept[id(article)] = entry
+        return entry

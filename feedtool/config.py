@@ -688,6 +688,8 @@ def _check_values(
 
 def _check_folders(cfg: Config, bad: Callable[..., None]) -> None:
     """``articles.folders``: relative folder names and licenses feedtool knows."""
+    if not cfg.articles.folders:
+        return
     # Imported here: the readers import this module, and take 38 ms to import
     # (python -X importtime) that a config without folders never needs.
     from feedtool.sources.licenses import parse_license

@@ -25,7 +25,7 @@ from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
 from feedtool.tagging.slug import slugify
-from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, field_value, tag_refs
+from feedtool.taxonomy import SOURCE_INDEX, UNTAGGED_SOURCE, TagRefs, field_value, tag_refs
 
 
 def _unique_slugs(infos: list[TermInfo]) -> dict[str, str]:
@@ -273,45 +273,60 @@ class _RelatedIndex:
         self.topical = {i.id for i in topics if i.kind == "topic"}
         #: Topics below the top level: sharing one relates two articles by itself.
         self.specific = {i.id for i in topics if i.kind == "topic" and i.parents}
-        #: Each article's term references, and its topic ids (any level), by number.
-        self.refs = [tag_refs(a) for a in model.articles]
-        self.topics = [
-            frozenset(i for s, _w in self.sources for i, _m, _l in refs[s] if i in self.topical)
-            for refs in self.refs
-        ]
+        #: Each article's topic ids (any level), by number, made when first needed (in
+        #: the process that needs them: :func:`related_in_two` forks after this).
+        self.topics: list[frozenset[str] | None] = [None] * len(model.articles)
+
+    def topics_of(self, n: int, refs: TagRefs | None = None) -> frozenset[str]:
+        """The topic ids (any level) of article ``n``, whose :func:`tag_refs` are ``refs``."""
+        got = self.topics[n]
+        if got is None:
+            if refs is None:
+                refs = tag_refs(self.model.articles[n])
+            topical = self.topical
+            got = frozenset(i for s, _w in self.sources for i, _m, _l in refs[s] if i in topical)
+            self.topics[n] = got
+        return got
 
     def related(self, start: int, stop: int, limit: int, window: int) -> list[tuple[int, ...]]:
         """The related articles (numbers) of articles ``start`` to ``stop`` (numbers)."""
         members, where, stamps, sources = self.members, self.where, self.stamps, self.sources
-        topics = self.topics
+        topics, specific, topical = self.topics, self.specific, self.topical
+        articles = self.model.articles
         out: list[tuple[int, ...]] = []
         for n in range(start, stop):
-            refs = self.refs[n]
+            refs = tag_refs(articles[n])
             keys = [
                 (i, weight)
                 for source, weight in sources
                 for i, main, listed in refs[source]
                 if main and listed
             ]
-            score: dict[int, int] = {}
+            counts: Counter[int] = Counter()
             close: set[int] = set()  # share a specific topic
             placed: set[int] = set()  # share a place
             for k, weight in keys:
                 ids = members.get(k)
                 if ids is None:
                     continue
+                # The term's articles are in site order, so ``n`` is at ``at`` alone.
                 at = where[k][n]
-                near = [o for o in ids[max(0, at - window) : at + window + 1] if o != n]
-                for other in near:
-                    score[other] = score.get(other, 0) + weight
-                if k in self.specific:
+                near = ids[at - window if at > window else 0 : at] + ids[at + 1 : at + window + 1]
+                for _ in range(weight):
+                    counts.update(near)
+                if k in specific:
                     close.update(near)
-                elif k not in self.topical:
+                elif k not in topical:
                     placed.update(near)
-            mine = topics[n]
+            mine = self.topics_of(n, refs)
             if mine and placed:
-                close.update(o for o in placed - close if not mine.isdisjoint(topics[o]))
-            score = {o: sc for o, sc in score.items() if o in close}
+                for o in placed - close:
+                    theirs = topics[o]
+                    if theirs is None:
+                        theirs = self.topics_of(o)
+                    if not mine.isdisjoint(theirs):
+                        close.add(o)
+            score = {o: sc for o, sc in counts.items() if o in close}
             stamp = stamps[n]
             # The best ``limit`` by (score desc, distance in time, number): only candidates
             # scoring at least the ``limit``-th best score can be among them.

@@ -39,7 +39,7 @@ from feedtool.config import (
 from feedtool.errors import FeedtoolError, display_path
 from feedtool.model import Article
 from feedtool.tagging.base import Evidence
-from feedtool.taxonomy import FIELD_SOURCES
+from feedtool.taxonomy import FIELD_SOURCES, TAGGER_SOURCES
 
 EPILOG = "Exit codes: 0 ok, 1 problem in input/config/templates, 2 usage error."
 
@@ -325,9 +325,10 @@ def article_record(
 ) -> dict[str, Any]:
     """The stable ``feedtool tag`` record of one article.
 
-    Besides ``regions`` and ``topics`` (the taggers' tags, with scores), every enabled
-    taxonomy whose terms come from a metadata field (``sources``, ``authors`` by default)
-    is a list of the names the article gives it.
+    Besides ``regions`` and ``topics`` (the taggers' tags, with scores), any other
+    tagger's tags are a list under its name, and every enabled taxonomy whose terms come
+    from a metadata field (``sources``, ``authors`` by default) is a list of the names the
+    article gives it.
     """
     regions = []
     for r in article.regions:
@@ -348,21 +349,47 @@ def article_record(
         if explain:
             item["evidence"] = _evidence(t.evidence)
         topics.append(item)
-    return {
-        "path": article.path,
-        "title": article.title,
-        "title_derived": article.title_derived,
-        "dateline": article.dateline,
-        "published": article.published.isoformat() if article.has_own_date else None,
-        "source": article.source,
-        "license": {"url": article.license.url, "name": article.license.name}
-        if article.license
-        else None,
-        "id": article.entry_id,
-        "slug": article.slug,
-        "regions": regions,
-        "topics": topics,
-    } | _field_terms(article, cfg)
+    return (
+        {
+            "path": article.path,
+            "title": article.title,
+            "title_derived": article.title_derived,
+            "dateline": article.dateline,
+            "published": article.published.isoformat() if article.has_own_date else None,
+            "source": article.source,
+            "license": {"url": article.license.url, "name": article.license.name}
+            if article.license
+            else None,
+            "id": article.entry_id,
+            "slug": article.slug,
+            "regions": regions,
+            "topics": topics,
+        }
+        | _other_taggers(article, explain)
+        | _field_terms(article, cfg)
+    )
+
+
+def _other_taggers(article: Article, explain: bool) -> dict[str, list[dict[str, Any]]]:
+    """The tags of every tagger but the built-in two, by tagger name: each tag's term
+    reference, with its label, score and evidence when the tag has them."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in TAGGER_SOURCES:
+        if name in ("regions", "topics"):
+            continue
+        records = []
+        for tag in article.tagged(name):
+            term, main, listed = tag.ref
+            item: dict[str, Any] = {"id": term, "main": main, "listed": listed}
+            for key in ("label", "score"):
+                value = getattr(tag, key, None)
+                if value is not None:
+                    item[key] = round(value, 3) if isinstance(value, float) else value
+            if explain and getattr(tag, "evidence", None) is not None:
+                item["evidence"] = _evidence(tag.evidence)
+            records.append(item)
+        out[name] = records
+    return out
 
 
 def _field_terms(article: Article, cfg: Config | None) -> dict[str, list[str]]:

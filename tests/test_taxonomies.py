@@ -233,3 +233,42 @@ def test_an_articles_tags_are_kept_by_tagger_in_one_field(tmp_path: Path) -> Non
         article.with_tags(places=())
     untagged = dataclasses.replace(article, tags=())
     assert untagged.topics == () and tag_refs(untagged)[: len(TAGGER_SOURCES)] == ((), ())
+
+
+def test_a_third_taggers_tags_are_in_the_tag_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tagger registered beside the built-in two shows in `feedtool tag`'s record under
+    its name, with no change to the command line."""
+    import dataclasses
+
+    from feedtool import taxonomy
+    from feedtool.cli import article_record
+    from feedtool.tagging.base import Evidence
+
+    @dataclasses.dataclass(frozen=True)
+    class PlaceTag:
+        id: str
+        label: str
+        score: float
+        evidence: tuple[Evidence, ...] = ()
+
+        @property
+        def ref(self) -> tuple[str, bool, bool]:
+            return (self.id, self.score > 1, True)
+
+    model, _ = model_for(make_project(tmp_path / "p", FILES))
+    article = model.articles[0]
+    monkeypatch.setitem(taxonomy.TAGGER_SOURCES, "places", "example:PlaceTagger")
+    monkeypatch.setitem(taxonomy.TAGGER_INDEX, "places", len(taxonomy.TAGGER_INDEX))
+    placed = article.with_tags(
+        places=(PlaceTag("harbour", "Harbour", 2.0), PlaceTag("x", "X", 0.5))
+    )
+    record = article_record(placed)
+    assert record["places"] == [
+        {"id": "harbour", "main": True, "listed": True, "label": "Harbour", "score": 2.0},
+        {"id": "x", "main": False, "listed": True, "label": "X", "score": 0.5},
+    ]
+    assert record["topics"] == article_record(article)["topics"]
+    assert article_record(article)["places"] == []
+    assert "evidence" in article_record(placed, explain=True)["places"][0]

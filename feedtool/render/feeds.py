@@ -191,7 +191,7 @@ def _categories(article: Article, cfg: Config) -> list[tuple[tuple[str, str], st
     return [
         (_category(cfg, name, t.kind, t.id), t.label)
         for name, tagger in _tagged(cfg)
-        for t in getattr(article, tagger)
+        for t in article.tagged(tagger)
     ]
 
 

@@ -181,9 +181,11 @@ def build_archive(model: SiteModel, language: str = "en") -> tuple[ArchivePeriod
     return tuple(out)
 
 
-def article_terms(model: SiteModel, article: Article) -> list[Term]:
-    """The article's terms that have a page, taxonomy by taxonomy (listed ones only)."""
-    refs = tag_refs(article)
+def article_terms(model: SiteModel, article: Article, refs: TagRefs | None = None) -> list[Term]:
+    """The article's terms that have a page, taxonomy by taxonomy (listed ones only);
+    ``refs``: its :func:`tag_refs`, when the caller has them."""
+    if refs is None:
+        refs = tag_refs(article)
     pages = model.term_pages
     return [
         pages[i]

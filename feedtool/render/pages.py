@@ -180,7 +180,7 @@ class PageRenderer:
                 model=self.model,
                 page_url=page_url,
                 canonical=absolute(self.cfg, page_url),
-                site_feed=site_feed(self.cfg),
+                site_feed=self.site_feed,
                 archive=self.archive,
                 search=self.cfg.pages.search,
                 nav=self.nav,
@@ -229,9 +229,9 @@ class PageRenderer:
         }
 
     def _feeds_for(self, term: Term | None) -> list[FeedInfo]:
-        feeds = [site_feed(self.cfg)]
+        feeds = [self.site_feed]
         if term is not None and term.feed:
-            feeds.append(term_feed(self.cfg, term))
+            feeds.append(self._term_feed(term))
         return feeds
 
     def neighbours(self, n: int) -> tuple[Article | None, Article | None]:
@@ -245,9 +245,9 @@ class PageRenderer:
         self, article: Article, older: Article | None, newer: Article | None
     ) -> dict[str, Any]:
         """What ``article.html`` is rendered with for ``article``."""
-        terms = article_terms(self.model, article)
-        ld = _article_ld(article, self.cfg)
         refs = tag_refs(article)
+        terms = article_terms(self.model, article, refs)
+        ld = _article_ld(article, self.cfg)
         main = {i for source in refs for i, is_main, _listed in source if is_main}
         # Topics: the most specific ones as tags, their broader topics in the breadcrumb.
         tags = [t for t in terms if t.info.kind != "topic" or t.id in main]

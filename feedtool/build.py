@@ -151,14 +151,11 @@ def model_for(cfg: Config, now: datetime | None = None) -> tuple[SiteModel, list
 def render_all(model: SiteModel, cfg: Config, report: BuildReport) -> Iterator[tuple[str, bytes]]:
     """Every output file of ``model``'s site but the search index, streamed: the build's
     render step in one process, without the cache."""
-    # Imported here: see the top of the module.
     run = _Build(cfg, cfg.output_dir, True, False, 1, None, None)
-    run.model, run.report, run.templates, run.digests = (
-        model,
-        report,
-        cache_mod.tree_digest(cfg.templates_dir),
-        {},
-    )
+    run.model = model
+    run.report = report
+    run.templates = cache_mod.tree_digest(cfg.templates_dir)
+    run.digests = {}
     with run.rendered(None) as outputs:
         yield from _full(outputs)
 

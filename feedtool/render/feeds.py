@@ -30,6 +30,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
 
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -208,8 +209,8 @@ def _content_html(article: Article) -> str:
 
 @dataclass(slots=True)
 class Entry:
-    """What every format says of one article, worked out once for all of them, and its RSS
-    and JSON Feed items once made (an entry can serve several documents)."""
+    """What every format says of one article, worked out once for all of them, and its Atom
+    entry, RSS item and JSON Feed item once made (an entry can serve several documents)."""
 
     article: Article
     cfg: Config
@@ -218,6 +219,7 @@ class Entry:
     creators: list[str]
     categories: list[tuple[tuple[str, str], str]]
     rights: str | None
+    atom_entry: bytes | None = None
     rss_item: bytes | None = None
     json_item: bytes | None = None
 
@@ -247,9 +249,23 @@ def _entries(articles: tuple[Article, ...], cfg: Config, entry_of: EntryOf | Non
     return [entry_of(article) for article in articles]
 
 
-def _atom_entry(fg: FeedGenerator, entry: Entry) -> None:
+def _atom_entry_bytes(entry: Entry) -> bytes:
+    """The entry's Atom ``<entry>`` as written in a feed (one level in, in UTF-8, with the
+    line break after it), the same in every feed: made by feedgen once."""
+    if entry.atom_entry is None:
+        fe = FeedEntry()
+        fe.register_extension("license", LicenseEntryExtension, atom=True, rss=False)
+        _fill_atom_entry(fe, entry)
+        feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
+        feed.append(fe.atom_entry())
+        data = etree.tostring(feed, pretty_print=True, encoding="UTF-8")
+        # Without the <feed> around it: the entry's own markup (no text in it holds a "<").
+        entry.atom_entry = data[data.index(b"  <entry>") : data.rindex(b"</entry>") + 9]
+    return entry.atom_entry
+
+
+def _fill_atom_entry(fe: FeedEntry, entry: Entry) -> None:
     article = entry.article
-    fe = fg.add_entry(order="append")
     fe.id(article.entry_id)
     fe.title(article.title)
     if article.has_own_date:
@@ -338,10 +354,11 @@ def render_atom(
     fg.updated(_updated(articles, cfg))
     fg.license.links = _chain_links(doc, cfg)
     fg.license.marker = _marker(doc)
-    for entry in _entries(articles, cfg, entry_of):
-        _atom_entry(fg, entry)
     data: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return data
+    # The entries, each made once for the feeds it is in, where feedgen would write them.
+    end = b"</feed>\n"
+    entries = b"".join(_atom_entry_bytes(e) for e in _entries(articles, cfg, entry_of))
+    return data.removesuffix(end) + entries + end
 
 
 def render_feed(info: FeedInfo, articles: tuple[Article, ...], cfg: Config) -> bytes:

@@ -145,7 +145,30 @@ def make_env(
     env.filters["csp_hash"] = csp_hash
     env.filters["url_breaks"] = url_breaks
     env.globals["place"] = place
+    env.globals["alternate_links"] = _alternate_links()
     return env
+
+
+def _alternate_links() -> Callable[..., Markup]:
+    """The ``alternate_links(feeds)`` of templates: ``_alternates.html`` rendered for each
+    of ``feeds`` with the page's ``cfg``, once per feed and build (every page lists the
+    site's feed, and an article page its terms' feeds, each in every format)."""
+    made: dict[int, tuple[Any, str, Markup]] = {}  # by the feed's id: (feed, base URL, links)
+
+    @jinja2.pass_context
+    def alternate_links(context: jinja2.runtime.Context, feeds: Any) -> Markup:
+        cfg = context["cfg"]
+        parts = []
+        for feed in feeds:
+            known = made.get(id(feed))
+            if known is None or known[0] is not feed or known[1] != cfg.base_url:
+                template = context.environment.get_template("_alternates.html")
+                links = Markup(template.render(feed=feed, cfg=cfg))
+                known = made[id(feed)] = (feed, cfg.base_url, links)  # holds the feed
+            parts.append(known[2])
+        return Markup("").join(parts)
+
+    return alternate_links
 
 
 def heading(label: str) -> str:

@@ -219,6 +219,8 @@ class Entry:
     creators: list[str]
     categories: list[tuple[tuple[str, str], str]]
     rights: str | None
+    #: The full content (:func:`_content_html`): every format writes it.
+    content: str
     atom_entry: bytes | None = None
     rss_item: bytes | None = None
     json_item: bytes | None = None
@@ -239,6 +241,7 @@ def make_entry(article: Article, cfg: Config) -> Entry:
         creators=_creators(article, cfg),
         categories=_categories(article, cfg),
         rights=rights_text(article),
+        content=_content_html(article),
     )
 
 
@@ -274,7 +277,7 @@ def _fill_atom_entry(fe: FeedEntry, entry: Entry) -> None:
     fe.updated(article.updated)
     for name in entry.creators:
         fe.author(name=name)
-    fe.content(_content_html(article), type="html")
+    fe.content(entry.content, type="html")
     if article.summary:
         fe.summary(article.summary)
     if entry.rights:
@@ -424,7 +427,7 @@ def _make_rss_item(parent: Any, entry: Entry) -> None:
         _sub(item, f"{{{CC_NS}}}license", article.license.url)
     if entry.rights:
         _sub(item, f"{{{DC_NS}}}rights", entry.rights)
-    _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(article))
+    _sub(item, f"{{{CONTENT_NS}}}encoded", entry.content)
 
 
 def render_rss(
@@ -478,7 +481,7 @@ def _json_item(entry: Entry) -> dict[str, Any]:
         "id": article.entry_id,
         "url": entry.url,
         "title": article.title,
-        "content_html": _content_html(article),
+        "content_html": entry.content,
     }
     if entry.original:
         item["external_url"] = entry.original

@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     import jinja2
 
     from feedtool.render.pool import Task
+    from feedtool.render.urls import FeedDoc
     from feedtool.site_model import Related
+
+    #: The articles a feed document lists, newest first.
+    Chosen = tuple[Article, ...]
 
 # The site model's and the renderers' modules are imported where used: they take 7 ms
 # and 41 ms to import (python -X importtime), which `feedtool --help` and a build that
@@ -514,9 +518,8 @@ class _Build:
         # Imported here: see the top of the module.
         from feedtool.render import feeds as feeds_mod
         from feedtool.render.pages import static_files
-        from feedtool.render.urls import all_feeds
 
-        cfg, model, report, progress = self.cfg, self.model, self.report, self.progress
+        cfg, report, progress = self.cfg, self.report, self.progress
         new_keys, keys, reuse = self.new_keys, self.keys, self.reuse
         for done, (path, data) in enumerate(renderer.pages(), start=1):
             if path.endswith(".html"):
@@ -528,21 +531,17 @@ class _Build:
             else:
                 report.rendered += 1
                 yield path, data
-        for info in all_feeds(model, cfg):
-            listed = info.term.articles if info.term is not None else model.articles
-            # The subscription document and archive pages, in each format (feed_docs).
-            for doc in feeds_mod.feed_docs(info, listed, cfg):
-                report.feeds += 1
-                chosen = feeds_mod.doc_articles(doc, listed, cfg)
-                path = doc.path
-                feed_key = keys.feed(path, feeds_mod.doc_key(doc, cfg), chosen)
-                if feed_key is not None:
-                    new_keys[path] = feed_key
-                    if reuse.get(path) == feed_key:
-                        yield path, None
-                        continue
-                report.rendered += 1
-                yield path, ("feed", (doc, chosen))
+        for doc, chosen in _feed_docs(self.model, cfg):
+            report.feeds += 1
+            path = doc.path
+            feed_key = keys.feed(path, feeds_mod.doc_key(doc, cfg), chosen)
+            if feed_key is not None:
+                new_keys[path] = feed_key
+                if reuse.get(path) == feed_key:
+                    yield path, None
+                    continue
+            report.rendered += 1
+            yield path, ("feed", (doc, chosen))
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = cache_mod.blob_digest(data)
@@ -584,6 +583,31 @@ class _Build:
                 "output_tree": report.write.tree.dumps() if report.write.tree else "",
             },
         )
+
+
+def _feed_docs(model: SiteModel, cfg: Config) -> list[tuple[FeedDoc, Chosen]]:
+    """Every document of every feed (:func:`~feedtool.render.feeds.feed_docs`) with the
+    articles it lists, in the order they are rendered: by their oldest article, newest
+    first, so that documents listing the same articles come one after another and a
+    render worker makes each article's entry once for them (:class:`~feedtool.render.pool.
+    KeptEntries`). The formats of one document stay together."""
+    # Imported here: see the top of the module.
+    from feedtool.render import feeds as feeds_mod
+    from feedtool.render.urls import all_feeds
+
+    docs: list[tuple[FeedDoc, Chosen]] = []
+    for info in all_feeds(model, cfg):
+        listed = info.term.articles if info.term is not None else model.articles
+        for doc in feeds_mod.feed_docs(info, listed, cfg):
+            docs.append((doc, feeds_mod.doc_articles(doc, listed, cfg)))
+    # Stable, reversed too: equal keys (the formats of one document) keep their order.
+    docs.sort(key=_oldest_listed, reverse=True)
+    return docs
+
+
+def _oldest_listed(doc: tuple[FeedDoc, Chosen]) -> float:
+    listed = doc[1]
+    return listed[-1].published.timestamp() if listed else float("-inf")
 
 
 def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[Task], bytes]:

@@ -35,9 +35,11 @@ MIN_TASKS = 400
 MAX_TASKS = FORKED_MODEL_MAX
 #: Pages a worker renders per task sent.
 CHUNK = 64
-#: A feed counts as this many pages towards a task (it takes about as long to render):
-#: the feeds come last, and one task of many feeds would leave the other workers idle.
-FEED_WEIGHT = 16
+#: Feed documents a worker renders per task sent. The feeds come last, a document taking
+#: as long as some 12 pages: a last task much longer would leave the other workers idle.
+#: The build sends documents that list the same articles one after another, and each
+#: worker makes an article's entry once for the documents it renders (:class:`KeptEntries`).
+FEED_CHUNK = 32
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
@@ -238,11 +240,12 @@ class RenderPool:
         results: dict[int, Rendered] = {}
         batch: list[tuple[str, Task]] = []
         weight = 0  # of the batch, in pages
+        feeds = 0  # in the batch
         submitted = 0
 
         def submit(last: bool = False) -> None:
-            nonlocal submitted, batch, weight
-            weight = 0
+            nonlocal submitted, batch, weight, feeds
+            weight = feeds = 0
             if batch:
                 if last and self._pool is None:
                     # Less than one task holds (an edited rebuild): starting the workers
@@ -280,8 +283,11 @@ class RenderPool:
             if isinstance(item, tuple):
                 order.append((path, None, submitted, len(batch)))
                 batch.append((path, item))
-                weight += FEED_WEIGHT if item[0] == "feed" else 1
-                if weight >= CHUNK:
+                if item[0] == "feed":
+                    feeds += 1
+                else:
+                    weight += 1
+                if weight >= CHUNK or feeds >= FEED_CHUNK:
                     submit()
             else:
                 order.append((path, item, -1, -1))

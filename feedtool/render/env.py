@@ -167,7 +167,7 @@ def _alternate_links() -> Callable[..., Markup]:
                 links = Markup(template.render(feed=feed, cfg=cfg))
                 known = made[id(feed)] = (feed, cfg.base_url, links)  # holds the feed
             parts.append(known[2])
-        return Markup("").join(parts)
+        return Markup("".join(parts))  # each part is markup already
 
     return alternate_links
 

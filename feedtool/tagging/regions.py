@@ -302,15 +302,11 @@ class _Mention:
     before: bool | None = None  # person guards, computed on first use
     after: bool | None = None
     agreement: bool | None = None  # _names_agreement, computed on first use
-    weight: float = 0.0  # what it counts for its place once resolved, set by _score()
-
     # A resolved mention is its own evidence while a text is scored (an Evidence is made
     # only to be shown): a tuple for each of some forty mentions an article cost 0.01 ms.
-    @property
-    def rule(self) -> str:
-        """Why the mention counts (see :class:`Evidence`); for resolved mentions only."""
-        assert self.resolved is not None
-        return self.resolved[2]
+    # _score() sets what it counts for its place and why (as :class:`Evidence`).
+    weight: float = 0.0
+    rule: str = ""
 
     def evidence(self) -> Evidence:
         return Evidence(self.surface, self.section, self.start, self.end, self.weight, self.rule)
@@ -796,8 +792,12 @@ class RegionTagger:
         """An agreement or a process is named after the place (``the Minsk agreements``,
         ``the Accra Comprehensive Peace Agreement``, ``the Astana peace process``)."""
         if m.agreement is None:
+            # The expression starts with a space: most names are not followed by one
+            # (a comma, a full stop), and then need no match.
             m.agreement = (
-                self._agreement is not None and self._agreement.match(m.text, m.end) is not None
+                self._agreement is not None
+                and m.text.startswith(" ", m.end)
+                and self._agreement.match(m.text, m.end) is not None
             )
         return m.agreement
 
@@ -1141,7 +1141,7 @@ class RegionTagger:
         for m in mentions:
             if m.resolved is None:
                 continue
-            kind, ident, _rule = m.resolved
+            kind, ident, m.rule = m.resolved
             m.weight = weights[m.section, kind]
             scores[ident] += m.weight
             evidence[ident].append(m)

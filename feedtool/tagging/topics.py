@@ -500,10 +500,12 @@ class TopicTagger:
         s = self.settings
         # A topic the title and lead never mention (not ``prominent``) needs BODY_ONLY_FACTOR
         # times its threshold.
+        thresholds, default = self._thresholds, s.threshold  # _threshold(), inline
         candidates = {
             t
             for t, v in total.items()
-            if v > 0 and v >= self._threshold(t) * (1.0 if t in prominent else BODY_ONLY_FACTOR)
+            if v > 0
+            and v >= thresholds.get(t, default) * (1.0 if t in prominent else BODY_ONLY_FACTOR)
         }
         if not candidates and s.headline_fallback > 0:
             # A brief: its one subject, if the title or lead names it strongly enough.

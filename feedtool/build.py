@@ -323,6 +323,7 @@ class _Build:
         self.listed: list[tuple[str, str]] = []
         self.signatures: list[tuple[str, str]] = []
         self.reading: parallel.Reading | None = None
+        self.env: jinja2.Environment | None = None
         self.report = BuildReport(out_dir=target)
 
     def _elapsed(self) -> float:
@@ -343,8 +344,9 @@ class _Build:
         last = store.last_build() if store is not None and self.recorded_dir_ok else None
         if last is None or last.key != self.key:
             # Something changed: the files to read start in worker processes at once, while
-            # this one checks the outputs and loads the cache.
+            # this one checks the outputs, loads the cache and compiles the templates.
             self.reading = self._start_reading()
+            self.env = self._template_env()
         if store is not None and self.recorded_dir_ok:
             with paused_gc():
                 self.recorded = store.outputs()
@@ -474,13 +476,10 @@ class _Build:
         """Every output in order, rendered (None: unchanged since the last build, keep
         the file); render workers write theirs into ``stage`` when it is given."""
         # Imported here: see the top of the module.
-        from feedtool.render import make_env
         from feedtool.render.pool import RenderPool
 
         cfg, store, model = self.cfg, self.store, self.model
-        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
-        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
-        compile_templates(env, cfg)
+        env = self.env if self.env is not None else self._template_env()
         # Keep nothing when Pagefind must index every page, or without a cache.
         self.reuse = self.intact if store is not None and not cfg.pages.search else {}
         self.keys = cache_mod.RenderKeys(
@@ -509,6 +508,17 @@ class _Build:
         ):
             renderer.deferred = pool.parallel
             yield pool.run(self._outputs(renderer))
+
+    def _template_env(self) -> jinja2.Environment:
+        """The templates' environment, every template compiled (their syntax errors raised)."""
+        # Imported here: see the top of the module.
+        from feedtool.render import make_env
+
+        cfg, store = self.cfg, self.store
+        bytecode = cache_mod.cache_path(cfg).parent / "templates" if store is not None else None
+        env = make_env(cfg.templates_dir, cfg.site.language, bytecode)
+        compile_templates(env, cfg)
+        return env
 
     def _outputs(
         self, renderer: cache_mod.KeyedRenderer

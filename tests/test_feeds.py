@@ -187,3 +187,29 @@ def test_the_opml_list_names_every_feed_with_a_head_readers_know(tmp_path: Path)
     base = "https://news.example.org/"
     feeds = {o.get("xmlUrl", "").removeprefix(base) for o in outlines}
     assert feeds == {p.relative_to(out).as_posix() for p in out.rglob("atom.xml")}
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(codec="utf-8")),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_pretty_json_writes_what_json_dumps_writes(value: object) -> None:
+    """The JSON Feed items' writer gives json.dumps's indented layout, byte for byte."""
+    import json
+
+    from feedtool.render.feeds import pretty_json
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert pretty_json(value) == expected
+    assert pretty_json(value, "\n    ") == expected.replace("\n", "\n    ")

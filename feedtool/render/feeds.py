@@ -521,10 +521,36 @@ def _json_item_bytes(entry: Entry) -> bytes:
     same in every feed (in UTF-8: half the memory of a text with a character past
     Latin-1)."""
     if entry.json_item is None:
-        text = json.dumps(_json_item(entry), ensure_ascii=False, indent=2)
-        # JSON strings hold no line break: each is the layout's, indented two levels more.
-        entry.json_item = text.replace("\n", "\n    ").encode("utf-8")
+        entry.json_item = pretty_json(_json_item(entry), "\n    ").encode("utf-8")
     return entry.json_item
+
+
+#: How ``json.dumps(ensure_ascii=False)`` writes a string (in C).
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def pretty_json(value: Any, newline: str = "\n") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, each line break followed by
+    ``newline``'s indent too, for values made of strings, numbers, booleans, None, lists
+    and dicts with string keys. ``json.dumps`` writes an indented layout in Python, one
+    call per value; this writes the strings in C, in a third of the time.
+    """
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        items = ",".join(
+            f"{inner}{_json_string(key)}: {pretty_json(item, inner)}" for key, item in value.items()
+        )
+        return f"{{{items}{newline}}}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return f"[{','.join(inner + pretty_json(item, inner) for item in value)}{newline}]"
+    return json.dumps(value)
 
 
 def render_json(

@@ -586,7 +586,7 @@ def render_json(
     feed["_feedtool"] = extension
     feed["items"] = []
     # json.dumps(feed, indent=2), with each item's text made once for the feeds it is in.
-    data = json.dumps(feed, ensure_ascii=False, indent=2).encode("utf-8")
+    data = pretty_json(feed).encode("utf-8")
     if articles:
         items = b",\n    ".join(_json_item_bytes(e) for e in _entries(articles, cfg, entry_of))
         data = data.removesuffix(b"[]\n}") + b"[\n    " + items + b"\n  ]\n}"

@@ -334,3 +334,23 @@ def test_raw_html_comes_out_with_the_attributes_html5_allows() -> None:
     assert sanitize_html("<em>a<p>b</p>c</em><p><strong>d</strong><br>e</p>") == (
         "a<p>b</p>c<p><strong>d</strong><br>e</p>"
     )
+
+
+def test_yaml_strings_read_as_the_safe_constructor_reads_them() -> None:
+    # Loader takes a string node's text as it is, without the constructor: the same value.
+    import yaml
+
+    from feedtool.schema import Loader
+
+    text = (
+        'a: plain words\nb: "quoted \\x41\\u00e9"\nc: &x anchored\nd: *x\ne: !!str 5\n'
+        "f: |\n  block\n  text\ng: 'single ''q'''\nh: 5\ni: 2024-01-01\nj: null\n"
+    )
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    loader = Loader("x.yaml")
+    for key_node, value_node in node.value:
+        expected = yaml.constructor.SafeConstructor()
+        assert loader.key_name(key_node) == expected.construct_object(key_node, deep=True)
+        value = loader.scalar(value_node)
+        assert value == expected.construct_object(value_node, deep=True)
+        assert type(value) is type(expected.construct_object(value_node, deep=True))

@@ -354,3 +354,29 @@ def test_yaml_strings_read_as_the_safe_constructor_reads_them() -> None:
         value = loader.scalar(value_node)
         assert value == expected.construct_object(value_node, deep=True)
         assert type(value) is type(expected.construct_object(value_node, deep=True))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Plain “UTF-8” text.\n".encode(),
+        b"Windows\r\nline ends\r\n",
+        b"\xef\xbb\xbfWith a BOM.\n",
+        "A\x07bell and a C1 \x85 control.\n".encode(),
+        "e\u0301 decomposed.\n".encode(),
+        b"caf\xe9 in Windows-1252\n",
+        b"BMW recalls cars (read as a bitmap's magic).\n",
+        b"%PDF-1.4\n",
+        b"\x00\x01\x02\x03 binary" * 3,
+        b"",
+    ],
+)
+def test_read_text_is_decode_then_normalise(data: bytes) -> None:
+    from feedtool.sources import _decode, _normalise, _read_text
+
+    warnings: list[Problem] = []
+    expected: list[Problem] = []
+    decoded = _decode(data, "a.txt", expected)
+    want = None if decoded is None else _normalise(decoded, "a.txt", expected)
+    assert _read_text(data, "a.txt", warnings) == want
+    assert warnings == expected

@@ -380,3 +380,30 @@ def test_read_text_is_decode_then_normalise(data: bytes) -> None:
     want = None if decoded is None else _normalise(decoded, "a.txt", expected)
     assert _read_text(data, "a.txt", warnings) == want
     assert warnings == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"),
+    [
+        ("/p/content/a.md", "/p/content"),
+        ("/p/content/x/y/a.md", "/p/content"),
+        ("/p/content2/a.md", "/p/content"),
+        ("/p/a.md", "/"),
+        ("//p/a.md", "/p"),
+        ("/p", "/p"),
+        ("rel/a.md", "rel"),
+        ("a.md", "."),
+        ("/p/content/a.md", "/p/other"),
+    ],
+)
+def test_relative_path_text_is_relative_to(path: str, folder: str) -> None:
+    from feedtool.sources import _relative
+
+    found = _relative(Path(path), Path(folder))
+    try:
+        expected: str | None = Path(path).relative_to(Path(folder)).as_posix()
+    except ValueError:
+        expected = None
+    assert found is None or found == expected
+    if path.startswith(folder.rstrip("/") + "/") and path != folder:
+        assert found is not None  # the usual case takes the quick way

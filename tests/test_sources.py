@@ -217,6 +217,13 @@ def test_plain_text_fast_path_matches_the_parser(body: str) -> None:
     assert parse_markdown(body) == parse_markdown_full(body)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.sampled_from(["", "\n", "a\n", "\nb", "c  d"]))))
+def test_blocks_given_with_their_body_read_the_same(blocks: list[str]) -> None:
+    body = "\n\n".join(blocks)
+    assert parse_markdown(body, blocks) == parse_markdown(body) == parse_markdown_full(body)
+
+
 def test_odd_spaces_are_every_whitespace_but_space_and_newline() -> None:
     from feedtool.sources.markdown import ODD_SPACES
 

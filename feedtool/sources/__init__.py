@@ -176,7 +176,7 @@ def read_markdown(text: str, shown: str, sidecar: MetaResult | None, opts: ReadO
     # Markdown body is where outlets put their date lines and bylines.
     layout = read_layout(blocks, opts.zone, opts.agencies, headline=False)
     body = "\n\n".join(layout.paragraphs)
-    body_html, paragraphs = parse_markdown(body)
+    body_html, paragraphs = parse_markdown(body, layout.paragraphs)
     # The text was cleaned in _normalise: a forbidden character can only come back
     # written as a character reference ("&#x7f;") in raw HTML, so only with an "&".
     if "&" in body and _has_illegal(body_html):

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC as _UTC
 from datetime import tzinfo
+from typing import Any
 
 from feedtool.model import License
 from feedtool.sources.credits import NAMES_PATTERN as _NAMES_PATTERN
@@ -139,9 +140,34 @@ _FOOTER_WORDS = (
 )
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    """A pattern that finds any of ``words``, written as a tree of their letters
+    (``c(?:c[ -]|reative)``): the regular expression engine tries a handful of letters at
+    each position, where a search for each word goes through the whole text."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a word ends here: a longer one need not be looked for
+        branches = [re.escape(char) + pattern(rest) for char, rest in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(tree)
+
+
+# Any of _FOOTER_WORDS: one search, not one for each word (6.8 -> 4.5 µs on the last
+# paragraph of an article: best of 9, 2,000 articles of the synthetic corpus).
+_FOOTER_WORD = re.compile(_alternatives(_FOOTER_WORDS))
+
+
 def _maybe_footer(paragraph: str) -> bool:
-    low = paragraph.lower()
-    return any(word in low for word in _FOOTER_WORDS)
+    """Whether ``paragraph`` holds one of :data:`_FOOTER_WORDS` (in any case)."""
+    return _FOOTER_WORD.search(paragraph.lower()) is not None
 
 
 _MARKUP_START = frozenset("#>*_ \t\n")

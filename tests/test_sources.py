@@ -414,21 +414,3 @@ def test_relative_path_text_is_relative_to(path: str, folder: str) -> None:
     assert found is None or found == expected
     if path.startswith(folder.rstrip("/") + "/") and path != folder:
         assert found is not None  # the usual case takes the quick way
-
-
-def test_files_read_as_path_read_bytes_reads_them(tmp_path: Path) -> None:
-    from feedtool.sources import _read_file
-
-    big = tmp_path / "big.md"
-    big.write_bytes(bytes(range(256)) * 1000 + b"\r\n end")
-    empty = tmp_path / "empty.md"
-    empty.write_bytes(b"")
-    for path in (big, empty):
-        assert _read_file(path) == path.read_bytes()
-    for path in (tmp_path / "missing.md", tmp_path):
-        with pytest.raises(OSError) as expected:
-            path.read_bytes()
-        with pytest.raises(OSError) as found:
-            _read_file(path)
-        assert found.value.strerror == expected.value.strerror
-        assert type(found.value) is type(expected.value)

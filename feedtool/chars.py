@@ -30,10 +30,15 @@ _ASCII_BYTES = bytes(range(0x80))
 def holds_forbidden(text: str) -> bool:
     """Whether ``text`` holds a character :data:`FORBIDDEN` finds (fast: the text's
     bytes are filtered in C, and the pattern only looks at its non-ASCII characters)."""
-    data = text.encode("utf-8", "surrogatepass")
+    return utf8_holds_forbidden(text.encode("utf-8", "surrogatepass"))
+
+
+def utf8_holds_forbidden(data: bytes) -> bool:
+    """:func:`holds_forbidden` of the text whose UTF-8 is ``data`` (a file's bytes, with
+    no need to encode its text again)."""
     if data.translate(None, _NOT_FORBIDDEN_ASCII):
         return True
-    if text.isascii():
+    if data.isascii():
         return False
     beyond = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     return FORBIDDEN.search(beyond) is not None

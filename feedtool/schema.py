@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from feedtool.chars import FORBIDDEN, REMOVED
+from feedtool.chars import FORBIDDEN, REMOVED, holds_forbidden
 from feedtool.errors import Problem, problem
 
 T = TypeVar("T")
@@ -33,6 +33,7 @@ Marks = dict[str, tuple[int, int]]
 
 # libyaml's loader when PyYAML was built with it (same results, several times faster).
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _type_name(tp: Any) -> str:
@@ -99,13 +100,20 @@ class Loader:
         problem at the node; XML-illegal characters written as escapes are removed from
         text, with a warning.
         """
-        try:
-            value = self._constructor.construct_object(node, deep=True)
-        except Exception as exc:  # input: `!!timestamp x` raises AttributeError
-            self._unconstructable(node, key, exc)
-            return _INVALID
+        if node.tag == _STR_TAG:
+            # What SafeConstructor gives a string (the node's text), without the
+            # bookkeeping of construct_object; with holds_forbidden below, 5 µs of the
+            # 32 µs an article's front matter took (best of 5, 2,000 articles of the
+            # synthetic corpus).
+            value = node.value
+        else:
+            try:
+                value = self._constructor.construct_object(node, deep=True)
+            except Exception as exc:  # input: `!!timestamp x` raises AttributeError
+                self._unconstructable(node, key, exc)
+                return _INVALID
         # A YAML escape such as "\x07" can write them, and so can a raw C1 control.
-        if isinstance(value, str) and FORBIDDEN.search(value):
+        if isinstance(value, str) and holds_forbidden(value):
             value, removed = FORBIDDEN.subn("", value)
             line = node.start_mark.line + 1 + self.line_offset
             self.warnings.append(
@@ -142,6 +150,8 @@ class Loader:
         """The Python value of a mapping key (its text when it cannot be constructed)."""
         if not isinstance(node, yaml.ScalarNode):
             return None
+        if node.tag == _STR_TAG:
+            return node.value  # see scalar()
         try:
             return self._constructor.construct_object(node, deep=True)
         except Exception:  # see scalar()
@@ -150,6 +160,11 @@ class Loader:
     def convert(self, node: yaml.Node, tp: Any, key: str) -> Any:
         """Convert ``node`` to ``tp``; on a problem, record it and return a sentinel."""
         self.marks[key] = (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+        optional = _optional_of(tp)
+        if optional is not None:  # `X | None`, most keys: what the union's branch below does
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+                return None
+            return self.convert(node, optional, key)
         origin = typing.get_origin(tp)
         if origin in (types.UnionType, typing.Union):
             args = typing.get_args(tp)
@@ -264,6 +279,17 @@ class Loader:
         if invalid:
             return _INVALID
         return cls(**values)
+
+
+@functools.lru_cache(maxsize=64)
+def _optional_of(tp: Any) -> Any:
+    """``X`` when ``tp`` is ``X | None`` (one type or None), else None; looked up once
+    for each type (with it, 27.2 -> 25.5 µs an article's front matter: best of 9, 2,000
+    articles of the synthetic corpus)."""
+    if typing.get_origin(tp) not in (types.UnionType, typing.Union):
+        return None
+    inner = [a for a in typing.get_args(tp) if a is not type(None)]
+    return inner[0] if len(inner) == 1 and len(typing.get_args(tp)) == 2 else None
 
 
 @functools.lru_cache(maxsize=64)

@@ -247,3 +247,25 @@ def test_license_quick_test_never_hides_a_license(words: list[str]) -> None:
     text = "".join(words)
     if not may_state_license(text):
         assert parse_license(text) is None
+
+
+# Pieces of the footer words, so that text holds some of them, parts of them and near
+# misses ("tag" without its colon, "read the").
+_FOOTER_PIECES = st.sampled_from(
+    [
+        *("licen", "LICENSE", "cc", " ", "-", "end", "#", "##", "(c", ")", "©", "tag", "s:"),
+        *(":", "read", " the ", "original", "has been", "updated", "content", "by", "from"),
+        *("İ", "K"),
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_FOOTER_PIECES, st.text(max_size=4)), max_size=20))
+def test_footer_words_pattern_finds_what_looking_for_each_word_finds(pieces: list[str]) -> None:
+    from feedtool.sources.layout import _FOOTER_WORDS, _maybe_footer
+
+    text = "".join(pieces)
+    assert _maybe_footer(text) == any(word in text.lower() for word in _FOOTER_WORDS)
+    for word in _FOOTER_WORDS:
+        assert _maybe_footer(f"x {word.upper()} y")

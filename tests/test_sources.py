@@ -217,6 +217,13 @@ def test_plain_text_fast_path_matches_the_parser(body: str) -> None:
     assert parse_markdown(body) == parse_markdown_full(body)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.sampled_from(["", "\n", "a\n", "\nb", "c  d"]))))
+def test_blocks_given_with_their_body_read_the_same(blocks: list[str]) -> None:
+    body = "\n\n".join(blocks)
+    assert parse_markdown(body, blocks) == parse_markdown(body) == parse_markdown_full(body)
+
+
 def test_odd_spaces_are_every_whitespace_but_space_and_newline() -> None:
     from feedtool.sources.markdown import ODD_SPACES
 
@@ -334,3 +341,76 @@ def test_raw_html_comes_out_with_the_attributes_html5_allows() -> None:
     assert sanitize_html("<em>a<p>b</p>c</em><p><strong>d</strong><br>e</p>") == (
         "a<p>b</p>c<p><strong>d</strong><br>e</p>"
     )
+
+
+def test_yaml_strings_read_as_the_safe_constructor_reads_them() -> None:
+    # Loader takes a string node's text as it is, without the constructor: the same value.
+    import yaml
+
+    from feedtool.schema import Loader
+
+    text = (
+        'a: plain words\nb: "quoted \\x41\\u00e9"\nc: &x anchored\nd: *x\ne: !!str 5\n'
+        "f: |\n  block\n  text\ng: 'single ''q'''\nh: 5\ni: 2024-01-01\nj: null\n"
+    )
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    loader = Loader("x.yaml")
+    for key_node, value_node in node.value:
+        expected = yaml.constructor.SafeConstructor()
+        assert loader.key_name(key_node) == expected.construct_object(key_node, deep=True)
+        value = loader.scalar(value_node)
+        assert value == expected.construct_object(value_node, deep=True)
+        assert type(value) is type(expected.construct_object(value_node, deep=True))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Plain “UTF-8” text.\n".encode(),
+        b"Windows\r\nline ends\r\n",
+        b"\xef\xbb\xbfWith a BOM.\n",
+        "A\x07bell and a C1 \x85 control.\n".encode(),
+        "e\u0301 decomposed.\n".encode(),
+        b"caf\xe9 in Windows-1252\n",
+        b"BMW recalls cars (read as a bitmap's magic).\n",
+        b"%PDF-1.4\n",
+        b"\x00\x01\x02\x03 binary" * 3,
+        b"",
+    ],
+)
+def test_read_text_is_decode_then_normalise(data: bytes) -> None:
+    from feedtool.sources import _decode, _normalise, _read_text
+
+    warnings: list[Problem] = []
+    expected: list[Problem] = []
+    decoded = _decode(data, "a.txt", expected)
+    want = None if decoded is None else _normalise(decoded, "a.txt", expected)
+    assert _read_text(data, "a.txt", warnings) == want
+    assert warnings == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"),
+    [
+        ("/p/content/a.md", "/p/content"),
+        ("/p/content/x/y/a.md", "/p/content"),
+        ("/p/content2/a.md", "/p/content"),
+        ("/p/a.md", "/"),
+        ("//p/a.md", "/p"),
+        ("/p", "/p"),
+        ("rel/a.md", "rel"),
+        ("a.md", "."),
+        ("/p/content/a.md", "/p/other"),
+    ],
+)
+def test_relative_path_text_is_relative_to(path: str, folder: str) -> None:
+    from feedtool.sources import _relative
+
+    found = _relative(Path(path), Path(folder))
+    try:
+        expected: str | None = Path(path).relative_to(Path(folder)).as_posix()
+    except ValueError:
+        expected = None
+    assert found is None or found == expected
+    if path.startswith(folder.rstrip("/") + "/") and path != folder:
+        assert found is not None  # the usual case takes the quick way

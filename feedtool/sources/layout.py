@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC as _UTC
 from datetime import tzinfo
+from typing import Any
 
 from feedtool.model import License
 from feedtool.sources.credits import NAMES_PATTERN as _NAMES_PATTERN
 from feedtool.sources.credits import (
     AgencyTable,
+    Byline,
     agency_name,
     find_byline,
     find_name_line,
@@ -138,9 +140,34 @@ _FOOTER_WORDS = (
 )
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    """A pattern that finds any of ``words``, written as a tree of their letters
+    (``c(?:c[ -]|reative)``): the regular expression engine tries a handful of letters at
+    each position, where a search for each word goes through the whole text."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a word ends here: a longer one need not be looked for
+        branches = [re.escape(char) + pattern(rest) for char, rest in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(tree)
+
+
+# Any of _FOOTER_WORDS: one search, not one for each word (6.8 -> 4.5 µs on the last
+# paragraph of an article: best of 9, 2,000 articles of the synthetic corpus).
+_FOOTER_WORD = re.compile(_alternatives(_FOOTER_WORDS))
+
+
 def _maybe_footer(paragraph: str) -> bool:
-    low = paragraph.lower()
-    return any(word in low for word in _FOOTER_WORDS)
+    """Whether ``paragraph`` holds one of :data:`_FOOTER_WORDS` (in any case)."""
+    return _FOOTER_WORD.search(paragraph.lower()) is not None
 
 
 _MARKUP_START = frozenset("#>*_ \t\n")
@@ -243,6 +270,21 @@ def _read_footer(plain: str, agencies: Mapping[str, str]) -> _Footer:
         ) or lowered.startswith(("source", "courtesy", "via")):
             return parse_license(plain), source
     return None
+
+
+def _byline(plain: str, agencies: Mapping[str, str]) -> Byline | None:
+    """:func:`find_byline` of a paragraph's plain text. With the reader's own table the
+    answer is cached: the short paragraphs at the top are looked at twice, first for the
+    furniture above the story, then for a byline under a standfirst (31.9 -> 28.6 µs
+    a read_layout: best of 9, 2,000 articles of the synthetic corpus)."""
+    if isinstance(agencies, AgencyTable):
+        return _cached_byline(plain, agencies)
+    return find_byline(plain, agencies)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_byline(plain: str, agencies: AgencyTable) -> Byline | None:
+    return find_byline(plain, agencies)
 
 
 _FIELD_LINE = re.compile(
@@ -557,7 +599,7 @@ def read_layout(
             layout.author, body[0] = glued
             layout.changes.append("read the byline")
             break
-        byline = find_byline(plain, agencies)
+        byline = _byline(plain, agencies)
         if byline is not None and layout.author is None:
             layout.author = byline.author or None
             if byline.outlet and layout.source is None:
@@ -659,7 +701,7 @@ def read_layout(
             continue
         looked_at += 1
         date = find_date_line(plain, zone) if layout.published is None else None
-        byline = find_byline(plain, agencies) if layout.author is None and not date else None
+        byline = _byline(plain, agencies) if layout.author is None and not date else None
         if date is not None:
             layout.published = date
             layout.changes.append("read the date line")

@@ -36,7 +36,7 @@ from feedtool.write import (
 if TYPE_CHECKING:
     import jinja2
 
-    from feedtool.render.pool import Task
+    from feedtool.render.pool import RenderPool, Task
     from feedtool.render.urls import FeedDoc
     from feedtool.site_model import Related
 
@@ -507,7 +507,7 @@ class _Build:
             ) as pool,
         ):
             renderer.deferred = pool.parallel
-            yield pool.run(self._outputs(renderer))
+            yield pool.run(self._outputs(renderer, pool))
 
     def _template_env(self) -> jinja2.Environment:
         """The templates' environment, every template compiled (their syntax errors raised)."""
@@ -521,7 +521,7 @@ class _Build:
         return env
 
     def _outputs(
-        self, renderer: cache_mod.KeyedRenderer
+        self, renderer: cache_mod.KeyedRenderer, pool: RenderPool
     ) -> Iterator[tuple[str, bytes | Task | None]]:
         """Every output in order: bytes, None (unchanged: keep the file), or a task for the
         render pool."""
@@ -541,17 +541,22 @@ class _Build:
             else:
                 report.rendered += 1
                 yield path, data
+        # The feed documents' keys first: the pool sizes its tasks by how many to render.
+        feeds: list[tuple[str, FeedDoc, Chosen, bool]] = []
         for doc, chosen in _feed_docs(self.model, cfg):
-            report.feeds += 1
             path = doc.path
             feed_key = keys.feed(path, feeds_mod.doc_key(doc, cfg), chosen)
             if feed_key is not None:
                 new_keys[path] = feed_key
-                if reuse.get(path) == feed_key:
-                    yield path, None
-                    continue
-            report.rendered += 1
-            yield path, ("feed", (doc, chosen))
+            feeds.append((path, doc, chosen, feed_key is None or reuse.get(path) != feed_key))
+        pool.expect_feeds(sum(render for *_, render in feeds))
+        for path, doc, chosen, render in feeds:
+            report.feeds += 1
+            if render:
+                report.rendered += 1
+                yield path, ("feed", (doc, chosen))
+            else:
+                yield path, None
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = cache_mod.blob_digest(data)

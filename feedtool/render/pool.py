@@ -35,11 +35,15 @@ MIN_TASKS = 400
 MAX_TASKS = FORKED_MODEL_MAX
 #: Pages a worker renders per task sent.
 CHUNK = 64
-#: Feed documents a worker renders per task sent. The feeds come last, a document taking
-#: as long as some 12 pages: a last task much longer would leave the other workers idle.
-#: The build sends documents that list the same articles one after another, and each
-#: worker makes an article's entry once for the documents it renders (:class:`KeptEntries`).
+#: Feed documents a worker renders per task sent, at most. The build sends documents that
+#: list the same articles one after another, and each worker makes an article's entry
+#: once for the documents it renders (:class:`KeptEntries`): the more to a task, the
+#: fewer entries made twice. But the feeds come last, a document taking as long as some
+#: :data:`FEED_WEIGHT` pages, so a task is smaller when there are few to render
+#: (:meth:`RenderPool.expect_feeds`).
 FEED_CHUNK = 32
+#: A feed document counts as this many pages towards :data:`CHUNK`.
+FEED_WEIGHT = 16
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
@@ -196,6 +200,13 @@ class RenderPool:
         self.refs = _Refs(model, cfg, archive)
         self.stage = str(stage) if stage is not None and self.parallel else None
         self._pool: ProcessPoolExecutor | None = None
+        #: Feed documents per task (see :data:`FEED_CHUNK`).
+        self.feed_chunk = FEED_CHUNK
+
+    def expect_feeds(self, count: int) -> None:
+        """Say how many feed documents the stream holds: each worker gets at least four
+        tasks of them (an edited rebuild renders a few dozen)."""
+        self.feed_chunk = max(1, min(FEED_CHUNK, -(-count // (4 * self.jobs))))
 
     def __enter__(self) -> RenderPool:
         return self
@@ -285,9 +296,10 @@ class RenderPool:
                 batch.append((path, item))
                 if item[0] == "feed":
                     feeds += 1
+                    weight += FEED_WEIGHT
                 else:
                     weight += 1
-                if weight >= CHUNK or feeds >= FEED_CHUNK:
+                if weight >= (max(CHUNK, self.feed_chunk * FEED_WEIGHT) if feeds else CHUNK):
                     submit()
             else:
                 order.append((path, item, -1, -1))

@@ -107,46 +107,41 @@ def read_each(
     """:func:`read_one` of each of ``paths``, in order: all are read, then tagged
     together (:func:`~feedtool.tagging.pipeline.tag_each`), then pickled."""
     # Imported here: the readers take 38 ms to import (python -X importtime), which a
-    # build that reads nothing (all cached, or nothing changed) never need.
+    # build that reads nothing (all cached, or nothing changed) never needs.
     from feedtool.sources import read_article
     from feedtool.sources.meta import xml_illegal_problem
 
-    results: list[ReadResult | None] = []
-    read: list[Article] = []
-    warned: list[list[Problem]] = []
+    # Each file's warnings, and its article or the result that ends it (errors).
+    read: list[tuple[Path, list[Problem], Article | ReadResult]] = []
     for path in paths:
         warnings: list[Problem] = []
         try:
             article = read_article(path, cfg, warnings, base=base)
         except SourceError as exc:
-            results.append(ReadResult(path, None, tuple(warnings), tuple(exc.problems)))
+            errors = tuple(exc.problems)
+            read.append((path, warnings, ReadResult(path, None, tuple(warnings), errors)))
             continue
         illegal = xml_illegal_problem(article)
-        if illegal is not None:
-            results.append(ReadResult(path, None, tuple(warnings), (illegal,)))
+        if illegal is None:
+            read.append((path, warnings, article))
+        else:
+            read.append((path, warnings, ReadResult(path, None, tuple(warnings), (illegal,))))
+    articles = [item for _path, _warnings, item in read if isinstance(item, Article)]
+    tagged = iter(tag_each(articles, taggers, explain=full))  # a build keeps no evidence
+    results: list[ReadResult] = []
+    for path, warnings, item in read:
+        if isinstance(item, ReadResult):
+            results.append(item)
             continue
-        results.append(None)  # to come
-        read.append(article)
-        warned.append(warnings)
-    tagged = iter(tag_each(read, taggers, explain=full))  # a build keeps no evidence
-    found = iter(warned)
-    done: list[ReadResult] = []
-    for path, result in zip(paths, results, strict=True):
-        if result is None:
-            article_or_error, warnings = next(tagged), next(found)
-            if isinstance(article_or_error, SourceError):
-                result = ReadResult(
-                    path, None, tuple(warnings), tuple(article_or_error.problems), tag_errors=True
-                )
-            else:
-                blob = (
-                    pickle.dumps(article_or_error, pickle.HIGHEST_PROTOCOL)
-                    if full
-                    else dump_article(article_or_error)
-                )
-                result = ReadResult(path, blob, tuple(warnings), ())
-        done.append(result)
-    return done
+        done = next(tagged)
+        if isinstance(done, SourceError):
+            results.append(
+                ReadResult(path, None, tuple(warnings), tuple(done.problems), tag_errors=True)
+            )
+        else:
+            blob = pickle.dumps(done, pickle.HIGHEST_PROTOCOL) if full else dump_article(done)
+            results.append(ReadResult(path, blob, tuple(warnings), ()))
+    return results
 
 
 #: Files read and tagged together in one process (:func:`read_each`).

@@ -249,7 +249,7 @@ def tag_each(
 def _hand_tags(article: Article, taggers: Taggers) -> _HandTags:
     """The article's tags written by hand, resolved; raises SourceError on unknown ones."""
     problems: list[Problem] = []
-    manual: dict[str, tuple[dict[str, TermInfo], list[str]]] = {}
+    manual: _HandTags = {}
     for name, (attr, _merge, names) in _HAND_TAGS.items():
         values: tuple[str, ...] = getattr(article, attr)
         if not values:
@@ -273,11 +273,11 @@ def tag_articles(articles: Iterable[Article], taggers: Taggers) -> list[Article]
     """Tag every article; problems in manual tags are raised together."""
     out: list[Article] = []
     problems: list[Problem] = []
-    for article in articles:
-        try:
-            out.append(tag_article(article, taggers))
-        except SourceError as exc:
-            problems.extend(exc.problems)
+    for tagged in tag_each(list(articles), taggers):
+        if isinstance(tagged, SourceError):
+            problems.extend(tagged.problems)
+        else:
+            out.append(tagged)
     if problems:
         raise SourceError(problems)
     return out

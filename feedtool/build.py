@@ -542,21 +542,20 @@ class _Build:
                 report.rendered += 1
                 yield path, data
         # The feed documents' keys first: the pool sizes its tasks by how many to render.
-        feeds: list[tuple[str, FeedDoc, Chosen, bool]] = []
+        feeds: list[tuple[FeedDoc, Chosen, bool]] = []
         for doc, chosen in _feed_docs(self.model, cfg):
-            path = doc.path
-            feed_key = keys.feed(path, feeds_mod.doc_key(doc, cfg), chosen)
+            feed_key = keys.feed(doc.path, feeds_mod.doc_key(doc, cfg), chosen)
             if feed_key is not None:
-                new_keys[path] = feed_key
-            feeds.append((path, doc, chosen, feed_key is None or reuse.get(path) != feed_key))
-        pool.expect_feeds(sum(render for *_, render in feeds))
-        for path, doc, chosen, render in feeds:
+                new_keys[doc.path] = feed_key
+            feeds.append((doc, chosen, feed_key is None or reuse.get(doc.path) != feed_key))
+        pool.expect_feeds(sum(render for _doc, _chosen, render in feeds))
+        for doc, chosen, render in feeds:
             report.feeds += 1
             if render:
                 report.rendered += 1
-                yield path, ("feed", (doc, chosen))
+                yield doc.path, ("feed", (doc, chosen))
             else:
-                yield path, None
+                yield doc.path, None
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = cache_mod.blob_digest(data)

@@ -34,6 +34,7 @@ Marks = dict[str, tuple[int, int]]
 # libyaml's loader when PyYAML was built with it (same results, several times faster).
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 def _type_name(tp: Any) -> str:
@@ -162,17 +163,13 @@ class Loader:
         self.marks[key] = (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
         optional = _optional_of(tp)
         if optional is not None:  # `X | None`, most keys: what the union's branch below does
-            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
                 return None
             return self.convert(node, optional, key)
         origin = typing.get_origin(tp)
         if origin in (types.UnionType, typing.Union):
             args = typing.get_args(tp)
-            if (
-                type(None) in args
-                and isinstance(node, yaml.ScalarNode)
-                and node.tag == "tag:yaml.org,2002:null"
-            ):
+            if type(None) in args and isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
                 return None
             inner = [a for a in args if a is not type(None)]
             if len(inner) > 1:  # `str | SomeDataclass`: a mapping is the dataclass
@@ -241,7 +238,7 @@ class Loader:
 
     def mapping_to_dataclass(self, node: yaml.Node, cls: type[T], key: str) -> T | Any:
         """Build ``cls`` from a mapping node; unknown and missing keys are problems."""
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
             node = yaml.MappingNode("tag:yaml.org,2002:map", [], node.start_mark, node.end_mark)
         if not isinstance(node, yaml.MappingNode):
             self.error(node, key, f"expected a mapping, got {_describe(node)}")

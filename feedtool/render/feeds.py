@@ -263,7 +263,9 @@ def _atom_entry_bytes(entry: Entry) -> bytes:
         feed.append(fe.atom_entry())
         data = etree.tostring(feed, pretty_print=True, encoding="UTF-8")
         # Without the <feed> around it: the entry's own markup (no text in it holds a "<").
-        entry.atom_entry = data[data.index(b"  <entry>") : data.rindex(b"</entry>") + 9]
+        entry.atom_entry = data[
+            data.index(b"  <entry>") : data.rindex(b"</entry>") + len(b"</entry>\n")
+        ]
     return entry.atom_entry
 
 
@@ -342,7 +344,7 @@ def render_atom(
     """One Atom document of ``doc``'s feed, listing ``articles``."""
     info = doc.info
     fg = FeedGenerator()
-    fg.register_extension("license", _FeedExtension, LicenseEntryExtension, atom=True, rss=False)
+    fg.register_extension("license", _FeedExtension, atom=True, rss=False)  # entries: below
     fg.id(_feed_id(info, cfg))
     fg.title(info.title)
     subtitle = _subtitle(info, cfg)

@@ -251,12 +251,12 @@ class RenderPool:
         results: dict[int, Rendered] = {}
         batch: list[tuple[str, Task]] = []
         weight = 0  # of the batch, in pages
-        feeds = 0  # in the batch
+        feeds = False  # in the batch
         submitted = 0
 
         def submit(last: bool = False) -> None:
             nonlocal submitted, batch, weight, feeds
-            weight = feeds = 0
+            weight, feeds = 0, False
             if batch:
                 if last and self._pool is None:
                     # Less than one task holds (an edited rebuild): starting the workers
@@ -295,7 +295,7 @@ class RenderPool:
                 order.append((path, None, submitted, len(batch)))
                 batch.append((path, item))
                 if item[0] == "feed":
-                    feeds += 1
+                    feeds = True
                     weight += FEED_WEIGHT
                 else:
                     weight += 1

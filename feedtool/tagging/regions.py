@@ -517,10 +517,9 @@ class RegionTagger:
         self._matcher.build()  # now, so that forked workers share it
         self._infos: dict[str, _Info] = {}
         self._weights: dict[str, dict[tuple[str, str], float]] = {}
-        self._macro_list = sorted(self._macros.items())
         # The macro-regions each country belongs to (once per time it is listed).
         self._macros_of: dict[str, list[str]] = defaultdict(list)
-        for slug, macro in self._macro_list:
+        for slug, macro in sorted(self._macros.items()):
             for cc in macro.members:
                 self._macros_of[cc].append(slug)
         self._lookup = self._build_lookup()

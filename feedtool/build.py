@@ -6,6 +6,7 @@ This is the library API the CLI wraps; everything a test needs is reachable here
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import time
@@ -477,6 +478,7 @@ class _Build:
         the file); render workers write theirs into ``stage`` when it is given."""
         # Imported here: see the top of the module.
         from feedtool.render.pool import RenderPool
+        from feedtool.site_model import Related
 
         cfg, store, model = self.cfg, self.store, self.model
         env = self.env if self.env is not None else self._template_env()
@@ -487,13 +489,16 @@ class _Build:
         )
         if store is not None:
             self.keys.load_names(store.meta("template_names"))
+            store.settle()  # the related lists and the pages may be made in forked processes
+        self.kept_related = kept = _kept_related(model, store)
         renderer = cache_mod.keyed_renderer(
             model,
             cfg,
             env,
             self.keys,
             self.reuse,
-            _related(model, store, cache_mod.code_digest(), self.workers),
+            # Made with the outputs when not kept: the render workers may make them.
+            kept.related if kept.related is not None else Related({}, {}),
         )
         self.renderer = renderer
         self.new_keys = renderer.new_keys
@@ -524,23 +529,18 @@ class _Build:
         self, renderer: cache_mod.KeyedRenderer, pool: RenderPool
     ) -> Iterator[tuple[str, bytes | Task | None]]:
         """Every output in order: bytes, None (unchanged: keep the file), or a task for the
-        render pool."""
+        render pool.
+
+        The feeds come first: they need no related articles, so the workers render them
+        while this process finishes those (when they were not kept), and the many small
+        page tasks come last, where they keep every worker busy to the end."""
         # Imported here: see the top of the module.
         from feedtool.render import feeds as feeds_mod
         from feedtool.render.pages import static_files
 
         cfg, report, progress = self.cfg, self.report, self.progress
         new_keys, keys, reuse = self.new_keys, self.keys, self.reuse
-        for done, (path, data) in enumerate(renderer.pages(), start=1):
-            if path.endswith(".html"):
-                report.pages += 1
-            if progress is not None and done % 64 == 0:
-                progress("render", done, 0)
-            if path in renderer.kept:
-                yield path, None
-            else:
-                report.rendered += 1
-                yield path, data
+        making = _RelatedMaking(self.model, pool) if self.kept_related.related is None else None
         # The feed documents' keys first: the pool sizes its tasks by how many to render.
         feeds: list[tuple[FeedDoc, Chosen, bool]] = []
         for doc, chosen in _feed_docs(self.model, cfg):
@@ -556,6 +556,19 @@ class _Build:
                 yield doc.path, ("feed", (doc, chosen))
             else:
                 yield doc.path, None
+        if making is not None:
+            renderer.use_related(making.result(self.store, self.kept_related.key))
+            log.debug("related articles made, %.3f s", self._elapsed())
+        for done, (path, data) in enumerate(renderer.pages(), start=1):
+            if path.endswith(".html"):
+                report.pages += 1
+            if progress is not None and done % 64 == 0:
+                progress("render", done, 0)
+            if path in renderer.kept:
+                yield path, None
+            else:
+                report.rendered += 1
+                yield path, data
         for path, data in static_files(cfg.templates_dir):
             # Recorded too, so a build that finds nothing changed still sees it deleted.
             new_keys[path] = cache_mod.blob_digest(data)
@@ -639,8 +652,8 @@ def _task_renderer(renderer: cache_mod.KeyedRenderer, cfg: Config) -> Callable[[
             doc, chosen = args
             return feeds_mod.render_doc(doc, chosen, cfg, entries)
         if kind == "article":
-            article, older, newer = args
-            context = renderer.article_context(article, older, newer)
+            article, older, newer, related = args
+            context = renderer.article_context(article, older, newer, related)
             return renderer.render_page("article.html", f"{article.url_path}index.html", context)
         template, path, context = args
         return renderer.render_page(template, path, context)
@@ -675,24 +688,72 @@ def _start_reading(
     )
 
 
-def _related(model: SiteModel, store: cache_mod.BuildCache | None, code: str, jobs: int) -> Related:
-    """Related articles and terms, from the cache when the site's structure is unchanged."""
-    # Imported here: see the top of the module.
-    from feedtool.site_model import Related, related_inputs
+@dataclass(frozen=True)
+class _KeptRelated:
+    #: The last build's related lists, when the site's structure is the same (else None).
+    related: Related | None
+    #: What they are kept under (None: not worked out yet; the cache holds none).
+    key: str | None
 
-    if store is None:
-        return Related.of(model, jobs)
-    store.settle()  # the related lists and the pages may be made in forked processes
-    key = hashlib.sha256(f"{code}|{related_inputs(model)}".encode()).hexdigest()
+
+def _related_key(model: SiteModel) -> str:
+    # Imported here: see the top of the module.
+    from feedtool.site_model import related_inputs
+
+    code = cache_mod.code_digest()
+    return hashlib.sha256(f"{code}|{related_inputs(model)}".encode()).hexdigest()
+
+
+def _kept_related(model: SiteModel, store: cache_mod.BuildCache | None) -> _KeptRelated:
+    """Related articles and terms from the cache, when the site's structure is unchanged."""
+    # Imported here: see the top of the module.
+    from feedtool.site_model import Related
+
+    if store is None or not store.has_related():
+        return _KeptRelated(None, None)  # a first build need not work out the key first
+    key = _related_key(model)
     packed = store.related(key)
     if packed is not None:
         try:
-            return Related.unpack(model, packed)
+            return _KeptRelated(Related.unpack(model, packed), key)
         except Exception:  # a damaged entry: compute them again
             log.debug("related lists in the cache are damaged; computing them again")
-    related = Related.of(model, jobs)
-    store.save_related(key, related.pack(model))
-    return related
+    return _KeptRelated(None, key)
+
+
+class _RelatedMaking:
+    """Related articles being made in the render workers when there are some (else, made
+    here when asked for), while this process goes on."""
+
+    def __init__(self, model: SiteModel, pool: RenderPool) -> None:
+        # Imported here: see the top of the module.
+        from feedtool.site_model import related_part
+
+        self.model = model
+        count = len(model.articles)
+        # Two for each worker, so that one can make up for a slower one.
+        parts = 2 * pool.jobs if pool.parallel else 1
+        self.ranges = list(itertools.pairwise([count * i // parts for i in range(parts + 1)]))
+        self.started = [pool.call(related_part, (model, a, b)) for a, b in self.ranges]
+
+    def result(self, store: cache_mod.BuildCache | None, key: str | None) -> Related:
+        """The related articles and terms (the terms are made here, meanwhile), kept in the
+        cache under ``key`` (worked out here when None)."""
+        # Imported here: see the top of the module.
+        from feedtool.site_model import Related, related_part, related_terms
+
+        model = self.model
+        terms = related_terms(model)
+        if store is not None and key is None:
+            key = _related_key(model)
+        numbers = [
+            future.result() if future is not None else related_part(model, a, b)
+            for future, (a, b) in zip(self.started, self.ranges, strict=True)
+        ]
+        related = Related.of_parts(model, numbers, terms)
+        if store is not None and key is not None:
+            store.save_related(key, related.pack(model))
+        return related
 
 
 def _full(outputs: Iterator[tuple[str, bytes | None]]) -> Iterator[tuple[str, bytes]]:

@@ -499,6 +499,10 @@ class BuildCache:
         except ValueError:
             return None
 
+    def has_related(self) -> bool:
+        """Whether related lists of some earlier build are kept (see :meth:`related`)."""
+        return bool(self._query("SELECT 1 FROM meta WHERE name LIKE 'related:%' LIMIT 1"))
+
     def save_related(self, key: str, data: bytes) -> None:
         """Keep the related lists of the site just built (only the newest are kept)."""
         self._exec("DELETE FROM meta WHERE name LIKE 'related:%'")
@@ -905,9 +909,17 @@ class KeyedRenderer(Protocol):
         ...
 
     def article_context(
-        self, article: Article, older: Article | None, newer: Article | None
+        self,
+        article: Article,
+        older: Article | None,
+        newer: Article | None,
+        related: tuple[Article, ...] | None = None,
     ) -> dict[str, Any]:
         """What an article page is rendered with."""
+        ...
+
+    def use_related(self, related: Related) -> None:
+        """Show ``related`` as the site's related articles and terms from now on."""
         ...
 
     def pages(self) -> Iterator[tuple[str, Any]]:
@@ -1023,7 +1035,8 @@ def _renderer_class() -> type[Any]:
             self, path: str, article: Article, older: Article | None, newer: Article | None
         ) -> tuple[str, Any]:
             if self.deferred:  # the worker builds the context
-                return path, ("article", (article, older, newer))
+                related = self.related_articles.get(article.rel_path, ())
+                return path, ("article", (article, older, newer, related))
             return super()._emit_article(path, article, older, newer)
 
     return KeyedPageRenderer

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 __all__ = ["FORKED_MODEL_MAX", "frozen_heap", "keep", "keep_until_exit", "paused_gc"]
 
 #: The most articles for which a build forks processes that read the site model (the render
-#: workers, the second process making related articles). Each object such a process reads
+#: workers, which also make the related articles). Each object such a process reads
 #: is a page the kernel copies for it (reference counts are writes): at 100,000 articles
-#: two render workers added some 0.7 GB to the build's peak memory, and the related-articles
-#: process raised it from 1.1 to 1.3 GB. Beyond this, the build does that work in one process.
+#: two render workers added some 0.7 GB to the build's peak memory, and a second process
+#: making related articles raised it from 1.1 to 1.3 GB. Beyond this, the build does that
+#: work in one process.
 FORKED_MODEL_MAX = 30_000
 
 

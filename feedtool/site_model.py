@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import multiprocessing
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 from feedtool.config import Config
 from feedtool.l10n import month_label
-from feedtool.memory import FORKED_MODEL_MAX
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.tagging.base import TermInfo
 from feedtool.tagging.pipeline import Taggers
@@ -226,11 +223,6 @@ def related_terms(model: SiteModel, limit: int = 8) -> dict[str, tuple[tuple[Ter
 
 #: Neighbours on each side that related_articles considers on a term's page.
 RELATED_WINDOW = 12
-#: Sites with this many articles (up to RELATED_PARALLEL_MAX) make most of their related
-#: articles in a second process (beyond that, its copy of the articles would cost more
-#: memory than it saves time; see memory.py).
-RELATED_PARALLEL = 2_000
-RELATED_PARALLEL_MAX = FORKED_MODEL_MAX
 
 
 def related_articles(
@@ -246,9 +238,8 @@ def related_articles(
     no relation). Ranked by shared terms (a primary region counts double), then
     nearness in time, then the usual order.
     """
-    index = _RelatedIndex(model)
-    numbers = index.related(0, len(model.articles), limit, window)
-    return index.articles(numbers)
+    numbers = _RelatedIndex(model).related(0, len(model.articles), limit, window)
+    return _RelatedIndex.articles_of(model, numbers)
 
 
 class _RelatedIndex:
@@ -275,8 +266,7 @@ class _RelatedIndex:
         self.topical = {i.id for i in topics if i.kind == "topic"}
         #: Topics below the top level: sharing one relates two articles by itself.
         self.specific = {i.id for i in topics if i.kind == "topic" and i.parents}
-        #: Each article's topic ids (any level), by number, made when first needed (in
-        #: the process that needs them: :func:`related_in_two` forks after this).
+        #: Each article's topic ids (any level), by number, made when first needed.
         self.topics: list[frozenset[str] | None] = [None] * len(model.articles)
 
     def topics_of(self, n: int, refs: TagRefs | None = None) -> frozenset[str]:
@@ -339,43 +329,20 @@ class _RelatedIndex:
             out.append(tuple(o for _s, _d, o in ranked))
         return out
 
-    def articles(self, numbers: list[tuple[int, ...]]) -> dict[str, tuple[Article, ...]]:
+    @staticmethod
+    def articles_of(
+        model: SiteModel, numbers: list[tuple[int, ...]]
+    ) -> dict[str, tuple[Article, ...]]:
         """Numbers (one tuple per article, in site order) as articles by ``rel_path``."""
-        every = self.model.articles
+        every = model.articles
         return {a.rel_path: tuple(every[o] for o in numbers[n]) for n, a in enumerate(every)}
 
 
-def _send_related(
-    connection: Connection, index: _RelatedIndex, start: int, stop: int, limit: int
-) -> None:
-    """In a forked process: send the related articles (numbers) of ``start`` to ``stop``."""
-    with connection:
-        connection.send(index.related(start, stop, limit, RELATED_WINDOW))
-
-
-def related_in_two(model: SiteModel, limit: int = 5) -> Related:
-    """:meth:`Related.of`, with most of the articles' related lists made in a forked
-    process while this one makes the rest and the related terms (needs ``fork``).
-    The lists are the same; if that process fails, this one makes its part too."""
-    index = _RelatedIndex(model)
-    count = len(model.articles)
-    half = count * 3 // 8  # this process makes the related terms too
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    helper = context.Process(target=_send_related, args=(send, index, half, count, limit))
-    helper.start()
-    send.close()
-    try:
-        numbers = index.related(0, half, limit, RELATED_WINDOW)
-        terms = related_terms(model)
-        try:
-            second: list[tuple[int, ...]] = receive.recv()
-        except (EOFError, OSError):
-            second = index.related(half, count, limit, RELATED_WINDOW)
-    finally:
-        receive.close()
-        helper.join()
-    return Related(index.articles(numbers + second), terms)
+def related_part(model: SiteModel, start: int, stop: int, limit: int = 5) -> list[tuple[int, ...]]:
+    """The related articles (numbers, see :class:`_RelatedIndex`) of articles ``start`` to
+    ``stop`` (numbers), as :func:`related_articles` ranks them: a part of the work that a
+    build can give each of its processes (:meth:`Related.of_parts`)."""
+    return _RelatedIndex(model).related(start, stop, limit, RELATED_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -386,16 +353,23 @@ class Related:
     terms: dict[str, tuple[tuple[Term, int], ...]]
 
     @classmethod
-    def of(cls, model: SiteModel, jobs: int = 1) -> Related:
-        """Compute both for ``model`` (with ``jobs`` > 1 and 2,000 to 30,000 articles, in
-        two processes where ``fork`` exists)."""
-        if (
-            jobs > 1
-            and RELATED_PARALLEL <= len(model.articles) <= RELATED_PARALLEL_MAX
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
-            return related_in_two(model)
+    def of(cls, model: SiteModel) -> Related:
+        """Compute both for ``model``."""
         return cls(related_articles(model), related_terms(model))
+
+    @classmethod
+    def of_parts(
+        cls,
+        model: SiteModel,
+        parts: list[list[tuple[int, ...]]],
+        terms: dict[str, tuple[tuple[Term, int], ...]],
+    ) -> Related:
+        """From :func:`related_part` of consecutive ranges that cover every article, and
+        :func:`related_terms`: the same as :meth:`of`."""
+        numbers = [related for part in parts for related in part]
+        if len(numbers) != len(model.articles):
+            raise ValueError("the parts do not cover the site's articles")
+        return cls(_RelatedIndex.articles_of(model, numbers), terms)
 
     def pack(self, model: SiteModel) -> bytes:
         """A compact form (article numbers, term ids) for :meth:`unpack` on the same site."""

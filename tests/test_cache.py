@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,17 +99,15 @@ def test_no_process_is_forked_while_the_checkpoint_runs(
         real_checkpoint(path)
 
     seen: list[bool] = []
-    real_of = site_model.Related.of.__func__  # type: ignore[attr-defined]
+    real_part = site_model.related_part
 
-    def related_of(
-        cls: type[site_model.Related], model: object, jobs: int = 1
-    ) -> site_model.Related:
+    def related_part(*args: Any) -> list[tuple[int, ...]]:
         seen.append(any(t.name == "feedtool-checkpoint" for t in threading.enumerate()))
-        return real_of(cls, model, jobs)  # type: ignore[no-any-return]
+        return real_part(*args)
 
     monkeypatch.setattr(cache_mod, "CHECKPOINT_AFTER", 3)
     monkeypatch.setattr(cache_mod, "_checkpoint", slow)
-    monkeypatch.setattr(site_model.Related, "of", classmethod(related_of))
+    monkeypatch.setattr(site_model, "related_part", related_part)
     build(cfg, jobs=2)
     assert seen == [False]  # the build waited for it before related lists and pages
 

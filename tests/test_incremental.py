@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -351,13 +352,13 @@ def test_related_lists_are_reused_while_the_structure_holds(
     cfg = project(tmp_path / "p", 14)
     build(cfg, jobs=1)
     calls: list[int] = []
-    real = site_model.Related.of.__func__  # type: ignore[attr-defined]
+    real = site_model.related_part
 
-    def counting(cls: type[site_model.Related], model: object, jobs: int = 1) -> site_model.Related:
+    def counting(*args: Any) -> list[tuple[int, ...]]:
         calls.append(1)
-        return real(cls, model, jobs)  # type: ignore[no-any-return]
+        return real(*args)
 
-    monkeypatch.setattr(site_model.Related, "of", classmethod(counting))
+    monkeypatch.setattr(site_model, "related_part", counting)
     seeds = Seeds(cfg.content_dir)
     seeds.write("a003.md", article(3, extra=" Only the text changed."))
     build(cfg, jobs=1)

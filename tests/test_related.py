@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 from collections import Counter, defaultdict
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from feedtool import site_model
-from feedtool.build import model_for
+from feedtool.build import build, model_for
 from feedtool.model import Article, SiteModel, Term
-from feedtool.site_model import Related, article_terms, related_articles, related_terms
+from feedtool.site_model import (
+    Related,
+    article_terms,
+    related_articles,
+    related_part,
+    related_terms,
+)
 
+from .conftest import tree
 from .test_incremental import project
 
 
@@ -99,39 +107,49 @@ def test_related_lists_match_their_definition(tmp_path: Path) -> None:
     assert list(terms) == list(_plain_terms(model))  # same order too
 
 
-def test_related_made_in_two_processes_are_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_related_made_in_parts_are_the_same(tmp_path: Path) -> None:
     model, _ = model_for(project(tmp_path / "p", 70))
     one = Related.of(model)
-    monkeypatch.setattr(site_model, "RELATED_PARALLEL", 10)
-    made: list[int] = []
-    real = site_model.related_in_two
-    monkeypatch.setattr(
-        site_model, "related_in_two", lambda m: made.append(len(m.articles)) or real(m)
+    terms = related_terms(model)
+    for bounds in ([0, 70], [0, 1, 35, 69, 70], [0, 0, 70], [0, 23, 46, 70]):
+        parts = [related_part(model, a, b) for a, b in itertools.pairwise(bounds)]
+        made = Related.of_parts(model, parts, terms)
+        assert made.articles == one.articles and list(made.articles) == list(one.articles)
+        assert made.terms == one.terms
+    with pytest.raises(ValueError, match="do not cover"):
+        Related.of_parts(model, [related_part(model, 0, 69)], terms)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
+def test_a_build_makes_related_lists_in_its_render_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.render import pool
+
+    cfg = project(tmp_path / "p", 70)
+    build(cfg, out_dir=tmp_path / "one", cache=False, jobs=1)
+    monkeypatch.setattr(pool, "MIN_TASKS", 1)
+    called: list[str] = []
+    real = pool.RenderPool.call
+
+    def call(self: pool.RenderPool, function: Any, args: tuple[Any, ...]) -> Any:
+        future = real(self, function, args)
+        if future is not None:  # made in a worker
+            called.append(function.__name__)
+        return future
+
+    monkeypatch.setattr(pool.RenderPool, "call", call)
+    build(cfg, jobs=2)  # with the cache: its lists are kept for the next build
+    assert called == ["related_part"] * 4
+    assert tree(cfg.output_dir) == tree(tmp_path / "one")
+    (cfg.content_dir / "a003.md").write_text(
+        (cfg.content_dir / "a003.md").read_text(encoding="utf-8") + "\nA corrected figure.\n",
+        encoding="utf-8",
     )
-    two = Related.of(model, jobs=2)
-    assert made == [70]  # the forked path ran
-    assert two.articles == one.articles and list(two.articles) == list(one.articles)
-    assert two.terms == one.terms and list(two.terms) == list(one.terms)
-    monkeypatch.setattr(site_model, "RELATED_PARALLEL_MAX", 69)  # too many: one process
-    assert Related.of(model, jobs=2) == one
-    assert made == [70]
-
-
-def test_related_made_here_when_the_second_process_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    model, _ = model_for(project(tmp_path / "p", 70))
-    one = Related.of(model)
-
-    def fail(connection: Connection, *args: object) -> None:
-        connection.close()
-        os._exit(3)
-
-    monkeypatch.setattr(site_model, "_send_related", fail)
-    two = site_model.related_in_two(model)
-    assert two.articles == one.articles and two.terms == one.terms
+    build(cfg, jobs=2)
+    assert called == ["related_part"] * 4  # the structure is the same: the lists are kept
+    build(cfg, out_dir=tmp_path / "two", cache=False, jobs=1)
+    assert tree(cfg.output_dir) == tree(tmp_path / "two")
 
 
 def test_related_inputs_change_with_whatever_the_lists_read(tmp_path: Path) -> None:

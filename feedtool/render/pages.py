@@ -118,8 +118,10 @@ class PageRenderer:
         #: ``(path, label, singular)``.
         self.nav = tuple((t.url_path, t.label, t.singular) for t in model.taxonomies if t.terms)
         self.archive = build_archive(model, cfg.site.language)
-        if related is None:
-            related = Related.of(model)
+        self.use_related(Related.of(model) if related is None else related)
+
+    def use_related(self, related: Related) -> None:
+        """Show ``related`` as the site's related articles and terms from now on."""
         self.related_terms = related.terms
         self.related_articles = related.articles
 
@@ -242,9 +244,14 @@ class PageRenderer:
         return older, newer
 
     def article_context(
-        self, article: Article, older: Article | None, newer: Article | None
+        self,
+        article: Article,
+        older: Article | None,
+        newer: Article | None,
+        related: tuple[Article, ...] | None = None,
     ) -> dict[str, Any]:
-        """What ``article.html`` is rendered with for ``article``."""
+        """What ``article.html`` is rendered with for ``article`` (``related``: its related
+        articles, when they are not the ones this renderer holds)."""
         refs = tag_refs(article)
         terms = article_terms(self.model, article, refs)
         ld = _article_ld(article, self.cfg)
@@ -270,7 +277,9 @@ class PageRenderer:
                 for t in terms
                 if t.taxonomy == taxonomy.name and id(t) not in tagged
             ],
-            "related": self.related_articles.get(article.rel_path, ()),
+            "related": self.related_articles.get(article.rel_path, ())
+            if related is None
+            else related,
             "older": older,
             "newer": newer,
             "ld": ld,

@@ -47,7 +47,7 @@ FEED_WEIGHT = 16
 
 Output = tuple[str, bytes]
 #: ``(kind, args)``: ``("page", (template, path, context))``, ``("article", (article, older,
-#: newer))`` or ``("feed", (feed document, articles))``.
+#: newer, related articles))`` or ``("feed", (feed document, articles))``.
 Task = tuple[str, tuple[Any, ...]]
 
 # What a forked worker renders with: set in the parent before the first fork.
@@ -148,11 +148,17 @@ def _resolve(*ref: Any) -> Any:
     return refs.resolve(ref)
 
 
-def _dumps(tasks: list[tuple[str, Task]], refs: _Refs) -> bytes:
-    """``tasks`` pickled with the site's objects as references."""
+def _dumps(value: Any, refs: _Refs) -> bytes:
+    """``value`` (tasks, a call) pickled with the site's objects as references."""
     buffer = io.BytesIO()
-    _Pickler(buffer, refs).dump(tasks)
+    _Pickler(buffer, refs).dump(value)
     return buffer.getvalue()
+
+
+def _call(data: bytes) -> Any:
+    """In a worker: the result of a pickled ``(function, args)`` (see :meth:`RenderPool.call`)."""
+    function, args = pickle.loads(data)
+    return function(*args)
 
 
 #: What a worker returns for a chunk: each page's bytes, or None for a page it staged.
@@ -227,6 +233,14 @@ class RenderPool:
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         return self._pool
+
+    def call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any] | None:
+        """Start ``function(*args)`` in a worker, where the site's objects among ``args``
+        are its own copies (``function`` must be importable by name); None when this pool
+        renders in this process. Calls and tasks run in the order they are given."""
+        if not self.parallel:
+            return None
+        return self._executor().submit(_call, _dumps((function, args), self.refs))
 
     def _submit(self, tasks: list[tuple[str, Task]]) -> Future[Rendered]:
         return self._executor().submit(_run, _dumps(tasks, self.refs))

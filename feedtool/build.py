@@ -585,7 +585,7 @@ class _Build:
         untouched = {rel for rel in self.intact if rel not in written}
         self.new_keys[MANIFEST] = "manifest"  # without it the next build would refuse the folder
         stats = cache_mod.stat_outputs(
-            self.target, self.new_keys, self.recorded, untouched - {MANIFEST}
+            self.target, self.new_keys, self.recorded, untouched - {MANIFEST}, report.write.stats
         )
         future = [a for a in self.tagged.articles if a.published > self.now]
         last = cache_mod.LastBuild(

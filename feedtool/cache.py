@@ -861,18 +861,28 @@ class _KeyPickler(pickle.Pickler):
 
 
 def stat_outputs(
-    out_dir: Path, keys: dict[str, str], recorded: dict[str, tuple[str, int, int]], keep: set[str]
+    out_dir: Path,
+    keys: dict[str, str],
+    recorded: dict[str, tuple[str, int, int]],
+    keep: set[str],
+    written: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, tuple[str, int, int]]:
     """``{path: (key, size, mtime_ns)}`` of the site just written.
 
-    Paths in ``keep`` were not touched, so their recorded size and mtime still hold.
+    Paths in ``keep`` were not touched, so their recorded size and mtime still hold;
+    ``written``: ``(size, mtime_ns)`` of files as the write made them (not stat again).
     """
     out: dict[str, tuple[str, int, int]] = {}
     base = str(out_dir) + "/"
+    made = written or {}
     for rel, key in keys.items():
         old = recorded.get(rel)
         if rel in keep and old is not None:
             out[rel] = (key, old[1], old[2])
+            continue
+        stat = made.get(rel)
+        if stat is not None:
+            out[rel] = (key, *stat)
             continue
         try:
             st = os.stat(base + rel)  # noqa: PTH116 - a str path, many times: no Path objects

@@ -108,6 +108,8 @@ class WriteReport:
     unchanged: int = 0
     #: The output folder as this write left it (None after a check or when unknown).
     tree: OutputTree | None = None
+    #: ``(size, mtime_ns)`` of files this write made, by path, where it knows them.
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def differences(self) -> list[str]:
@@ -251,12 +253,16 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+@dataclass(frozen=True, slots=True)
 class Staged:
     """The value of an output that a renderer wrote into the stage folder itself
     (:func:`fresh_stage`, :func:`stage_file`): counted and listed, not written again."""
 
+    #: ``(size, mtime_ns)`` of the file as written, when the renderer knows it.
+    stat: tuple[int, int] | None = None
+
     def __repr__(self) -> str:
-        return "STAGED"
+        return "STAGED" if self.stat is None else f"STAGED{self.stat}"
 
 
 #: See :class:`Staged`.
@@ -366,13 +372,14 @@ def fresh_stage(out_dir: Path) -> Iterator[Path | None]:
         yield None
 
 
-def stage_file(stage: str, rel: str, data: bytes, made: set[str]) -> None:
-    """Write ``data`` at ``rel`` in a stage folder from :func:`fresh_stage`.
+def stage_file(stage: str, rel: str, data: bytes, made: set[str]) -> tuple[int, int]:
+    """Write ``data`` at ``rel`` in a stage folder from :func:`fresh_stage`; the file's
+    ``(size, mtime_ns)``.
 
     ``made``: the folders this process has made there so far (folders another process
     makes at the same time are no error).
     """
-    _put(stage, checked_relative(rel), data, made)
+    return _put(stage, checked_relative(rel), data, made)
 
 
 def write_outputs(
@@ -447,8 +454,9 @@ def _kept(rel: str, known: bool) -> None:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
-def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> None:
-    """Write ``data`` at ``rel`` under the stage folder (``made``: folders made so far).
+def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> tuple[int, int]:
+    """Write ``data`` at ``rel`` under the stage folder (``made``: folders made so far);
+    the file's ``(size, mtime_ns)``.
 
     As few system calls as it takes (a site has tens of thousands of files): one
     ``mkdir`` for a folder whose parent is known to exist, and a raw file descriptor.
@@ -470,8 +478,12 @@ def _put(stage_dir: str, rel: str, data: bytes, made: set[str]) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        # What the build cache records of the file: a stat of the open file is cheaper
+        # than one of its path later, and renaming the stage folder changes neither.
+        st = os.fstat(fd)
     finally:
         os.close(fd)
+    return st.st_size, st.st_mtime_ns
 
 
 def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
@@ -634,10 +646,12 @@ def _swap(
             if isinstance(data, Staged):
                 if not given:
                     raise ValueError(f"output {rel!r} was staged, but this write has no stage")
+                if data.stat is not None:
+                    report.stats[rel] = data.stat
             elif helper is not None:
                 helper.put(rel, data)
             else:
-                _put(stage_dir, rel, data, made)
+                report.stats[rel] = _put(stage_dir, rel, data, made)
                 here += 1
                 if here == HELPER_AFTER and jobs > 1:
                     helper = _Helper.start(stage_dir)

@@ -236,10 +236,10 @@ def test_a_first_write_is_written_by_the_render_workers(
     main, by_main = os.getpid(), []
     put = write._put
 
-    def recording_put(stage: str, rel: str, data: bytes, made: set[str]) -> None:
+    def recording_put(stage: str, rel: str, data: bytes, made: set[str]) -> tuple[int, int]:
         if os.getpid() == main:
             by_main.append(rel)
-        put(stage, rel, data, made)
+        return put(stage, rel, data, made)
 
     monkeypatch.setattr(write, "_put", recording_put)  # the workers fork with it
     report = build(cfg, jobs=2)
@@ -249,6 +249,17 @@ def test_a_first_write_is_written_by_the_render_workers(
     assert not [rel for rel in by_main if rel.endswith((".html", ".xml"))]
     assert report.write.written == len(want)
     assert not list(cfg.output_dir.parent.glob(".site.new-*"))
+    # The workers said what they wrote: the cache records each file as it is.
+    from feedtool.cache import BuildCache, cache_path
+
+    store = BuildCache(cache_path(cfg))
+    recorded = store.outputs()
+    store.close()
+    assert sorted(recorded) == sorted(want)
+    for rel, (_key, size, mtime) in recorded.items():
+        st = (cfg.output_dir / rel).stat()
+        assert (size, mtime) == (st.st_size, st.st_mtime_ns), rel
+    assert build(cfg, jobs=2).write.written == 0  # and the next build finds it intact
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
@@ -263,7 +274,7 @@ def test_a_failed_first_write_leaves_no_site_and_no_stage(
     def broken(*args: object) -> bytes:
         raise RuntimeError("feed failed")
 
-    monkeypatch.setattr(feeds, "render_doc", broken)  # feeds render in the workers, last
+    monkeypatch.setattr(feeds, "render_doc", broken)  # feeds render in the workers, first
     with pytest.raises(RuntimeError, match="feed failed"):
         build(cfg, jobs=2)
     assert not cfg.output_dir.exists()

@@ -26,10 +26,13 @@ from feedtool.l10n import long_date
 from feedtool.render.home import place
 from feedtool.render.urls import term_feed_path
 
+#: ``json.dumps(ensure_ascii=False, sort_keys=True)``, made once (one a page otherwise).
+_LD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
 
 def json_ld(data: Any) -> Markup:
     """JSON for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = _LD_ENCODER.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

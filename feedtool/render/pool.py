@@ -25,7 +25,7 @@ from feedtool.lean import LazyArticle
 from feedtool.memory import FORKED_MODEL_MAX
 from feedtool.model import ArchivePeriod, Article, SiteModel, Taxonomy, Term
 from feedtool.render.feeds import Entry, make_entry
-from feedtool.write import STAGED, stage_file
+from feedtool.write import Staged, stage_file
 
 __all__ = ["MAX_TASKS", "MIN_TASKS", "RenderPool", "Task"]
 
@@ -161,22 +161,21 @@ def _call(data: bytes) -> Any:
     return function(*args)
 
 
-#: What a worker returns for a chunk: each page's bytes, or None for a page it staged.
-Rendered = list[bytes | None]
+#: What a worker returns for a chunk: each page's bytes, or for a page it staged, the
+#: file's ``(size, mtime_ns)``.
+Rendered = list[bytes] | list[tuple[int, int]]
 
 
 def _run(data: bytes) -> Rendered:
     """In a worker: render the pickled ``(path, task)`` pairs, in order; return their bytes,
-    or write them into the stage folder (when the pool has one) and return None for each."""
+    or write them into the stage folder (when the pool has one) and return their stats."""
     tasks: list[tuple[str, Task]] = pickle.loads(data)
     render: Callable[[Task], bytes] = _STATE["render"]
     stage: str | None = _STATE["stage"]
     if stage is None:
         return [render(task) for _path, task in tasks]
     made: set[str] = _STATE.setdefault("made", set())
-    for path, task in tasks:
-        stage_file(stage, path, render(task), made)
-    return [None] * len(tasks)
+    return [stage_file(stage, path, render(task), made) for path, task in tasks]
 
 
 class RenderPool:
@@ -186,7 +185,7 @@ class RenderPool:
     inherited. Use :meth:`run` on a stream whose items are either finished outputs
     ``(path, bytes)`` or ``(path, task)`` still to render. With a ``stage`` folder
     (:func:`feedtool.write.fresh_stage`), workers write what they render there
-    themselves and :meth:`run` gives ``(path, STAGED)`` for it: the pages do not travel
+    themselves and :meth:`run` gives ``(path, Staged(stat))`` for it: the pages do not travel
     back to this process, and the files are made on every core.
     """
 
@@ -246,7 +245,7 @@ class RenderPool:
         return self._executor().submit(_run, _dumps(tasks, self.refs))
 
     def run(self, items: Iterable[tuple[str, bytes | Task | None]]) -> Iterator[Output | Any]:
-        """Items in order, each task replaced by its rendered bytes (or by ``STAGED``
+        """Items in order, each task replaced by its rendered bytes (or by a ``Staged``
         when a worker wrote it into the stage folder).
 
         Items whose second element is bytes or None pass through unchanged.
@@ -300,7 +299,7 @@ class RenderPool:
                 order.popleft()
                 data = results[chunk]
                 value = data[index]
-                yield path, STAGED if value is None else value
+                yield path, Staged(value) if type(value) is tuple else value
                 if index == len(data) - 1:
                     del results[chunk]
 

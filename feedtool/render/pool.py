@@ -38,9 +38,9 @@ CHUNK = 64
 #: Feed documents a worker renders per task sent, at most. The build sends documents that
 #: list the same articles one after another, and each worker makes an article's entry
 #: once for the documents it renders (:class:`KeptEntries`): the more to a task, the
-#: fewer entries made twice. But the feeds come last, a document taking as long as some
-#: :data:`FEED_WEIGHT` pages, so a task is smaller when there are few to render
-#: (:meth:`RenderPool.expect_feeds`).
+#: fewer entries made twice. But a document takes as long as some :data:`FEED_WEIGHT`
+#: pages, so a task is smaller when there are few to render (an edited rebuild), and every
+#: worker gets some (:meth:`RenderPool.expect_feeds`).
 FEED_CHUNK = 32
 #: A feed document counts as this many pages towards :data:`CHUNK`.
 FEED_WEIGHT = 16

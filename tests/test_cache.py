@@ -441,3 +441,33 @@ def test_render_tasks_send_lazy_articles_as_references(tmp_path: Path) -> None:
     # A reference to the worker's copy, not the article: nothing was loaded to send it.
     assert len(data) < 200
     assert all(object.__getattribute__(a, "_pickled") for a in lazy)
+
+
+def test_a_new_cache_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    import sqlite3
+
+    def page_size(cfg: Config) -> int:
+        db = sqlite3.connect(cache_mod.cache_path(cfg))
+        try:
+            return int(db.execute("PRAGMA page_size").fetchone()[0])
+        finally:
+            db.close()
+
+    cfg = project(tmp_path / "p")
+    build(cfg, jobs=1)
+    assert page_size(cfg) == cache_mod.PAGE_SIZE != 4096
+    # A cache file made with SQLite's default pages (an earlier feedtool) is used as it is.
+    old = project(tmp_path / "q")
+    path = cache_mod.cache_path(old)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA page_size=4096")
+    db.execute("VACUUM")
+    db.close()
+    first = build(old, jobs=1)
+    assert page_size(old) == 4096 and first.read == 4
+    (old.content_dir / "s1.md").write_text(
+        ARTICLE.format(n=1, day=2) + "\nOne more line.\n", encoding="utf-8"
+    )
+    again = build(old, jobs=1)
+    assert again.read == 1 and page_size(old) == 4096  # the others came from the cache

@@ -690,6 +690,8 @@ def _start_reading(
 
 @dataclass(frozen=True)
 class _KeptRelated:
+    """What the cache holds of the related lists for the site being built."""
+
     #: The last build's related lists, when the site's structure is the same (else None).
     related: Related | None
     #: What they are kept under (None: not worked out yet; the cache holds none).

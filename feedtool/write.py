@@ -258,17 +258,11 @@ class Staged:
     """The value of an output that a renderer wrote into the stage folder itself
     (:func:`fresh_stage`, :func:`stage_file`): counted and listed, not written again."""
 
-    #: ``(size, mtime_ns)`` of the file as written, when the renderer knows it.
-    stat: tuple[int, int] | None = None
-
-    def __repr__(self) -> str:
-        return "STAGED" if self.stat is None else f"STAGED{self.stat}"
+    #: ``(size, mtime_ns)`` of the file as written (what :func:`stage_file` returns).
+    stat: tuple[int, int]
 
 
-#: See :class:`Staged`.
-STAGED = Staged()
-
-#: ``(path, bytes)``; ``(path, None)``: unchanged since the last build; ``(path, STAGED)``:
+#: ``(path, bytes)``; ``(path, None)``: unchanged since the last build; ``(path, Staged)``:
 #: written into the stage already (first writes only, see :func:`fresh_stage`).
 Outputs = Iterable[tuple[str, bytes | Staged | None]]
 JOURNAL = ".feedtool-journal"
@@ -393,7 +387,7 @@ def write_outputs(
 
     ``tree``: the :attr:`WriteReport.tree` of the previous write to ``out_dir``, if known.
     ``stage``: the folder :func:`fresh_stage` yields, inside its block; outputs whose
-    value is :data:`STAGED` are already in it. ``jobs``: with more than one, a first
+    value is a :class:`Staged` are already in it. ``jobs``: with more than one, a first
     write of many files hands them to a second process to make.
     """
     out_dir = out_dir.absolute()
@@ -508,7 +502,8 @@ def _update(outputs: Outputs, out_dir: Path, previous: set[str]) -> WriteReport:
             if known and _same(old, data):
                 report.unchanged += 1
                 continue
-            _put(stage_dir, rel, data, made)
+            # Moved into the site as it is (renamed): the stat holds there too.
+            report.stats[rel] = _put(stage_dir, rel, data, made)
             replace.append(rel)
             report.written += 1
             (report.changed if known else report.added).append(rel)
@@ -646,8 +641,7 @@ def _swap(
             if isinstance(data, Staged):
                 if not given:
                     raise ValueError(f"output {rel!r} was staged, but this write has no stage")
-                if data.stat is not None:
-                    report.stats[rel] = data.stat
+                report.stats[rel] = data.stat
             elif helper is not None:
                 helper.put(rel, data)
             else:

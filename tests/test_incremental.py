@@ -249,17 +249,25 @@ def test_a_first_write_is_written_by_the_render_workers(
     assert not [rel for rel in by_main if rel.endswith((".html", ".xml"))]
     assert report.write.written == len(want)
     assert not list(cfg.output_dir.parent.glob(".site.new-*"))
-    # The workers said what they wrote: the cache records each file as it is.
+    # The writers said what they wrote: the cache records each file as it is, after a
+    # first write and after an edit (whose files are moved into the site).
     from feedtool.cache import BuildCache, cache_path
 
-    store = BuildCache(cache_path(cfg))
-    recorded = store.outputs()
-    store.close()
-    assert sorted(recorded) == sorted(want)
-    for rel, (_key, size, mtime) in recorded.items():
-        st = (cfg.output_dir / rel).stat()
-        assert (size, mtime) == (st.st_size, st.st_mtime_ns), rel
+    def recorded_as_on_disk() -> dict[str, tuple[str, int, int]]:
+        store = BuildCache(cache_path(cfg))
+        recorded = store.outputs()
+        store.close()
+        for rel, (_key, size, mtime) in recorded.items():
+            st = (cfg.output_dir / rel).stat()
+            assert (size, mtime) == (st.st_size, st.st_mtime_ns), rel
+        return recorded
+
+    assert sorted(recorded_as_on_disk()) == sorted(want)
     assert build(cfg, jobs=2).write.written == 0  # and the next build finds it intact
+    Seeds(cfg.content_dir).write("a003.md", article(3, extra=" An edit."))
+    assert build(cfg, jobs=2).write.written > 0
+    recorded_as_on_disk()
+    assert build(cfg, jobs=2).write.written == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the render pool forks")
